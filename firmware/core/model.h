@@ -1,0 +1,70 @@
+// Model blob loader and executor: the contract between the protocol layer and the int8 engine.
+// Format: docs/model-format.md. Portable C++17: no heap, no exceptions, no Arduino.h.
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+namespace tt {
+
+// Loader status, numbered exactly as docs/model-format.md §7 (sent to clients in ERROR details).
+enum class ModelStatus : uint8_t {
+  kOk = 0,
+  kTooShort = 1,
+  kBadMagic = 2,
+  kBadVersion = 3,
+  kBadHeader = 4,
+  kOutOfBounds = 5,
+  kMisaligned = 6,
+  kBadTensor = 7,
+  kUnsupportedType = 8,
+  kBadQuant = 9,
+  kUnsupportedOp = 10,
+  kBadOp = 11,
+  kBadParams = 12,
+  kNotTopological = 13,
+  kBadIo = 14,
+  kArenaTooLarge = 15,
+  kTooMany = 16,
+};
+
+// Short English name of a status (static string, never null).
+const char* model_status_text(ModelStatus status);
+
+// Static table sizes: a blob with more tensors or ops is rejected with kTooMany.
+constexpr uint16_t kMaxTensors = 128;
+constexpr uint16_t kMaxOps = 128;
+
+// A validated model. Points into the blob, which must stay in place (and unchanged) while in use.
+// Filled only by model_load; treat the fields as read-only.
+struct Model {
+  const uint8_t* blob = nullptr;
+  uint32_t blob_size = 0;
+  uint32_t arena_size = 0;    // bytes of scratch the plan needs
+  uint32_t input_bytes = 0;   // sum of the model inputs' byte sizes (one INFER input record)
+  uint32_t output_bytes = 0;  // sum of the model outputs' byte sizes (one INFER result, ticks excluded)
+  uint16_t tensor_count = 0;
+  uint16_t op_count = 0;
+  uint16_t input_count = 0;
+  uint16_t output_count = 0;
+  const char* name = nullptr;  // not NUL-terminated
+  uint16_t name_len = 0;
+};
+
+// Validates every byte of `blob` once (bounds, alignment, types, shapes, params, topology, op support)
+// so that model_invoke can run without checks. `blob` must be 4-byte aligned.
+// `arena_capacity`: RAM the caller can give as arena; a larger arena_size gives kArenaTooLarge.
+// On failure `*detail_index` (if non-null) receives the offending tensor or op index, else 0.
+ModelStatus model_load(const uint8_t* blob, uint32_t blob_size, uint32_t arena_capacity, Model* out,
+                       uint32_t* detail_index);
+
+// Runs one inference. `arena`: at least model.arena_size bytes, 16-byte aligned, caller-owned;
+// `inputs`: model.input_bytes (model inputs concatenated in order); `outputs`: model.output_bytes.
+// Only call with a Model that model_load accepted.
+void model_invoke(const Model& model, uint8_t* arena, const uint8_t* inputs, uint8_t* outputs);
+
+// Operators this build executes (TFLite BuiltinOperator codes), for HELLO_OK.
+extern const uint16_t kSupportedOps[];
+extern const uint8_t kSupportedOpCount;
+
+}  // namespace tt

@@ -1,0 +1,26 @@
+#!/usr/bin/env node
+// Installs whatever a fresh clone is missing, so `npm start` and `npm test` are the only commands a
+// person needs. Node packages: `npm ci` when node_modules is absent or older than package-lock.json.
+// System packages (tests only: compilers, emulators, Chromium): scripts/install-system-deps.sh.
+import { execFileSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const mode = process.argv[2] ?? 'start';
+
+function run(cmd, args) {
+	execFileSync(cmd, args, { cwd: root, stdio: 'inherit' });
+}
+
+const stamp = join(root, 'node_modules', '.package-lock.json');
+const lock = join(root, 'package-lock.json');
+if (!existsSync(stamp) || statSync(stamp).mtimeMs < statSync(lock).mtimeMs) {
+	console.error('[setup] installing Node packages (npm ci)…');
+	run('npm', ['ci', '--no-audit', '--no-fund']);
+}
+
+if (mode === 'test') {
+	run('bash', [join(root, 'scripts', 'install-system-deps.sh')]);
+}

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# The whole suite, in the order a failure is cheapest to find: style, firmware (C++ with sanitizers,
+# fuzzing), then the TypeScript unit, integration and conformance tests against the real host board.
+# Last line: "total: N passed, M failed" over every test that ran.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export FUZZ_SECONDS="${FUZZ_SECONDS:-15}"
+mkdir -p build/test-logs
+failed_steps=()
+cpp_pass=0; cpp_fail=0; ts_pass=0; ts_fail=0
+
+step() { echo; echo "=== $* ==="; }
+
+step "style: prettier, eslint, svelte-check, clang-format"
+npx prettier --check . || failed_steps+=(prettier)
+npx eslint . || failed_steps+=(eslint)
+npx svelte-kit sync && npx svelte-check --tsconfig ./tsconfig.json --fail-on-warnings --threshold warning \
+  || failed_steps+=(svelte-check)
+if command -v clang-format >/dev/null; then
+  clang-format --dry-run --Werror firmware/core/*.{h,cpp} firmware/targets/*/*.{h,cpp} firmware/tests/*.{h,cpp} \
+    firmware/fuzz/*.cpp 2>&1 | tail -20
+  [ "${PIPESTATUS[0]}" -eq 0 ] || failed_steps+=(clang-format)
+fi
+
+step "firmware: host board, C++ unit tests (ASan + UBSan), portability check"
+if make -C firmware -j2 host check-core; then
+  make -C firmware test 2>&1 | tee build/test-logs/firmware.log
+  [ "${PIPESTATUS[0]}" -eq 0 ] || failed_steps+=(firmware-tests)
+  line=$(grep -E '^firmware: [0-9]+ passed, [0-9]+ failed' build/test-logs/firmware.log | tail -1)
+  cpp_pass=$(sed -E 's/.* ([0-9]+) passed.*/\1/' <<<"$line"); cpp_fail=$(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$line")
+  [ -n "$line" ] || { cpp_pass=0; cpp_fail=1; }
+else
+  failed_steps+=(firmware-build)
+fi
+
+step "firmware: libFuzzer, ${FUZZ_SECONDS}s per target over the kept corpus"
+make -C firmware fuzz-run FUZZ_SECONDS="$FUZZ_SECONDS" || failed_steps+=(fuzz)
+
+step "TypeScript: unit, integration and conformance tests (vitest)"
+npx vitest run --reporter=default --reporter=json --outputFile=build/test-logs/vitest.json
+[ $? -eq 0 ] || failed_steps+=(vitest)
+if [ -f build/test-logs/vitest.json ]; then
+  read -r ts_pass ts_fail < <(node -e "const r=require('./build/test-logs/vitest.json');console.log(r.numPassedTests, r.numFailedTests)")
+fi
+
+# Checks that are not counted test cases (style, build, fuzzing) count as one failure each.
+other_fail=0
+for s in "${failed_steps[@]}"; do case "$s" in firmware-tests|vitest) ;; *) other_fail=$((other_fail + 1)) ;; esac; done
+echo
+if [ ${#failed_steps[@]} -gt 0 ]; then echo "failed steps: ${failed_steps[*]}"; fi
+echo "firmware tests: $cpp_pass passed, $cpp_fail failed; TypeScript tests: $ts_pass passed, $ts_fail failed; other checks failed: $other_fail"
+echo "total: $((cpp_pass + ts_pass)) passed, $((cpp_fail + ts_fail + other_fail)) failed"
+[ ${#failed_steps[@]} -eq 0 ]
