@@ -40,21 +40,28 @@ constexpr uint16_t kMaxOps = 128;
 struct Model {
   const uint8_t* blob = nullptr;
   uint32_t blob_size = 0;
-  uint32_t arena_size = 0;    // bytes of scratch the plan needs
-  uint32_t input_bytes = 0;   // sum of the model inputs' byte sizes (one INFER input record)
-  uint32_t output_bytes = 0;  // sum of the model outputs' byte sizes (one INFER result, ticks excluded)
+  uint32_t arena_size = 0;   // bytes of scratch the plan needs
+  uint32_t input_bytes = 0;  // sum of the model inputs' byte sizes (one INFER input record)
+  uint32_t output_bytes =
+      0;  // sum of the model outputs' byte sizes (one INFER result, ticks excluded)
   uint16_t tensor_count = 0;
   uint16_t op_count = 0;
   uint16_t input_count = 0;
   uint16_t output_count = 0;
   const char* name = nullptr;  // not NUL-terminated
   uint16_t name_len = 0;
+  // Sections inside `blob`, cached so model_invoke does no header parsing.
+  const uint8_t* tensors = nullptr;  // tensor_count x 24-byte tensor records
+  const uint8_t* ops = nullptr;      // op_count x 16-byte op records
+  const uint8_t* io = nullptr;    // the u16 index list (model inputs, model outputs, op operands)
+  const uint8_t* data = nullptr;  // the constant data section
 };
 
-// Validates every byte of `blob` once (bounds, alignment, types, shapes, params, topology, op support)
-// so that model_invoke can run without checks. `blob` must be 4-byte aligned.
+// Validates every byte of `blob` once (bounds, alignment, types, shapes, params, topology, op
+// support) so that model_invoke can run without checks. `blob` must be 4-byte aligned.
 // `arena_capacity`: RAM the caller can give as arena; a larger arena_size gives kArenaTooLarge.
 // On failure `*detail_index` (if non-null) receives the offending tensor or op index, else 0.
+// `*out` (if non-null) is reset, and filled only when the result is kOk.
 ModelStatus model_load(const uint8_t* blob, uint32_t blob_size, uint32_t arena_capacity, Model* out,
                        uint32_t* detail_index);
 

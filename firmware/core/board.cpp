@@ -1,0 +1,249 @@
+// Board setup, frame intake, dispatch, and the HELLO / STATUS answers. Uploads: board_upload.cpp;
+// inference: board_infer.cpp.
+#include "board.h"
+
+#include "crc32.h"
+
+namespace tt {
+
+namespace {
+
+// HELLO_OK without the model name and with a board name of kMaxBoardName bytes: header 3, protocol
+// 1, version 3, board str 1 + 32, cpu_hz 4, tick_hz 4, max_payload 2, window 1, storage 1, pool 4,
+// flash 4, n_ops 1 (+ 2 per op), has_model 1 + 13 + name length byte 1, has_pending 1 + 13.
+constexpr uint32_t kHelloFixedBytes =
+    3 + 1 + 3 + 1 + kMaxBoardName + 4 + 4 + 2 + 1 + 1 + 4 + 4 + 1 + 1 + 13 + 1 + 1 + 13;
+constexpr uint32_t kPendingFieldBytes = 1 + 13;  // has_pending and its fields
+
+// Longest prefix of `s` not longer than `max` that does not end inside a UTF-8 sequence.
+uint32_t utf8_prefix(const char* s, uint32_t len, uint32_t max) {
+  if (len <= max) return len;
+  uint32_t n = max;
+  while (n > 0 && (static_cast<uint8_t>(s[n]) & 0xC0u) == 0x80u) --n;
+  return n;
+}
+
+}  // namespace
+
+BoardInit Board::init(const BoardConfig& config, const BoardBuffers& buffers, BoardIo* io,
+                      FlashStore* flash) {
+  io_ = nullptr;
+  running_ = Running();
+  upload_ = Upload();
+  frames_ok_ = bad_frames_ = inferences_ = 0;
+  boot_model_ = BootModel::kNone;
+
+  if (io == nullptr || config.name == nullptr || config.window == 0 ||
+      config.max_payload < kMinMaxPayload || config.max_payload > kMaxMaxPayload ||
+      kHelloFixedBytes + 2u * kSupportedOpCount > config.max_payload) {
+    return BoardInit::kBadConfig;
+  }
+  const uint32_t frame_bytes = frame_buffer_bytes(config.max_payload);
+  if (buffers.rx == nullptr || buffers.tx == nullptr || buffers.rx_bytes < frame_bytes ||
+      buffers.tx_bytes < frame_bytes) {
+    return BoardInit::kBufferTooSmall;
+  }
+  const uint32_t pool_bytes = pool_align_down(config.pool_bytes);
+  if (pool_bytes > 0 &&
+      (buffers.pool == nullptr || (reinterpret_cast<uintptr_t>(buffers.pool) & 15u) != 0)) {
+    return BoardInit::kMisalignedPool;
+  }
+  if (!flash_.init(flash)) return BoardInit::kBadFlash;
+
+  config_ = config;
+  uint32_t name_len = 0;
+  while (name_len <= kMaxBoardName && config.name[name_len] != '\0') ++name_len;
+  name_len_ = static_cast<uint8_t>(utf8_prefix(config.name, name_len, kMaxBoardName));
+  io_ = io;
+  tx_ = buffers.tx;
+  pool_ = buffers.pool;
+  pool_bytes_ = pool_bytes;
+  decoder_.init(buffers.rx, buffers.rx_bytes, config.max_payload);
+
+  load_boot_model();
+  const FlashMeta& meta = flash_.meta();
+  if (meta.pending) {
+    upload_.active = true;
+    upload_.slot = kSlotFlash;
+    upload_.total_len = meta.pending_len;
+    upload_.blob_crc = meta.pending_crc;
+    upload_.next_offset = meta.pending_next;
+  }
+  return BoardInit::kOk;
+}
+
+void Board::load_boot_model() {
+  const uint8_t* blob = flash_.committed_view();
+  if (blob == nullptr) return;
+  const FlashMeta& meta = flash_.meta();
+  if (crc32(blob, meta.committed_len) != meta.committed_crc) {
+    boot_model_ = BootModel::kBadCrc;
+    return;
+  }
+  Model model;
+  if (model_load(blob, meta.committed_len, pool_bytes_, &model, nullptr) != ModelStatus::kOk) {
+    boot_model_ = BootModel::kRejected;
+    return;
+  }
+  running_.active = true;
+  running_.slot = kSlotFlash;
+  running_.crc = meta.committed_crc;
+  running_.model = model;
+  running_.arena = pool_;
+  running_.span.start = 0;
+  running_.span.end = model.arena_size;
+  boot_model_ = BootModel::kLoaded;
+}
+
+void Board::receive(const uint8_t* data, uint32_t len) {
+  if (io_ == nullptr) return;  // init failed
+  while (len > 0) {
+    FrameEvent event;
+    const uint32_t used = decoder_.feed(data, len, &event);
+    data += used;
+    len -= used;
+    if (event == FrameEvent::kFrame) {
+      ++frames_ok_;
+      handle_frame(decoder_.payload(), decoder_.payload_len());
+    } else if (event == FrameEvent::kBad) {
+      ++bad_frames_;
+      send_bad_frame();
+    }
+  }
+}
+
+void Board::handle_frame(const uint8_t* payload, uint32_t len) {
+  const uint8_t type = payload[0];
+  const uint16_t id = load_u16(payload + 1);
+  ByteReader body(payload + kHeaderBytes, len - kHeaderBytes);
+  const uint32_t n = body.remaining();
+  switch (type) {
+    case msg::kHello:
+      if (n < body::kHello) break;
+      handle_hello(id, body);
+      return;
+    case msg::kStatus:
+      if (n != body::kStatus) break;
+      handle_status(id);
+      return;
+    case msg::kBegin:
+      if (n != body::kBegin) break;
+      handle_begin(id, body);
+      return;
+    case msg::kChunk:
+      if (n < body::kChunkMin) break;
+      handle_chunk(id, body);
+      return;
+    case msg::kCommit:
+      if (n != body::kCommit) break;
+      handle_commit(id, body);
+      return;
+    case msg::kAbort:
+      if (n != body::kAbort) break;
+      handle_abort(id);
+      return;
+    case msg::kInfer:
+      if (n < body::kInferMin) break;
+      handle_infer(id, body);
+      return;
+    default:
+      send_error(id, ErrorCode::kUnknownMessage, type);
+      return;
+  }
+  send_error(id, ErrorCode::kMalformed, n);
+}
+
+void Board::handle_hello(uint16_t id, ByteReader& body) {
+  const uint8_t client_protocol = body.u8();  // later bytes: a newer client's additions, ignored
+  if (client_protocol != kProtocolVersion) {
+    send_error(id, ErrorCode::kUnsupportedProtocol, kProtocolVersion);
+    return;
+  }
+  ByteWriter w = answer(msg::kHello | msg::kAnswer, id);
+  w.u8(kProtocolVersion);
+  w.u8(config_.fw_major);
+  w.u8(config_.fw_minor);
+  w.u8(config_.fw_patch);
+  w.str(config_.name, name_len_);
+  w.u32(config_.cpu_hz);
+  w.u32(config_.tick_hz);
+  w.u16(static_cast<uint16_t>(config_.max_payload));
+  w.u8(config_.window);
+  w.u8(static_cast<uint8_t>(kStorageRam | (flash_.available() ? kStorageFlash : 0)));
+  w.u32(pool_bytes_);
+  w.u32(flash_.capacity());
+  w.u8(kSupportedOpCount);
+  for (uint8_t i = 0; i < kSupportedOpCount; ++i) w.u16(kSupportedOps[i]);
+  put_model_state(w);
+  send(w);
+}
+
+void Board::handle_status(uint16_t id) {
+  ByteWriter w = answer(msg::kStatus | msg::kAnswer, id);
+  w.u32(io_->uptime_ms());
+  w.u32(frames_ok_);
+  w.u32(bad_frames_);
+  w.u32(inferences_);
+  put_model_state(w);
+  send(w);
+}
+
+void Board::put_model_state(ByteWriter& w) const {
+  w.u8(running_.active ? 1 : 0);
+  if (running_.active) {
+    const Model& m = running_.model;
+    w.u32(m.blob_size);
+    w.u32(running_.crc);
+    w.u32(m.arena_size);
+    w.u8(running_.slot);
+    // The name is the one variable-length field: it is cut (at a UTF-8 boundary) when a small
+    // max_payload leaves no room for all of it.
+    const uint32_t reserve = 1u + kPendingFieldBytes;
+    const uint32_t room = w.room() > reserve ? w.room() - reserve : 0;
+    const uint32_t max = room > 255u ? 255u : room;
+    const uint32_t name_len = m.name == nullptr ? 0 : m.name_len;
+    w.str(m.name, static_cast<uint8_t>(utf8_prefix(m.name, name_len, max)));
+  }
+  w.u8(upload_.active ? 1 : 0);
+  if (upload_.active) {
+    w.u32(upload_.total_len);
+    w.u32(upload_.blob_crc);
+    w.u32(upload_.next_offset);
+    w.u8(upload_.slot);
+  }
+}
+
+ByteWriter Board::answer(uint8_t type, uint16_t id) {
+  ByteWriter w(tx_ + frame_headroom(config_.max_payload), config_.max_payload);
+  w.u8(type);
+  w.u16(id);
+  return w;
+}
+
+void Board::send(const ByteWriter& w) {
+  // Every answer is sized against max_payload (init checks HELLO_OK's fixed part; names are cut;
+  // INFER checks its batch), so a failed writer means a bug, and nothing half-built goes out.
+  if (!w.ok()) return;
+  const uint32_t n = frame_encode_in_place(tx_, config_.max_payload, w.size());
+  if (n > 0) io_->write(tx_, n);
+}
+
+void Board::send_error(uint16_t id, ErrorCode code, uint32_t detail) {
+  ByteWriter w = answer(msg::kError, id);
+  w.u16(static_cast<uint16_t>(code));
+  w.u32(detail);
+  const char* text = error_text(code);
+  uint32_t len = 0;
+  while (len < kMaxErrorText && text[len] != '\0') ++len;
+  w.str(text, static_cast<uint8_t>(len));
+  send(w);
+}
+
+void Board::send_bad_frame() {
+  ByteWriter w = answer(msg::kBadFrame, kUnsolicitedId);
+  w.u32(upload_.active ? upload_.next_offset : kNoPendingOffset);
+  w.u32(bad_frames_);
+  send(w);
+}
+
+}  // namespace tt

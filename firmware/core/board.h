@@ -1,0 +1,129 @@
+// The board: frame decoding, the protocol dispatcher (docs/protocol.md), uploads into the RAM pool
+// or the flash slot, and inference. A shell owns every buffer and feeds received bytes to
+// receive(); answers go out through BoardIo::write. No heap: all state lives in this object and the
+// buffers.
+#pragma once
+
+#include <stdint.h>
+
+#include "board_config.h"
+#include "board_io.h"
+#include "flash_slot.h"
+#include "flash_store.h"
+#include "frame.h"
+#include "model.h"
+#include "pool_layout.h"
+#include "protocol.h"
+#include "wire.h"
+
+namespace tt {
+
+// Caller-owned memory. rx and tx: at least frame_buffer_bytes(config.max_payload) bytes each, any
+// alignment. pool: config.pool_bytes bytes, 16-byte aligned.
+struct BoardBuffers {
+  uint8_t* rx = nullptr;
+  uint32_t rx_bytes = 0;
+  uint8_t* tx = nullptr;
+  uint32_t tx_bytes = 0;
+  uint8_t* pool = nullptr;
+};
+
+enum class BoardInit : uint8_t {
+  kOk = 0,
+  kBadConfig = 1,       // max_payload, window or name out of range, or io missing
+  kBufferTooSmall = 2,  // rx or tx smaller than frame_buffer_bytes(max_payload)
+  kMisalignedPool = 3,  // pool not 16-byte aligned (or null with pool_bytes > 0)
+  kBadFlash = 4,        // the FlashStore's geometry is unusable
+};
+
+// What init() found in the flash slot, for the shell's log.
+enum class BootModel : uint8_t {
+  kNone = 0,      // no committed flash model
+  kLoaded = 1,    // the committed flash model passed its CRC and model_load, and runs
+  kBadCrc = 2,    // committed bytes no longer match their CRC: not run
+  kRejected = 3,  // model_load rejected it (e.g. a different firmware build): not run
+};
+
+class Board {
+ public:
+  // Resets all state. Call again to simulate a reset (RAM models and RAM uploads are lost; the
+  // flash slot's committed model and pending upload come back). `flash` may be null (no flash
+  // slot).
+  BoardInit init(const BoardConfig& config, const BoardBuffers& buffers, BoardIo* io,
+                 FlashStore* flash);
+
+  // Feeds received bytes, in any split. Each complete frame is handled before the next byte is
+  // looked at, and its answer written through BoardIo::write.
+  void receive(const uint8_t* data, uint32_t len);
+
+  // Read-only views for shells and tests.
+  bool has_model() const { return running_.active; }
+  const Model& model() const { return running_.model; }
+  uint8_t model_slot() const { return running_.slot; }
+  const uint8_t* arena() const { return running_.arena; }
+  bool has_pending() const { return upload_.active; }
+  uint32_t pending_next_offset() const { return upload_.next_offset; }
+  uint8_t pending_slot() const { return upload_.slot; }
+  const uint8_t* pending_data() const;  // where the pending upload's bytes are stored
+  uint32_t frames_ok() const { return frames_ok_; }
+  uint32_t bad_frames() const { return bad_frames_; }
+  uint32_t inferences() const { return inferences_; }
+  BootModel boot_model() const { return boot_model_; }
+  uint32_t pool_bytes() const { return pool_bytes_; }
+
+ private:
+  struct Running {
+    bool active = false;
+    uint8_t slot = 0;
+    uint32_t crc = 0;
+    Model model;
+    uint8_t* arena = nullptr;
+    PoolSpan span;  // pool bytes in use: the blob (RAM slot) and the arena
+  };
+  struct Upload {
+    bool active = false;
+    uint8_t slot = 0;
+    uint32_t total_len = 0;
+    uint32_t blob_crc = 0;
+    uint32_t next_offset = 0;
+    uint32_t stage = 0;  // RAM slot: pool offset of byte 0
+  };
+
+  void handle_frame(const uint8_t* payload, uint32_t len);
+  void handle_hello(uint16_t id, ByteReader& body);
+  void handle_status(uint16_t id);
+  void handle_begin(uint16_t id, ByteReader& body);
+  void handle_chunk(uint16_t id, ByteReader& body);
+  void handle_commit(uint16_t id, ByteReader& body);
+  void handle_abort(uint16_t id);
+  void handle_infer(uint16_t id, ByteReader& body);
+  void commit_ram(uint16_t id, uint32_t computed_crc);
+  void commit_flash(uint16_t id, uint32_t computed_crc);
+  void load_boot_model();
+
+  // Answer assembly: answer() starts a payload in the TX buffer with the header written; send()
+  // frames it and hands it to the shell.
+  ByteWriter answer(uint8_t type, uint16_t id);
+  void send(const ByteWriter& w);
+  void send_error(uint16_t id, ErrorCode code, uint32_t detail);
+  void send_bad_frame();
+  void put_model_state(ByteWriter& w) const;
+  void drop_upload();  // forgets the pending upload (and its flash record)
+
+  BoardConfig config_;
+  BoardIo* io_ = nullptr;
+  FrameDecoder decoder_;
+  uint8_t* tx_ = nullptr;
+  uint8_t* pool_ = nullptr;
+  uint32_t pool_bytes_ = 0;
+  uint8_t name_len_ = 0;
+  FlashSlot flash_;
+  Running running_;
+  Upload upload_;
+  uint32_t frames_ok_ = 0;
+  uint32_t bad_frames_ = 0;
+  uint32_t inferences_ = 0;
+  BootModel boot_model_ = BootModel::kNone;
+};
+
+}  // namespace tt

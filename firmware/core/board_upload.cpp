@@ -1,0 +1,211 @@
+// BEGIN / CHUNK / COMMIT / ABORT (docs/protocol.md §6). The running model is only replaced at the
+// very end of a successful COMMIT; every error path leaves it answering INFER.
+#include <string.h>
+
+#include "board.h"
+#include "crc32.h"
+
+namespace tt {
+
+namespace {
+
+// STORAGE_FAILED details on this firmware: which step failed.
+constexpr uint32_t kStorageFailedBegin = 1;
+constexpr uint32_t kStorageFailedChunk = 2;
+constexpr uint32_t kStorageFailedCommit = 3;
+
+constexpr uint32_t kBlobArenaSizeAt = 12;  // model-format.md §1: u32 arena_size
+
+}  // namespace
+
+const uint8_t* Board::pending_data() const {
+  if (!upload_.active) return nullptr;
+  if (upload_.slot == kSlotFlash) return flash_.pending_view();
+  return pool_ + upload_.stage;
+}
+
+void Board::drop_upload() {
+  if (upload_.active && upload_.slot == kSlotFlash) {
+    // A failed discard only leaves a stale record that a later BEGIN overwrites.
+    (void)flash_.discard();
+  }
+  upload_ = Upload();
+}
+
+void Board::handle_begin(uint16_t id, ByteReader& body) {
+  const uint32_t total_len = body.u32();
+  const uint32_t blob_crc = body.u32();
+  const uint8_t slot = body.u8();
+  const uint8_t flags = body.u8();
+  if ((flags & ~kBeginResume) != 0) {
+    send_error(id, ErrorCode::kMalformed, body::kBegin);
+    return;
+  }
+  if (slot > kSlotFlash || (slot == kSlotFlash && !flash_.available())) {
+    send_error(id, ErrorCode::kBadSlot, slot);
+    return;
+  }
+  const bool resume = (flags & kBeginResume) != 0 && upload_.active && upload_.slot == slot &&
+                      upload_.total_len == total_len && upload_.blob_crc == blob_crc;
+  if (!resume) {
+    if (slot == kSlotRam) {
+      uint32_t stage = 0;
+      uint32_t largest = 0;
+      if (!pool_stage(pool_bytes_, running_.span, total_len, &stage, &largest)) {
+        send_error(id, ErrorCode::kTooLarge, largest);
+        return;
+      }
+      drop_upload();
+      upload_.stage = stage;
+    } else {
+      if (total_len > flash_.capacity()) {
+        send_error(id, ErrorCode::kTooLarge, flash_.capacity());
+        return;
+      }
+      if (upload_.slot == kSlotRam) upload_ = Upload();  // a flash start replaces a flash pending
+      if (!flash_.start(total_len, blob_crc)) {
+        drop_upload();
+        send_error(id, ErrorCode::kStorageFailed, kStorageFailedBegin);
+        return;
+      }
+      upload_.stage = 0;
+    }
+    upload_.active = true;
+    upload_.slot = slot;
+    upload_.total_len = total_len;
+    upload_.blob_crc = blob_crc;
+    upload_.next_offset = 0;
+  }
+  ByteWriter w = answer(msg::kBegin | msg::kAnswer, id);
+  w.u32(upload_.next_offset);
+  w.u16(static_cast<uint16_t>(config_.max_payload - kChunkOverhead));
+  w.u8(config_.window);
+  send(w);
+}
+
+void Board::handle_chunk(uint16_t id, ByteReader& body) {
+  const uint32_t offset = body.u32();
+  const uint8_t* data = body.rest();
+  const uint32_t len = body.remaining();
+  if (!upload_.active) {
+    send_error(id, ErrorCode::kNoUpload, 0);
+    return;
+  }
+  if (offset > upload_.total_len || len > upload_.total_len - offset) {
+    send_error(id, ErrorCode::kBadOffset, upload_.total_len);
+    return;
+  }
+  const uint32_t next = upload_.next_offset;
+  ChunkVerdict verdict;
+  if (offset > next) {
+    verdict = ChunkVerdict::kGap;
+  } else if (len <= next - offset) {
+    verdict = ChunkVerdict::kDuplicate;
+  } else {
+    // Keep only the bytes from next_offset on: the ones below are already stored.
+    const uint32_t skip = next - offset;
+    const uint32_t fresh = len - skip;
+    if (upload_.slot == kSlotRam) {
+      memcpy(pool_ + upload_.stage + next, data + skip, static_cast<size_t>(fresh));
+    } else if (!flash_.append(next, data + skip, fresh)) {
+      drop_upload();
+      send_error(id, ErrorCode::kStorageFailed, kStorageFailedChunk);
+      return;
+    }
+    upload_.next_offset = offset + len;
+    verdict = ChunkVerdict::kAccepted;
+  }
+  ByteWriter w = answer(msg::kChunk | msg::kAnswer, id);
+  w.u32(upload_.next_offset);
+  w.u8(static_cast<uint8_t>(verdict));
+  send(w);
+}
+
+void Board::handle_commit(uint16_t id, ByteReader& body) {
+  const uint32_t total_len = body.u32();
+  const uint32_t blob_crc = body.u32();
+  if (!upload_.active) {
+    send_error(id, ErrorCode::kNoUpload, 0);
+    return;
+  }
+  if (total_len != upload_.total_len || blob_crc != upload_.blob_crc) {
+    send_error(id, ErrorCode::kParamsMismatch, 0);
+    return;
+  }
+  if (upload_.next_offset < upload_.total_len) {
+    send_error(id, ErrorCode::kIncomplete, upload_.next_offset);
+    return;
+  }
+  if (upload_.slot == kSlotFlash && !flash_.sync()) {
+    drop_upload();
+    send_error(id, ErrorCode::kStorageFailed, kStorageFailedCommit);
+    return;
+  }
+  const uint32_t computed = crc32(pending_data(), upload_.total_len);
+  if (computed != upload_.blob_crc) {
+    drop_upload();
+    send_error(id, ErrorCode::kChecksumMismatch, computed);
+    return;
+  }
+  const uint8_t* blob = pending_data();
+  const uint32_t capacity = upload_.slot == kSlotRam
+                                ? pool_arena_capacity(pool_bytes_, upload_.stage, total_len)
+                                : pool_bytes_;  // a flash blob leaves the whole pool to its arena
+  Model model;
+  uint32_t index = 0;
+  const ModelStatus status = model_load(blob, total_len, capacity, &model, &index);
+  if (status == ModelStatus::kArenaTooLarge) {
+    const uint32_t needed =
+        total_len >= kBlobArenaSizeAt + 4 ? load_u32(blob + kBlobArenaSizeAt) : 0;
+    drop_upload();
+    send_error(id, ErrorCode::kArenaTooSmall, needed);
+    return;
+  }
+  if (status != ModelStatus::kOk) {
+    drop_upload();
+    send_error(id, ErrorCode::kModelInvalid,
+               static_cast<uint32_t>(status) | (static_cast<uint32_t>(index) << 8));
+    return;
+  }
+  uint32_t arena_at = 0;
+  PoolSpan span;
+  if (upload_.slot == kSlotRam) {
+    arena_at = pool_place_arena(pool_bytes_, upload_.stage, total_len, model.arena_size);
+    const uint32_t blob_end = upload_.stage + total_len;
+    const uint32_t arena_end = arena_at + model.arena_size;
+    span.start = arena_at < upload_.stage ? arena_at : upload_.stage;
+    span.end = arena_end > blob_end ? arena_end : blob_end;
+  } else {
+    if (!flash_.commit()) {
+      drop_upload();
+      send_error(id, ErrorCode::kStorageFailed, kStorageFailedCommit);
+      return;
+    }
+    span.end = model.arena_size;
+  }
+  // The swap: from here on the uploaded model answers.
+  running_.active = true;
+  running_.slot = upload_.slot;
+  running_.crc = computed;
+  running_.model = model;
+  running_.arena = pool_ + arena_at;
+  running_.span = span;
+  upload_ = Upload();
+
+  ByteWriter w = answer(msg::kCommit | msg::kAnswer, id);
+  w.u32(total_len);
+  w.u32(computed);
+  w.u32(model.arena_size);
+  w.u8(running_.slot);
+  send(w);
+}
+
+void Board::handle_abort(uint16_t id) {
+  const uint32_t discarded = upload_.active ? upload_.next_offset : 0;
+  drop_upload();
+  ByteWriter w = answer(msg::kAbort | msg::kAnswer, id);
+  w.u32(discarded);
+  send(w);
+}
+
+}  // namespace tt

@@ -1,0 +1,76 @@
+// RELU (19) and RELU6 (21), int8 and float32.
+// int8: TFLite's ReluQuantized (y = output_zp + MBQM(x - input_zp, m, s), clamped); the sender puts
+// RELU's or RELU6's upper bound into act_max, so both share one kernel. With equal input and output
+// quantization (m, s) = (2^30, 1) is the identity and this equals TFLM's Relu6 (clamp to zero /
+// six). float32: TFLM's ReluFloat (x < 0 ? 0 : x) and Relu6Float (x > 6 ? 6 : x < 0 ? 0 : x).
+#include "kernel_api.h"
+#include "quant_math.h"
+
+namespace tt {
+
+ModelStatus check_relu(const KernelArgs& a) {
+  if (a.input_count != 1 || a.in[0].rec == nullptr || !same_shape(a.in[0].rec, a.out.rec)) {
+    return ModelStatus::kBadOp;
+  }
+  const uint8_t type = tensor_type(a.out.rec);
+  if ((type != fmt::kTypeInt8 && type != fmt::kTypeFloat32) || !is_type(a.in[0], type))
+    return ModelStatus::kBadOp;
+  if (type == fmt::kTypeFloat32)
+    return a.params_size == 0 ? ModelStatus::kOk : ModelStatus::kBadParams;
+  if (a.params_size != 24 || !is_int8_zero_point(param_i32(a, 0)) ||
+      !is_int8_zero_point(param_i32(a, 1)) || !is_shift(param_i32(a, 3)) ||
+      !is_int8_range(param_i32(a, 4), param_i32(a, 5))) {
+    return ModelStatus::kBadParams;
+  }
+  return ModelStatus::kOk;
+}
+
+namespace {
+
+void relu_int8(const KernelArgs& a) {
+  const uint8_t* p = a.params;
+  const int32_t input_zp = rd_i32(p);
+  const int32_t output_zp = rd_i32(p + 4);
+  const int32_t multiplier = rd_i32(p + 8);
+  const int32_t shift = rd_i32(p + 12);
+  const int32_t act_min = rd_i32(p + 16);
+  const int32_t act_max = rd_i32(p + 20);
+  const uint32_t n = tensor_bytes(a.out.rec);
+  const int8_t* x = reinterpret_cast<const int8_t*>(a.in[0].data);
+  int8_t* y = reinterpret_cast<int8_t*>(a.out.data);
+  for (uint32_t i = 0; i < n; ++i) {
+    const int32_t v = wrap_add(output_zp, mbqm(x[i] - input_zp, multiplier, shift));
+    y[i] = (int8_t)clamp_i32(v, act_min, act_max);
+  }
+}
+
+template <bool kSix>
+void relu_f32(const KernelArgs& a) {
+  const uint32_t n = tensor_bytes(a.out.rec) / 4;
+  const uint8_t* x = a.in[0].data;
+  uint8_t* y = a.out.data;
+  for (uint32_t i = 0; i < n; ++i) {
+    const float v = rd_f32(x + 4 * i);
+    wr_f32(y + 4 * i, kSix ? (v > 6.0f ? 6.0f : (v < 0.0f ? 0.0f : v)) : (v < 0.0f ? 0.0f : v));
+  }
+}
+
+}  // namespace
+
+void eval_relu(const KernelArgs& a) {
+  if (tensor_type(a.out.rec) == fmt::kTypeInt8) {
+    relu_int8(a);
+  } else {
+    relu_f32<false>(a);
+  }
+}
+
+void eval_relu6(const KernelArgs& a) {
+  if (tensor_type(a.out.rec) == fmt::kTypeInt8) {
+    relu_int8(a);
+  } else {
+    relu_f32<true>(a);
+  }
+}
+
+}  // namespace tt

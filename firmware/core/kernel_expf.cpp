@@ -1,0 +1,50 @@
+// kernel_expf: exp(x) in binary32 without libm (float SOFTMAX). Within about 1 ulp of the correctly
+// rounded result; tests/test_kernel_softmax.cpp measures it against the host's expf.
+//
+// x = k ln2 + r with |r| <= ln2/2 (Cody-Waite: ln2 split in a 15-bit head, so k * head is exact for
+// |k| <= 150, and a tail); exp(r) by its Taylor series to r^7 (truncation error < 2e-8 relative);
+// then scaling by 2^k through the exponent bits, in two steps where 2^k is not a normal float.
+#include <stdint.h>
+#include <string.h>
+
+#include "kernel_api.h"
+#include "model_format.h"
+
+namespace tt {
+
+namespace {
+
+float pow2(int32_t n) {  // 2^n for -126 <= n <= 127
+  const uint32_t bits = (uint32_t)(n + 127) << 23;
+  float f;
+  TT_MEMCPY(&f, &bits, sizeof f);
+  return f;
+}
+
+}  // namespace
+
+float kernel_expf(float x) {
+  if (x != x) return x;                         // NaN
+  if (x > 89.0f) return pow2(127) * pow2(127);  // overflows to +inf
+  if (x < -104.0f) return 0.0f;                 // below half the smallest subnormal
+  const float kLog2e = 1.44269504f;
+  const float kLn2Hi = 0.693145751953125f;  // 0x3f317200: 15 significant bits
+  const float kLn2Lo = 1.42860677e-06f;     // ln2 - kLn2Hi
+  const float kf = x * kLog2e;
+  const int32_t k = (int32_t)(kf + (kf < 0.0f ? -0.5f : 0.5f));
+  const float r = (x - (float)k * kLn2Hi) - (float)k * kLn2Lo;
+  // exp(r) = 1 + r + r^2 (1/2 + r (1/6 + r (1/24 + r (1/120 + r (1/720 + r / 5040)))))
+  float q = 1.0f / 5040.0f;
+  q = q * r + 1.0f / 720.0f;
+  q = q * r + 1.0f / 120.0f;
+  q = q * r + 1.0f / 24.0f;
+  q = q * r + 1.0f / 6.0f;
+  q = q * r + 0.5f;
+  const float e = 1.0f + (r + (r * r) * q);
+  if (k > 127) return e * pow2(127) * pow2(k - 127);
+  if (k < -126)
+    return (e * pow2(k + 64)) * pow2(-64);  // the last product rounds once, into subnormals
+  return e * pow2(k);
+}
+
+}  // namespace tt

@@ -1,0 +1,109 @@
+// The gemmlowp fixed-point functions TFLite's int8 SOFTMAX uses (fixedpoint/fixedpoint.h), on raw
+// int32 values. "Qm" below is gemmlowp's FixedPoint<int32_t, m>: m integer bits, 31 - m fractional
+// bits; a product of Qa and Qb is srdhm(a, b) in Q(a+b). Additions wrap (gemmlowp's plain int32
+// add; none of the call sites below can overflow for the inputs SOFTMAX gives them).
+#pragma once
+
+#include <stdint.h>
+
+#include "quant_math.h"
+
+namespace tt {
+namespace fixedpoint {
+
+// Leading zero bits of a 32-bit value (32 for 0), without builtins whose operand width varies by
+// target (AVR's __builtin_clz takes a 16-bit int).
+inline int32_t clz32(uint32_t x) {
+  if (x == 0) return 32;
+  int32_t n = 0;
+  if ((x & 0xFFFF0000u) == 0) {
+    n += 16;
+    x <<= 16;
+  }
+  if ((x & 0xFF000000u) == 0) {
+    n += 8;
+    x <<= 8;
+  }
+  if ((x & 0xF0000000u) == 0) {
+    n += 4;
+    x <<= 4;
+  }
+  if ((x & 0xC0000000u) == 0) {
+    n += 2;
+    x <<= 2;
+  }
+  if ((x & 0x80000000u) == 0) n += 1;
+  return n;
+}
+
+// SaturatingRoundingMultiplyByPOT<e> for 1 <= e <= 30: x * 2^e saturated to the int32 range; the
+// thresholds are ±(2^(31-e) - 1) as in gemmlowp.
+inline int32_t sat_shl(int32_t x, int32_t e) {
+  const int32_t threshold = (int32_t)(((uint32_t)1 << (31 - e)) - 1u);
+  if (x > threshold) return INT32_MAX;
+  if (x < -threshold) return INT32_MIN;
+  return wrap_shl(x, e);
+}
+
+// RoundingHalfSum: (a + b) / 2 rounded half away from zero, computed in 64 bits.
+inline int32_t rounding_half_sum(int32_t a, int32_t b) {
+  const int64_t sum = (int64_t)a + b;
+  return (int32_t)((sum + (sum >= 0 ? 1 : -1)) / 2);
+}
+
+// exp(a) for a in [-1/4, 0), Q0 -> Q0: Taylor series around -1/8 to the 4th power.
+inline int32_t exp_on_interval_between_negative_one_quarter_and_0_excl(int32_t a) {
+  const int32_t kExpMinusOneEighth = 1895147668;    // exp(-1/8) in Q0
+  const int32_t kOneThird = 715827883;              // 1/3 in Q0
+  const int32_t x = wrap_add(a, (int32_t)1 << 28);  // x = a + 1/8
+  const int32_t x2 = srdhm(x, x);
+  const int32_t x3 = srdhm(x2, x);
+  const int32_t x4 = srdhm(x2, x2);
+  const int32_t x4_over_4 = rdbp(x4, 2);
+  // x^4/24 + x^3/6 + x^2/2 = ((x^4/4 + x^3) / 3 + x^2) / 2
+  const int32_t poly = rdbp(wrap_add(srdhm(wrap_add(x4_over_4, x3), kOneThird), x2), 1);
+  return wrap_add(kExpMinusOneEighth, srdhm(kExpMinusOneEighth, wrap_add(x, poly)));
+}
+
+// exp(a) for a <= 0 given in Q5 (SOFTMAX's kScaledDiffIntegerBits = 5), result in Q0.
+// a = (a mod 1/4) - 1/4 - remainder: the first part through the Taylor series, then one constant
+// factor exp(-2^k) per set bit k of the remainder (k = -2 .. 4, i.e. raw bits 24 .. 30).
+inline int32_t exp_on_negative_values_q5(int32_t a) {
+  const int32_t kOneQuarter = (int32_t)1 << 24;  // 1/4 in Q5
+  const int32_t a_mod_quarter_minus_one_quarter = (a & (kOneQuarter - 1)) - kOneQuarter;
+  int32_t result = exp_on_interval_between_negative_one_quarter_and_0_excl(
+      sat_shl(a_mod_quarter_minus_one_quarter, 5));  // Rescale Q5 -> Q0
+  const int32_t remainder = (int32_t)((uint32_t)a_mod_quarter_minus_one_quarter - (uint32_t)a);
+  static const int32_t kMultipliers[7] = {
+      1672461947,  // exp(-1/4)
+      1302514674,  // exp(-1/2)
+      790015084,   // exp(-1)
+      290630308,   // exp(-2)
+      39332535,    // exp(-4)
+      720401,      // exp(-8)
+      242,         // exp(-16)
+  };
+  for (int32_t k = 0; k < 7; ++k) {
+    if ((remainder & ((int32_t)1 << (24 + k))) != 0) result = srdhm(result, kMultipliers[k]);
+  }
+  return a == 0 ? INT32_MAX : result;  // exp(0) = One() = the largest Q0 value
+}
+
+// 1 / (1 + a) for a in [0, 1), Q0 -> Q0: three Newton-Raphson steps on the half denominator, in Q2.
+inline int32_t one_over_one_plus_x_for_x_in_0_1(int32_t a) {
+  const int32_t half_denominator = rounding_half_sum(a, INT32_MAX);  // Q0
+  const int32_t k48Over17 = 1515870810;                              // 48/17 in Q2
+  const int32_t kMinus32Over17 = -1010580540;                        // -32/17 in Q2
+  const int32_t kOneQ2 = (int32_t)1 << 29;
+  int32_t x = wrap_add(k48Over17, srdhm(half_denominator, kMinus32Over17));  // Q2
+  for (int32_t i = 0; i < 3; ++i) {
+    const int32_t half_denominator_times_x = srdhm(half_denominator, x);  // Q2
+    const int32_t one_minus =
+        (int32_t)((uint32_t)kOneQ2 - (uint32_t)half_denominator_times_x);  // Q2
+    x = wrap_add(x, sat_shl(srdhm(x, one_minus), 2));  // Q2 * Q2 = Q4, rescaled to Q2
+  }
+  return sat_shl(x, 1);  // x / 2 as Q1 (same raw value), rescaled to Q0
+}
+
+}  // namespace fixedpoint
+}  // namespace tt

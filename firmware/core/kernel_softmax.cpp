@@ -1,0 +1,134 @@
+// SOFTMAX (25) over the last dimension.
+// int8 -> int8: bit-exact with TFLite's reference_ops::Softmax<int8_t, int8_t> (gemmlowp fixed
+// point, kernel_fixedpoint.h); output scale 1/256, zero point -128. float32: TFLite's
+// reference_ops::Softmax(float) order of operations with kernel_expf in place of std::exp, so
+// results are within about 1 ulp of TFLite's, not bit-exact.
+#include "kernel_api.h"
+#include "kernel_fixedpoint.h"
+#include "quant_math.h"
+
+namespace tt {
+
+namespace {
+
+constexpr float kFloatMax = 3.40282347e+38f;
+// Longest int8 row: the Q12 sum of exps (each <= 2^19) stays below 2^28, so the reciprocal's
+// num_bits_over_unit <= 8 and the final rounding exponent <= 31. TFLite itself aborts
+// (TFLITE_CHECK(exponent <= 31)) on rows whose sum reaches 512; shorter rows can never get there.
+constexpr uint32_t kMaxInt8Depth = 511;
+
+// Rows and row length of the op's input.
+void rows(const KernelArgs& a, uint32_t elem_size, uint32_t* outer, uint32_t* depth) {
+  *depth = tensor_dim(a.in[0].rec, tensor_rank(a.in[0].rec) - 1u);
+  *outer = tensor_bytes(a.in[0].rec) / elem_size / *depth;
+}
+
+void softmax_int8(const KernelArgs& a) {
+  using namespace fixedpoint;
+  const int32_t input_multiplier = rd_i32(a.params);
+  const int32_t input_left_shift = rd_i32(a.params + 4);
+  const int32_t diff_min = rd_i32(a.params + 8);
+  uint32_t outer, depth;
+  rows(a, 1, &outer, &depth);
+  const int8_t* x = reinterpret_cast<const int8_t*>(a.in[0].data);
+  int8_t* y = reinterpret_cast<int8_t*>(a.out.data);
+  for (uint32_t r = 0; r < outer; ++r, x += depth, y += depth) {
+    int32_t max_in_row = -128;
+    for (uint32_t c = 0; c < depth; ++c) max_in_row = x[c] > max_in_row ? x[c] : max_in_row;
+
+    // Sum of exp(beta * scale * (x - max)) in Q12; terms below diff_min are skipped.
+    int32_t sum_of_exps = 0;
+    for (uint32_t c = 0; c < depth; ++c) {
+      const int32_t diff = x[c] - max_in_row;
+      if (diff >= diff_min) {
+        const int32_t scaled = srdhm(wrap_shl(diff, input_left_shift), input_multiplier);  // Q5
+        sum_of_exps = wrap_add(sum_of_exps, rdbp(exp_on_negative_values_q5(scaled), 12));
+      }
+    }
+
+    // sum = 2^num_bits_over_unit * (1 + f): the reciprocal of (1 + f) in Q0. 2^19 <= sum < 2^28
+    // (the max element contributes exp(0); depth <= 511), so 0 <= num_bits_over_unit <= 8.
+    const int32_t headroom = clz32((uint32_t)sum_of_exps);
+    const int32_t num_bits_over_unit = 12 - headroom;
+    const int32_t shifted_sum_minus_one =
+        (int32_t)(((uint32_t)sum_of_exps << headroom) - 0x80000000u);
+    const int32_t shifted_scale = one_over_one_plus_x_for_x_in_0_1(shifted_sum_minus_one);
+    // Output = 256 * exp / sum: 23 <= exponent <= 31.
+    const int32_t exponent = num_bits_over_unit + 31 - 8;
+
+    for (uint32_t c = 0; c < depth; ++c) {
+      const int32_t diff = x[c] - max_in_row;
+      int32_t out = -128;
+      if (diff >= diff_min) {
+        const int32_t scaled = srdhm(wrap_shl(diff, input_left_shift), input_multiplier);
+        const int32_t prob = srdhm(shifted_scale, exp_on_negative_values_q5(scaled));
+        out = clamp_i32(rdbp(prob, exponent) - 128, -128, 127);
+      }
+      y[c] = (int8_t)out;
+    }
+  }
+}
+
+void softmax_f32(const KernelArgs& a) {
+  const float beta = rd_f32(a.params);
+  uint32_t outer, depth;
+  rows(a, 4, &outer, &depth);
+  const uint8_t* x = a.in[0].data;
+  uint8_t* y = a.out.data;
+  for (uint32_t r = 0; r < outer; ++r, x += 4 * depth, y += 4 * depth) {
+    float max = -kFloatMax;  // std::numeric_limits<float>::lowest()
+    for (uint32_t c = 0; c < depth; ++c) {
+      const float v = rd_f32(x + 4 * c);
+      max = max < v ? v : max;  // std::max(max, v)
+    }
+    float sum = 0.0f;
+    for (uint32_t c = 0; c < depth; ++c) {
+      const float e = kernel_expf((rd_f32(x + 4 * c) - max) * beta);
+      wr_f32(y + 4 * c, e);
+      sum += e;
+    }
+    for (uint32_t c = 0; c < depth; ++c) wr_f32(y + 4 * c, rd_f32(y + 4 * c) / sum);
+  }
+}
+
+}  // namespace
+
+ModelStatus check_softmax(const KernelArgs& a) {
+  if (a.input_count != 1 || a.in[0].rec == nullptr || tensor_rank(a.out.rec) == 0 ||
+      !same_shape(a.in[0].rec, a.out.rec)) {
+    return ModelStatus::kBadOp;
+  }
+  const uint8_t type = tensor_type(a.out.rec);
+  if ((type != fmt::kTypeInt8 && type != fmt::kTypeFloat32) || !is_type(a.in[0], type))
+    return ModelStatus::kBadOp;
+  if (type == fmt::kTypeFloat32) {
+    const float beta = param_f32(a, 0);
+    if (a.params_size != 4 || !(beta >= -kFloatMax && beta <= kFloatMax))
+      return ModelStatus::kBadParams;
+    return ModelStatus::kOk;
+  }
+  if (tensor_dim(a.out.rec, tensor_rank(a.out.rec) - 1u) > kMaxInt8Depth)
+    return ModelStatus::kBadOp;
+  if (a.params_size != 12) return ModelStatus::kBadParams;
+  const int32_t multiplier = param_i32(a, 0);
+  const int32_t left_shift = param_i32(a, 1);
+  const int32_t diff_min = param_i32(a, 2);
+  // The multiplier must keep scaled differences <= 0, the max element must pass diff_min (so the
+  // sum is positive), and diff_min * 2^left_shift must fit in int32 (TFLite's radius guarantees
+  // it).
+  if (multiplier < 0 || left_shift < 0 || left_shift > 30 || diff_min > 0 ||
+      diff_min < -(int32_t)(0x7FFFFFFFu >> left_shift)) {
+    return ModelStatus::kBadParams;
+  }
+  return ModelStatus::kOk;
+}
+
+void eval_softmax(const KernelArgs& a) {
+  if (tensor_type(a.out.rec) == fmt::kTypeInt8) {
+    softmax_int8(a);
+  } else {
+    softmax_f32(a);
+  }
+}
+
+}  // namespace tt

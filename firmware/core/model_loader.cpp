@@ -1,0 +1,387 @@
+// model_load: validates a blob once against docs/model-format.md §1–§7 so that model_invoke can run
+// without checks. Checks run in document order (header, sections, tensors with their quantization,
+// model inputs/outputs, ops in order, outputs written); the first failure is returned.
+//
+// All offset arithmetic is done as "offset <= limit && size <= limit - offset" on uint32_t, so no
+// sum can wrap; uint16_t values are widened to uint32_t before any multiplication (int is 16 bits
+// on AVR).
+#include <stdint.h>
+
+#include "kernel_api.h"
+#include "model.h"
+#include "model_format.h"
+
+namespace tt {
+
+const uint16_t kSupportedOps[] = {fmt::kOpAdd,     fmt::kOpDequantize, fmt::kOpFullyConnected,
+                                  fmt::kOpRelu,    fmt::kOpRelu6,      fmt::kOpSoftmax,
+                                  fmt::kOpQuantize};
+const uint8_t kSupportedOpCount = sizeof kSupportedOps / sizeof kSupportedOps[0];
+
+const char* model_status_text(ModelStatus status) {
+  switch (status) {
+    case ModelStatus::kOk:
+      return "ok";
+    case ModelStatus::kTooShort:
+      return "shorter than the header";
+    case ModelStatus::kBadMagic:
+      return "not a TinyTwin model (bad magic)";
+    case ModelStatus::kBadVersion:
+      return "unsupported format version";
+    case ModelStatus::kBadHeader:
+      return "bad header field";
+    case ModelStatus::kOutOfBounds:
+      return "section or data out of bounds";
+    case ModelStatus::kMisaligned:
+      return "misaligned offset";
+    case ModelStatus::kBadTensor:
+      return "bad tensor record";
+    case ModelStatus::kUnsupportedType:
+      return "unsupported tensor type";
+    case ModelStatus::kBadQuant:
+      return "bad quantization record";
+    case ModelStatus::kUnsupportedOp:
+      return "unsupported operator";
+    case ModelStatus::kBadOp:
+      return "bad operator inputs or outputs";
+    case ModelStatus::kBadParams:
+      return "bad operator params";
+    case ModelStatus::kNotTopological:
+      return "ops not in topological order";
+    case ModelStatus::kBadIo:
+      return "bad model input or output";
+    case ModelStatus::kArenaTooLarge:
+      return "arena larger than the board's RAM";
+    case ModelStatus::kTooMany:
+      return "more tensors or ops than the board supports";
+  }
+  return "unknown status";
+}
+
+namespace {
+
+constexpr float kFloatMax = 3.40282347e+38f;
+
+// [offset, offset + count * unit) inside [0, limit); `count * unit` is never formed.
+bool fits(uint32_t offset, uint32_t count, uint32_t unit, uint32_t limit) {
+  return offset <= limit && count <= (limit - offset) / unit;
+}
+
+struct Loader {
+  const uint8_t* blob;
+  uint32_t size;
+  uint32_t header_size;
+  uint32_t arena_size;
+  uint16_t tensor_count, op_count, input_count, output_count;
+  const uint8_t* tensors;
+  const uint8_t* ops;
+  const uint8_t* io;
+  uint32_t io_count;
+  const uint8_t* quant;
+  uint32_t quant_count;
+  const uint8_t* data;
+  uint32_t data_size;
+  uint32_t detail;
+  // One bit per tensor: available to later ops (model inputs, op outputs) / written by some op.
+  uint8_t produced[kMaxTensors / 8];
+  uint8_t written[kMaxTensors / 8];
+
+  static bool bit(const uint8_t* set, uint32_t i) { return ((set[i >> 3] >> (i & 7)) & 1u) != 0; }
+  static void set_bit(uint8_t* set, uint32_t i) {
+    set[i >> 3] = (uint8_t)(set[i >> 3] | (1u << (i & 7)));
+  }
+
+  const uint8_t* tensor(uint32_t i) const { return tensors + i * fmt::kTensorRecordSize; }
+  uint16_t io_entry(uint32_t i) const { return rd_u16(io + 2 * i); }
+
+  ModelStatus fail(ModelStatus s, uint32_t index) {
+    detail = index;
+    return s;
+  }
+
+  ModelStatus header(uint32_t arena_capacity);
+  ModelStatus section(uint32_t offset, uint32_t count, uint32_t unit, uint32_t align) const;
+  ModelStatus sections();
+  ModelStatus tensor_records();
+  ModelStatus quant_record(const uint8_t* rec) const;
+  ModelStatus model_io(uint32_t* input_bytes, uint32_t* output_bytes);
+  ModelStatus op_records();
+  ModelStatus op_record(uint32_t i);
+  ModelStatus outputs_written();
+};
+
+ModelStatus Loader::header(uint32_t arena_capacity) {
+  if (size < fmt::kHeaderSize) return ModelStatus::kTooShort;
+  if (blob[0] != 'T' || blob[1] != 'T' || blob[2] != 'M' || blob[3] != 'B')
+    return ModelStatus::kBadMagic;
+  if (blob[fmt::kOffMajor] != fmt::kMajor) return ModelStatus::kBadVersion;
+  header_size = rd_u16(blob + fmt::kOffHeaderSize);
+  arena_size = rd_u32(blob + fmt::kOffArenaSize);
+  tensor_count = rd_u16(blob + fmt::kOffTensorCount);
+  op_count = rd_u16(blob + fmt::kOffOpCount);
+  input_count = rd_u16(blob + fmt::kOffInputCount);
+  output_count = rd_u16(blob + fmt::kOffOutputCount);
+  io_count = rd_u32(blob + fmt::kOffIoCount);
+  quant_count = rd_u32(blob + fmt::kOffQuantCount);
+  data_size = rd_u32(blob + fmt::kOffDataSize);
+  if (header_size < fmt::kHeaderSize || header_size > size ||
+      rd_u32(blob + fmt::kOffBlobSize) != size || tensor_count == 0 || tensor_count == 0xFFFF ||
+      op_count == 0 || input_count == 0 || output_count == 0 ||
+      io_count < (uint32_t)input_count + (uint32_t)output_count ||
+      rd_u16(blob + fmt::kOffNameLen) > fmt::kMaxNameLen || rd_u16(blob + fmt::kOffReserved) != 0) {
+    return ModelStatus::kBadHeader;
+  }
+  if (tensor_count > kMaxTensors || op_count > kMaxOps) return ModelStatus::kTooMany;
+  if (arena_size > arena_capacity) return ModelStatus::kArenaTooLarge;
+  return ModelStatus::kOk;
+}
+
+// A section must lie inside the blob and, unless empty, after the header.
+ModelStatus Loader::section(uint32_t offset, uint32_t count, uint32_t unit, uint32_t align) const {
+  if (!fits(offset, count, unit, size) || (count != 0 && offset < header_size))
+    return ModelStatus::kOutOfBounds;
+  if (offset % align != 0) return ModelStatus::kMisaligned;
+  return ModelStatus::kOk;
+}
+
+ModelStatus Loader::sections() {
+  const uint32_t tensors_off = rd_u32(blob + fmt::kOffTensorsOffset);
+  const uint32_t ops_off = rd_u32(blob + fmt::kOffOpsOffset);
+  const uint32_t io_off = rd_u32(blob + fmt::kOffIoOffset);
+  const uint32_t quant_off = rd_u32(blob + fmt::kOffQuantOffset);
+  const uint32_t data_off = rd_u32(blob + fmt::kOffDataOffset);
+  const uint32_t name_off = rd_u32(blob + fmt::kOffNameOffset);
+  const uint32_t name_len = rd_u16(blob + fmt::kOffNameLen);
+  ModelStatus s;
+  if ((s = section(tensors_off, tensor_count, fmt::kTensorRecordSize, 4)) != ModelStatus::kOk)
+    return s;
+  if ((s = section(ops_off, op_count, fmt::kOpRecordSize, 4)) != ModelStatus::kOk) return s;
+  if ((s = section(io_off, io_count, 2, 2)) != ModelStatus::kOk) return s;
+  if ((s = section(quant_off, quant_count, fmt::kQuantRecordSize, 4)) != ModelStatus::kOk) return s;
+  if ((s = section(data_off, data_size, 1, 16)) != ModelStatus::kOk) return s;
+  if ((s = section(name_off, name_len, 1, 1)) != ModelStatus::kOk) return s;
+  tensors = blob + tensors_off;
+  ops = blob + ops_off;
+  io = blob + io_off;
+  quant = blob + quant_off;
+  data = blob + data_off;
+  return ModelStatus::kOk;
+}
+
+ModelStatus Loader::tensor_records() {
+  for (uint32_t t = 0; t < tensor_count; ++t) {
+    const uint8_t* rec = tensor(t);
+    const uint32_t esize = type_size(tensor_type(rec));
+    if (esize == 0) return fail(ModelStatus::kUnsupportedType, t);
+    const uint8_t rank = tensor_rank(rec);
+    const uint8_t storage = rec[fmt::kTensorStorage];
+    if (rank > fmt::kMaxRank || storage > fmt::kStorageConstant || rec[3] != 0 ||
+        rd_u16(rec + 22) != 0) {
+      return fail(ModelStatus::kBadTensor, t);
+    }
+    uint32_t count = 1;
+    for (uint32_t i = 0; i < fmt::kMaxRank; ++i) {
+      const uint32_t d = tensor_dim(rec, i);
+      if (i < rank) {
+        if (d == 0 || count > 0xFFFFFFFFu / d) return fail(ModelStatus::kBadTensor, t);
+        count *= d;
+      } else if (d != 0) {
+        return fail(ModelStatus::kBadTensor, t);
+      }
+    }
+    if (count > 0xFFFFFFFFu / esize || count * esize != tensor_bytes(rec))
+      return fail(ModelStatus::kBadTensor, t);
+    const uint32_t location = rd_u32(rec + fmt::kTensorLocation);
+    if (location % 4 != 0) return fail(ModelStatus::kMisaligned, t);
+    if (storage == fmt::kStorageConstant) {
+      if (!fits(location, tensor_bytes(rec), 1, data_size))
+        return fail(ModelStatus::kOutOfBounds, t);
+    } else if (!fits(location, tensor_bytes(rec), 1, arena_size)) {
+      return fail(ModelStatus::kBadTensor, t);
+    }
+    const ModelStatus s = quant_record(rec);
+    if (s != ModelStatus::kOk) return fail(s, t);
+  }
+  return ModelStatus::kOk;
+}
+
+// The quantization record a tensor refers to, if any. Records no tensor refers to are never read.
+ModelStatus Loader::quant_record(const uint8_t* rec) const {
+  const uint16_t q = rd_u16(rec + fmt::kTensorQuant);
+  if (q == fmt::kNoQuant) return ModelStatus::kOk;
+  if (q >= quant_count) return ModelStatus::kBadQuant;
+  const uint8_t* qr = quant + (uint32_t)q * fmt::kQuantRecordSize;
+  const uint32_t count = rd_u16(qr);
+  const uint8_t axis = qr[2];
+  if (qr[3] != 0 || count == 0) return ModelStatus::kBadQuant;
+  if (count == 1 ? axis != 0 : (axis >= tensor_rank(rec) || count != tensor_dim(rec, axis))) {
+    return ModelStatus::kBadQuant;
+  }
+  const uint32_t scales = rd_u32(qr + 4);
+  const uint32_t zero_points = rd_u32(qr + 8);
+  if (!fits(scales, count, 4, data_size) || !fits(zero_points, count, 4, data_size)) {
+    return ModelStatus::kOutOfBounds;
+  }
+  if (scales % 4 != 0 || zero_points % 4 != 0) return ModelStatus::kMisaligned;
+  for (uint32_t c = 0; c < count; ++c) {
+    const float s = rd_f32(data + scales + 4 * c);
+    if (!(s > 0.0f && s <= kFloatMax)) return ModelStatus::kBadQuant;  // also rejects NaN
+  }
+  return ModelStatus::kOk;
+}
+
+// Model inputs then outputs: existing arena tensors; sums their byte sizes.
+ModelStatus Loader::model_io(uint32_t* input_bytes, uint32_t* output_bytes) {
+  *input_bytes = 0;
+  *output_bytes = 0;
+  const uint32_t n = (uint32_t)input_count + output_count;
+  for (uint32_t j = 0; j < n; ++j) {
+    const uint16_t t = io_entry(j);
+    if (t >= tensor_count) return fail(ModelStatus::kBadIo, t);
+    const uint8_t* rec = tensor(t);
+    if (rec[fmt::kTensorStorage] != fmt::kStorageArena) return fail(ModelStatus::kBadIo, t);
+    uint32_t* sum = j < input_count ? input_bytes : output_bytes;
+    if (tensor_bytes(rec) > 0xFFFFFFFFu - *sum) return fail(ModelStatus::kBadIo, t);
+    *sum += tensor_bytes(rec);
+    if (j < input_count) set_bit(produced, t);
+  }
+  return ModelStatus::kOk;
+}
+
+ModelStatus check_op(uint16_t opcode, const KernelArgs& a) {
+  switch (opcode) {
+    case fmt::kOpFullyConnected:
+      return check_fully_connected(a);
+    case fmt::kOpQuantize:
+      return check_quantize(a);
+    case fmt::kOpDequantize:
+      return check_dequantize(a);
+    case fmt::kOpRelu:
+    case fmt::kOpRelu6:
+      return check_relu(a);
+    case fmt::kOpAdd:
+      return check_add(a);
+    case fmt::kOpSoftmax:
+      return check_softmax(a);
+    default:
+      return ModelStatus::kUnsupportedOp;
+  }
+}
+
+bool op_supported(uint16_t opcode) {
+  for (uint8_t i = 0; i < kSupportedOpCount; ++i) {
+    if (kSupportedOps[i] == opcode) return true;
+  }
+  return false;
+}
+
+ModelStatus Loader::op_record(uint32_t i) {
+  const uint8_t* rec = ops + i * fmt::kOpRecordSize;
+  const uint16_t opcode = rd_u16(rec + fmt::kOpOpcode);
+  if (!op_supported(opcode)) return ModelStatus::kUnsupportedOp;
+  const uint8_t n_in = rec[fmt::kOpInputCount];
+  const uint8_t n_out = rec[fmt::kOpOutputCount];
+  const uint32_t io_start = rd_u32(rec + fmt::kOpIoStart);
+  // Every 1.0 operator has at most kMaxOpInputs inputs and exactly one output.
+  if (n_in > kMaxOpInputs || n_out != 1 || !fits(io_start, (uint32_t)n_in + n_out, 1, io_count)) {
+    return ModelStatus::kBadOp;
+  }
+  KernelArgs args;
+  args.input_count = n_in;
+  for (uint32_t k = 0; k <= n_in; ++k) {
+    const uint16_t t = io_entry(io_start + k);
+    const bool is_output = k == n_in;
+    if (t == fmt::kAbsent && !is_output) continue;  // optional input left out
+    if (t >= tensor_count) return ModelStatus::kBadOp;
+    KernelTensor& kt = is_output ? args.out : args.in[k];
+    kt.rec = tensor(t);
+    if (kt.rec[fmt::kTensorStorage] == fmt::kStorageConstant) {
+      kt.data = const_cast<uint8_t*>(data + rd_u32(kt.rec + fmt::kTensorLocation));
+    }
+  }
+  const uint32_t params = rd_u32(rec + fmt::kOpParams);
+  args.params_size = rd_u32(rec + fmt::kOpParamsSize);
+  if (!fits(params, args.params_size, 1, data_size)) return ModelStatus::kOutOfBounds;
+  if (params % 4 != 0) return ModelStatus::kMisaligned;
+  args.params = data + params;
+  const ModelStatus s = check_op(opcode, args);
+  if (s != ModelStatus::kOk) return s;
+  // Every input must exist before the op runs (a constant, a model input or an earlier op's
+  // output); the output must be an arena tensor.
+  for (uint32_t k = 0; k < n_in; ++k) {
+    const uint16_t t = io_entry(io_start + k);
+    if (t != fmt::kAbsent && tensor(t)[fmt::kTensorStorage] == fmt::kStorageArena &&
+        !bit(produced, t)) {
+      return ModelStatus::kNotTopological;
+    }
+  }
+  if (args.out.rec[fmt::kTensorStorage] != fmt::kStorageArena) return ModelStatus::kNotTopological;
+  const uint16_t out = io_entry(io_start + n_in);
+  set_bit(produced, out);
+  set_bit(written, out);
+  return ModelStatus::kOk;
+}
+
+ModelStatus Loader::op_records() {
+  for (uint32_t i = 0; i < op_count; ++i) {
+    const ModelStatus s = op_record(i);
+    if (s != ModelStatus::kOk) return fail(s, i);
+  }
+  return ModelStatus::kOk;
+}
+
+ModelStatus Loader::outputs_written() {
+  for (uint32_t j = input_count; j < (uint32_t)input_count + output_count; ++j) {
+    const uint16_t t = io_entry(j);
+    if (!bit(written, t)) return fail(ModelStatus::kBadIo, t);
+  }
+  return ModelStatus::kOk;
+}
+
+}  // namespace
+
+ModelStatus model_load(const uint8_t* blob, uint32_t blob_size, uint32_t arena_capacity, Model* out,
+                       uint32_t* detail_index) {
+  if (out != nullptr) *out = Model{};
+  if (detail_index != nullptr) *detail_index = 0;
+  Loader l{};
+  l.blob = blob;
+  l.size = blob_size;
+  uint32_t input_bytes = 0, output_bytes = 0;
+  ModelStatus s = ModelStatus::kOk;
+  if (blob == nullptr) {
+    s = ModelStatus::kTooShort;
+  } else if (((uintptr_t)blob & 3u) != 0) {
+    s = ModelStatus::kMisaligned;
+  }
+  if (s == ModelStatus::kOk) s = l.header(arena_capacity);
+  if (s == ModelStatus::kOk) s = l.sections();
+  if (s == ModelStatus::kOk) s = l.tensor_records();
+  if (s == ModelStatus::kOk) s = l.model_io(&input_bytes, &output_bytes);
+  if (s == ModelStatus::kOk) s = l.op_records();
+  if (s == ModelStatus::kOk) s = l.outputs_written();
+  if (s != ModelStatus::kOk) {
+    if (detail_index != nullptr) *detail_index = l.detail;
+    return s;
+  }
+  if (out != nullptr) {
+    out->blob = blob;
+    out->blob_size = blob_size;
+    out->arena_size = l.arena_size;
+    out->input_bytes = input_bytes;
+    out->output_bytes = output_bytes;
+    out->tensor_count = l.tensor_count;
+    out->op_count = l.op_count;
+    out->input_count = l.input_count;
+    out->output_count = l.output_count;
+    out->name = (const char*)(blob + rd_u32(blob + fmt::kOffNameOffset));
+    out->name_len = rd_u16(blob + fmt::kOffNameLen);
+    out->tensors = l.tensors;
+    out->ops = l.ops;
+    out->io = l.io;
+    out->data = l.data;
+  }
+  return ModelStatus::kOk;
+}
+
+}  // namespace tt

@@ -1,0 +1,203 @@
+// FULLY_CONNECTED int8 and float32 on small cases worked out by hand from TFLite's reference
+// kernels.
+#include <string.h>
+
+#include "test_model_builder.h"
+#include "tt_test.h"
+
+using namespace tt_test;
+namespace f = tt::fmt;
+
+namespace {
+
+// x [batches, 3] int8 -> FC with w [[1, 0, -1], [2, 1, 0]], optional bias [10, -5] -> y [batches,
+// 2].
+Bytes fc_int8_model(uint16_t batches, const Params& params, bool with_bias, int8_t w00 = 1) {
+  BlobBuilder b;
+  const uint16_t x = b.arena(f::kTypeInt8, {batches, 3});
+  const uint16_t w = b.constant<int8_t>(f::kTypeInt8, {2, 3}, {w00, 0, -1, 2, 1, 0});
+  const uint16_t y = b.arena(f::kTypeInt8, {batches, 2});
+  if (with_bias) {
+    const uint16_t bias = b.constant<int32_t>(f::kTypeInt32, {2}, {10, -5});
+    b.op(f::kOpFullyConnected, {x, w, bias}, {y}, params);
+  } else {
+    b.op(f::kOpFullyConnected, {x, w, f::kAbsent}, {y}, params);
+  }
+  b.io({x}, {y});
+  return b.build();
+}
+
+// input_offset, filter_offset, output_offset, act_min, act_max, then n multipliers and n shifts.
+Params fc_params(int32_t in_off, int32_t filter_off, int32_t out_off, int32_t lo, int32_t hi,
+                 std::initializer_list<int32_t> mult, std::initializer_list<int32_t> shift) {
+  Params p;
+  p.i32(in_off).i32(filter_off).i32(out_off).i32(lo).i32(hi).i32((int32_t)mult.size());
+  for (int32_t m : mult) p.i32(m);
+  for (int32_t s : shift) p.i32(s);
+  return p;
+}
+
+constexpr int32_t kHalf = 1 << 30;  // multiplier 0.5
+
+}  // namespace
+
+// x = [1, 2, 3], input zero point -1 (input_offset 1), symmetric weights, bias [10, -5]:
+//   acc0 = 1*(1+1) + 0*(2+1) + (-1)*(3+1) = -2, + 10 = 8
+//   acc1 = 2*2 + 1*3 + 0*4 = 7, - 5 = 2
+// multiplier 0.5 as (2^30, -1) = real 0.25: MBQM(8) = RDBP(SRDHM(8, 2^30) = 4, 1) = 2;
+//   MBQM(2) = RDBP(1, 1) = 1 (0.5 rounds away); + output_offset 3 -> [5, 4].
+TT_TEST(fc_int8_per_tensor) {
+  const Bytes m = fc_int8_model(1, fc_params(1, 0, 3, -128, 127, {kHalf}, {-1}), true);
+  const int8_t x[3] = {1, 2, 3};
+  int8_t y[2] = {0, 0};
+  TT_REQUIRE(run(m, x, y));
+  TT_CHECK_EQ(y[0], 5);
+  TT_CHECK_EQ(y[1], 4);
+}
+
+// Same accumulators; the clamp range [-128, 4] (a fused activation) caps y0 = 5 to 4.
+TT_TEST(fc_int8_clamps_to_activation_range) {
+  const Bytes m = fc_int8_model(1, fc_params(1, 0, 3, -128, 4, {kHalf}, {-1}), true);
+  const int8_t x[3] = {1, 2, 3};
+  int8_t y[2] = {0, 0};
+  TT_REQUIRE(run(m, x, y));
+  TT_CHECK_EQ(y[0], 4);
+  TT_CHECK_EQ(y[1], 4);
+}
+
+// Per-channel: unit 0 (2^30, 0) -> SRDHM(8, 2^30) = 4; unit 1 (2^30, 1) -> SRDHM(2 * 2, 2^30) = 2.
+// + 3 -> [7, 5].
+TT_TEST(fc_int8_per_channel) {
+  const Bytes m = fc_int8_model(1, fc_params(1, 0, 3, -128, 127, {kHalf, kHalf}, {0, 1}), true);
+  const int8_t x[3] = {1, 2, 3};
+  int8_t y[2] = {0, 0};
+  TT_REQUIRE(run(m, x, y));
+  TT_CHECK_EQ(y[0], 7);
+  TT_CHECK_EQ(y[1], 5);
+}
+
+// Weights zero point -1 (filter_offset 1): acc0 = 2*2 + 1*3 + 0*4 + 10 = 17, acc1 = 3*2 + 2*3 + 1*4
+// - 5 = 11; (2^30, 0): 8.5 -> 9 and 5.5 -> 6 (SRDHM rounds half up); + 3 -> [12, 9].
+TT_TEST(fc_int8_filter_offset) {
+  const Bytes m = fc_int8_model(1, fc_params(1, 1, 3, -128, 127, {kHalf}, {0}), true);
+  const int8_t x[3] = {1, 2, 3};
+  int8_t y[2] = {0, 0};
+  TT_REQUIRE(run(m, x, y));
+  TT_CHECK_EQ(y[0], 12);
+  TT_CHECK_EQ(y[1], 9);
+}
+
+// No bias, two batches, (2^30, 0):
+//   row [1, 2, 3]: acc = [-2, 7] -> SRDHM: -1 (exact), 3.5 -> 4; + 3 -> [2, 7]
+//   row [0, 0, 0]: acc = [1*1 + 0 - 1*1 = 0, 2*1 + 1*1 = 3] -> [0, 1.5 -> 2]; + 3 -> [3, 5]
+TT_TEST(fc_int8_no_bias_two_batches) {
+  const Bytes m = fc_int8_model(2, fc_params(1, 0, 3, -128, 127, {kHalf}, {0}), false);
+  const int8_t x[6] = {1, 2, 3, 0, 0, 0};
+  int8_t y[4] = {0, 0, 0, 0};
+  TT_REQUIRE(run(m, x, y));
+  TT_CHECK_EQ(y[0], 2);
+  TT_CHECK_EQ(y[1], 7);
+  TT_CHECK_EQ(y[2], 3);
+  TT_CHECK_EQ(y[3], 5);
+}
+
+// Two inputs only (bias left out by count, not 0xFFFF) behaves like an absent bias.
+TT_TEST(fc_int8_two_inputs_form) {
+  BlobBuilder b;
+  const uint16_t x = b.arena(f::kTypeInt8, {1, 3});
+  const uint16_t w = b.constant<int8_t>(f::kTypeInt8, {2, 3}, {1, 0, -1, 2, 1, 0});
+  const uint16_t y = b.arena(f::kTypeInt8, {1, 2});
+  b.op(f::kOpFullyConnected, {x, w}, {y}, fc_params(1, 0, 3, -128, 127, {kHalf}, {0}));
+  b.io({x}, {y});
+  const int8_t in[3] = {1, 2, 3};
+  int8_t out[2] = {0, 0};
+  TT_REQUIRE(run(b.build(), in, out));
+  TT_CHECK_EQ(out[0], 2);
+  TT_CHECK_EQ(out[1], 7);
+}
+
+// Extreme values: x = -128 everywhere, input_offset 128 makes every term 0 -> y = output_offset.
+// w00 = -128 with x0 = 127: acc0 = -128 * 255 + 0 + (-1) * (127 + 128) ... checks no overflow trap.
+TT_TEST(fc_int8_extremes) {
+  const Bytes m = fc_int8_model(1, fc_params(128, 0, -7, -128, 127, {kHalf}, {-8}), true, -128);
+  const int8_t x[3] = {-128, -128, -128};
+  int8_t y[2] = {0, 0};
+  TT_REQUIRE(run(m, x, y));
+  // acc = bias only: [10, -5]; * 0.5 / 256 = [0.0195, -0.0098] -> [0, 0]; - 7.
+  TT_CHECK_EQ(y[0], -7);
+  TT_CHECK_EQ(y[1], -7);
+  // acc0 = -128 * 255 + (-1) * 255 + 10 = -32885; * 0.5 / 256 = -64.23 -> -64; - 7 = -71.
+  // acc1 = 2 * 255 + 1 * 255 - 5 = 760 -> 1.48 -> 1; - 7 = -6.
+  const int8_t x2[3] = {127, 127, 127};
+  TT_REQUIRE(run(m, x2, y));
+  TT_CHECK_EQ(y[0], -71);
+  TT_CHECK_EQ(y[1], -6);
+}
+
+namespace {
+
+Bytes fc_f32_model(std::initializer_list<float> w, uint16_t units, uint16_t depth, bool bias,
+                   float lo, float hi, std::initializer_list<float> bias_values = {}) {
+  BlobBuilder b;
+  const uint16_t x = b.arena(f::kTypeFloat32, {1, depth});
+  const uint16_t wt = b.constant<float>(f::kTypeFloat32, {units, depth}, w);
+  const uint16_t y = b.arena(f::kTypeFloat32, {1, units});
+  const uint16_t bt = bias ? b.constant<float>(f::kTypeFloat32, {units}, bias_values) : f::kAbsent;
+  b.op(f::kOpFullyConnected, {x, wt, bt}, {y}, Params().f32(lo).f32(hi));
+  b.io({x}, {y});
+  return b.build();
+}
+
+constexpr float kInf = __builtin_huge_valf();
+
+}  // namespace
+
+// x = [1.5, -2], w = [[0.5, 0.25], [-1, 2]], bias [0.125, 1] (all exact in binary32):
+//   y0 = 0.75 - 0.5 + 0.125 = 0.375; y1 = -1.5 - 4 + 1 = -4.5, clamped to [0, inf) (RELU) -> 0.
+TT_TEST(fc_f32_bias_and_clamp) {
+  const Bytes m = fc_f32_model({0.5f, 0.25f, -1.0f, 2.0f}, 2, 2, true, 0.0f, kInf, {0.125f, 1.0f});
+  const float x[2] = {1.5f, -2.0f};
+  float y[2] = {-1, -1};
+  TT_REQUIRE(run(m, x, y));
+  TT_CHECK(y[0] == 0.375f);
+  TT_CHECK(y[1] == 0.0f);
+}
+
+// TFLite's order: ((0 + 1e8*1) + 1*1) + (-1e8)*1. 1e8 + 1 rounds back to 1e8 (ulp 8), so the result
+// is 0; any other association would give 1.
+TT_TEST(fc_f32_summation_order) {
+  const Bytes m = fc_f32_model({1.0f, 1.0f, 1.0f}, 1, 3, false, -kInf, kInf);
+  const float x[3] = {1e8f, 1.0f, -1e8f};
+  float y[1] = {-1};
+  TT_REQUIRE(run(m, x, y));
+  TT_CHECK(y[0] == 0.0f);
+}
+
+// Both offsets 0 (the plain product loop): acc0 = 1 - 3 + 10 = 8, acc1 = 2 + 2 - 5 = -1;
+// (2^30, 0): 4 and SRDHM(-1, 2^30) = -0.5 -> 0 (rounds half up); + 3 -> [7, 3].
+// Folding input_offset * sum(w) into the bias is exact in int32: input_offset 1 with bias [10, -5]
+// equals input_offset 0 with bias [10 + 1 * 0, -5 + 1 * 3] = [10, -2], both giving [5, 4] at (2^30,
+// -1).
+TT_TEST(fc_int8_zero_offsets_and_bias_folding) {
+  const int8_t x[3] = {1, 2, 3};
+  int8_t y[2] = {0, 0};
+  TT_REQUIRE(run(fc_int8_model(1, fc_params(0, 0, 3, -128, 127, {kHalf}, {0}), true), x, y));
+  TT_CHECK_EQ(y[0], 7);
+  TT_CHECK_EQ(y[1], 3);
+
+  BlobBuilder b;
+  const uint16_t xt = b.arena(f::kTypeInt8, {1, 3});
+  const uint16_t w = b.constant<int8_t>(f::kTypeInt8, {2, 3}, {1, 0, -1, 2, 1, 0});
+  const uint16_t bias = b.constant<int32_t>(f::kTypeInt32, {2}, {10, -2});
+  const uint16_t yt = b.arena(f::kTypeInt8, {1, 2});
+  b.op(f::kOpFullyConnected, {xt, w, bias}, {yt}, fc_params(0, 0, 3, -128, 127, {kHalf}, {-1}));
+  b.io({xt}, {yt});
+  for (int v = -128; v <= 127; v += 5) {
+    const int8_t in[3] = {(int8_t)v, (int8_t)(v / 2), (int8_t)(-v / 3)};
+    int8_t folded[2], plain[2];
+    TT_REQUIRE(run(b.build(), in, folded));
+    TT_REQUIRE(
+        run(fc_int8_model(1, fc_params(1, 0, 3, -128, 127, {kHalf}, {-1}), true), in, plain));
+    TT_CHECK(folded[0] == plain[0] && folded[1] == plain[1]);
+  }
+}

@@ -1,0 +1,408 @@
+// model_load: one rejection per ModelStatus (docs/model-format.md §7) from a minimally wrong blob,
+// the detail index, truncation at every length and single-byte mutations never crashing
+// (ASan/UBSan).
+#include <math.h>
+#include <string.h>
+
+#include "test_model_builder.h"
+#include "tt_test.h"
+
+using namespace tt_test;
+using tt::ModelStatus;
+namespace f = tt::fmt;
+
+namespace {
+
+// x int8 [1,2] -> FULLY_CONNECTED (per-channel, bias) -> h int8 [1,3] -> DEQUANTIZE -> y f32 [1,3].
+// Tensors: 0 x, 1 w, 2 bias, 3 h, 4 y. Quant records: 0 x, 1 w (per-channel, axis 0), 2 h.
+Bytes base_model() {
+  BlobBuilder b;
+  b.name = "loader-base";
+  const uint16_t qx = b.quant({0.5f}, {-1});
+  const uint16_t qw = b.quant({0.1f, 0.2f, 0.3f}, {0, 0, 0}, 0);
+  const uint16_t qh = b.quant({0.25f}, {3});
+  const uint16_t x = b.arena(f::kTypeInt8, {1, 2}, qx);
+  const uint16_t w = b.constant<int8_t>(f::kTypeInt8, {3, 2}, {1, 2, 3, 4, -5, -6}, qw);
+  const uint16_t bias = b.constant<int32_t>(f::kTypeInt32, {3}, {100, -100, 7});
+  const uint16_t h = b.arena(f::kTypeInt8, {1, 3}, qh);
+  const uint16_t y = b.arena(f::kTypeFloat32, {1, 3});
+  Params fc;
+  fc.i32(1).i32(0).i32(3).i32(-128).i32(127).i32(3);
+  fc.i32(1 << 30).i32(1 << 30).i32(1 << 30).i32(-1).i32(-2).i32(0);
+  b.op(f::kOpFullyConnected, {x, w, bias}, {h}, fc);
+  b.op(f::kOpDequantize, {h}, {y}, Params().f32(0.25f).i32(3));
+  b.io({x}, {y});
+  return b.build();
+}
+
+struct Expect {
+  ModelStatus status;
+  uint32_t detail;
+};
+
+void check(const Bytes& blob, ModelStatus status, uint32_t detail, int line) {
+  uint32_t got_detail = 12345;
+  const ModelStatus got = load_status(blob, &got_detail);
+  if (got != status || got_detail != detail) {
+    char msg[160];
+    snprintf(msg, sizeof msg, "line %d: status %d detail %u, expected %d detail %u", line, (int)got,
+             got_detail, (int)status, detail);
+    tt_test::fail(__FILE__, line, msg);
+  }
+}
+
+#define CHECK_LOAD(blob, status, detail) check(blob, status, detail, __LINE__)
+
+// Applies `patch` to a copy of the base model.
+template <typename Fn>
+Bytes patched(Fn patch) {
+  Bytes b = base_model();
+  patch(b);
+  return b;
+}
+
+void put_f32(Bytes& b, uint32_t off, float v) {
+  uint32_t u;
+  memcpy(&u, &v, 4);
+  put_u32(b, off, u);
+}
+
+}  // namespace
+
+TT_TEST(loader_accepts_base_model_and_fills_model) {
+  const Bytes blob = base_model();
+  Loaded l;
+  load(blob, &l);
+  TT_REQUIRE(l.status == ModelStatus::kOk);
+  TT_CHECK_EQ(l.detail, 0);
+  const tt::Model& m = l.model;
+  TT_CHECK_EQ(m.blob_size, blob.size());
+  TT_CHECK_EQ(m.tensor_count, 5);
+  TT_CHECK_EQ(m.op_count, 2);
+  TT_CHECK_EQ(m.input_count, 1);
+  TT_CHECK_EQ(m.output_count, 1);
+  TT_CHECK_EQ(m.input_bytes, 2);
+  TT_CHECK_EQ(m.output_bytes, 12);
+  TT_CHECK_EQ(m.arena_size, get_u32(blob, 12));
+  TT_CHECK(m.name_len == 11 && memcmp(m.name, "loader-base", 11) == 0);
+  // x = [3, -1]: + 1 -> [4, 0]; acc = [4 + 100, 12 - 100, -20 + 7] = [104, -88, -13];
+  // (2^30, -1): 52 -> 26; (2^30, -2): -44 -> -11; (2^30, 0): -6.5 -> -6 (SRDHM rounds half up);
+  // + 3 -> [29, -8, -3]; dequantize 0.25 * (h - 3) -> [6.5, -2.75, -1.5].
+  const int8_t x[2] = {3, -1};
+  float y[3];
+  TT_REQUIRE(run(blob, x, y));
+  TT_CHECK(y[0] == 6.5f && y[1] == -2.75f && y[2] == -1.5f);
+}
+
+TT_TEST(loader_status_texts) {
+  for (int s = 0; s <= 16; ++s) {
+    const char* t = tt::model_status_text((ModelStatus)s);
+    TT_CHECK(t != nullptr && strlen(t) > 0 && strcmp(t, "unknown status") != 0);
+  }
+  TT_CHECK(strcmp(tt::model_status_text((ModelStatus)200), "unknown status") == 0);
+  TT_CHECK_EQ(tt::kSupportedOpCount, 7);
+}
+
+TT_TEST(loader_too_short) {
+  Bytes b = base_model();
+  b.resize(63);
+  CHECK_LOAD(b, ModelStatus::kTooShort, 0);
+  TT_CHECK(tt::model_load(nullptr, 0, 0, nullptr, nullptr) == ModelStatus::kTooShort);
+}
+
+TT_TEST(loader_bad_magic) {
+  CHECK_LOAD(patched([](Bytes& b) { b[3] = 'X'; }), ModelStatus::kBadMagic, 0);
+}
+
+TT_TEST(loader_bad_version_and_minor_accepted) {
+  CHECK_LOAD(patched([](Bytes& b) { b[4] = 2; }), ModelStatus::kBadVersion, 0);
+  CHECK_LOAD(patched([](Bytes& b) { b[4] = 0; }), ModelStatus::kBadVersion, 0);
+  CHECK_LOAD(patched([](Bytes& b) { b[5] = 7; }), ModelStatus::kOk, 0);
+}
+
+TT_TEST(loader_bad_header) {
+  const ModelStatus k = ModelStatus::kBadHeader;
+  CHECK_LOAD(patched([](Bytes& b) { put_u16(b, 6, 63); }), k, 0);  // header_size < 64
+  CHECK_LOAD(patched([](Bytes& b) { put_u16(b, 6, (uint32_t)b.size() + 1); }), k,
+             0);  // header past the end
+  CHECK_LOAD(patched([](Bytes& b) { put_u32(b, 8, (uint32_t)b.size() - 1); }), k, 0);  // blob_size
+  CHECK_LOAD(patched([](Bytes& b) { put_u16(b, 16, 0); }), k, 0);       // tensor_count 0
+  CHECK_LOAD(patched([](Bytes& b) { put_u16(b, 16, 0xFFFF); }), k, 0);  // tensor_count 65535
+  CHECK_LOAD(patched([](Bytes& b) { put_u16(b, 18, 0); }), k, 0);       // op_count 0
+  CHECK_LOAD(patched([](Bytes& b) { put_u16(b, 20, 0); }), k, 0);       // input_count 0
+  CHECK_LOAD(patched([](Bytes& b) { put_u16(b, 22, 0); }), k, 0);       // output_count 0
+  CHECK_LOAD(patched([](Bytes& b) { put_u32(b, 36, 1); }), k, 0);       // io_count < in + out
+  CHECK_LOAD(patched([](Bytes& b) { put_u16(b, 60, 65); }), k, 0);      // name_len > 64
+  CHECK_LOAD(patched([](Bytes& b) { put_u16(b, 62, 1); }), k, 0);       // reserved
+}
+
+TT_TEST(loader_out_of_bounds) {
+  const ModelStatus k = ModelStatus::kOutOfBounds;
+  CHECK_LOAD(patched([](Bytes& b) { put_u32(b, 24, (uint32_t)b.size() - 8); }), k,
+             0);                                                             // tensors past the end
+  CHECK_LOAD(patched([](Bytes& b) { put_u32(b, 28, 0xFFFFFFF0u); }), k, 0);  // ops offset overflows
+  CHECK_LOAD(patched([](Bytes& b) { put_u32(b, 36, 0x7FFFFFFFu); }), k,
+             0);  // io_count * 2 overflows
+  CHECK_LOAD(patched([](Bytes& b) { put_u32(b, 44, 0x20000000u); }), k,
+             0);  // quant_count too large
+  CHECK_LOAD(patched([](Bytes& b) { put_u32(b, 52, get_u32(b, 52) + 1); }), k,
+             0);  // data past the end
+  CHECK_LOAD(patched([](Bytes& b) { put_u32(b, 56, (uint32_t)b.size()); }), k,
+             0);                                                    // name past the end
+  CHECK_LOAD(patched([](Bytes& b) { put_u32(b, 28, 32); }), k, 0);  // ops overlap the header
+  CHECK_LOAD(patched([](Bytes& b) { put_u16(b, 6, 100); }), k,
+             0);  // a longer header now covers the tensors
+  // A constant tensor outside the data section: detail = tensor 1 (the weights).
+  CHECK_LOAD(patched([](Bytes& b) { put_u32(b, tensor_record(b, 1) + 12, get_u32(b, 52) - 4); }), k,
+             1);
+  // Quantization arrays outside the data section: detail = the tensor (1) that uses the record.
+  CHECK_LOAD(patched([](Bytes& b) { put_u32(b, quant_record(b, 1) + 8, get_u32(b, 52) - 8); }), k,
+             1);
+  // Params outside the data section: detail = op 1.
+  CHECK_LOAD(patched([](Bytes& b) { put_u32(b, op_record(b, 1) + 8, get_u32(b, 52) - 4); }), k, 1);
+}
+
+TT_TEST(loader_misaligned) {
+  const ModelStatus k = ModelStatus::kMisaligned;
+  CHECK_LOAD(patched([](Bytes& b) { put_u32(b, 24, 66); }), k,
+             0);  // tensors not at a multiple of 4
+  CHECK_LOAD(patched([](Bytes& b) { put_u32(b, 32, get_u32(b, 32) + 1); }), k,
+             0);                     // index list odd
+  CHECK_LOAD(patched([](Bytes& b) {  // data not at a multiple of 16
+               put_u32(b, 48, get_u32(b, 48) + 4);
+               put_u32(b, 52, get_u32(b, 52) - 4);
+             }),
+             k, 0);
+  CHECK_LOAD(patched([](Bytes& b) {
+               put_u32(b, tensor_record(b, 2) + 12, get_u32(b, tensor_record(b, 2) + 12) + 2);
+             }),
+             k, 2);  // constant location
+  CHECK_LOAD(patched([](Bytes& b) { put_u32(b, tensor_record(b, 3) + 12, 2); }), k,
+             3);  // arena location
+  CHECK_LOAD(patched([](Bytes& b) {
+               put_u32(b, quant_record(b, 0) + 4, get_u32(b, quant_record(b, 0) + 4) + 1);
+             }),
+             k, 0);  // scales of tensor 0's record
+  CHECK_LOAD(patched([](Bytes& b) {
+               put_u32(b, op_record(b, 0) + 8, get_u32(b, op_record(b, 0) + 8) + 2);
+             }),
+             k, 0);
+  // A blob not at a 4-byte aligned address.
+  const Bytes blob = base_model();
+  std::vector<uint32_t> storage(blob.size() / 4 + 2);
+  uint8_t* p = reinterpret_cast<uint8_t*>(storage.data()) + 1;
+  memcpy(p, blob.data(), blob.size());
+  TT_CHECK(tt::model_load(p, (uint32_t)blob.size(), 1u << 20, nullptr, nullptr) == k);
+}
+
+TT_TEST(loader_bad_tensor) {
+  const ModelStatus k = ModelStatus::kBadTensor;
+  CHECK_LOAD(patched([](Bytes& b) { b[tensor_record(b, 3) + 1] = 5; }), k, 3);  // rank 5
+  CHECK_LOAD(patched([](Bytes& b) { put_u16(b, tensor_record(b, 3) + 4, 0); }), k,
+             3);  // used dim 0
+  CHECK_LOAD(patched([](Bytes& b) { put_u16(b, tensor_record(b, 3) + 10, 1); }), k,
+             3);  // unused dim != 0
+  CHECK_LOAD(patched([](Bytes& b) { put_u32(b, tensor_record(b, 4) + 16, 11); }), k,
+             4);                                                                // byte_size
+  CHECK_LOAD(patched([](Bytes& b) { b[tensor_record(b, 0) + 2] = 2; }), k, 0);  // storage 2
+  CHECK_LOAD(patched([](Bytes& b) { b[tensor_record(b, 0) + 3] = 1; }), k, 0);  // reserved
+  CHECK_LOAD(patched([](Bytes& b) { put_u16(b, tensor_record(b, 0) + 22, 1); }), k, 0);  // reserved
+  CHECK_LOAD(patched([](Bytes& b) { put_u32(b, tensor_record(b, 4) + 12, get_u32(b, 12)); }), k,
+             4);  // past arena
+  // Dims whose product overflows 32 bits.
+  CHECK_LOAD(patched([](Bytes& b) {
+               const uint32_t r = tensor_record(b, 4);
+               b[r + 1] = 4;
+               for (int i = 0; i < 4; ++i) put_u16(b, r + 4 + 2 * i, 0xFFFF);
+             }),
+             k, 4);
+}
+
+TT_TEST(loader_unsupported_type) {
+  CHECK_LOAD(patched([](Bytes& b) { b[tensor_record(b, 4)] = 1; }), ModelStatus::kUnsupportedType,
+             4);  // FLOAT16
+  CHECK_LOAD(patched([](Bytes& b) { b[tensor_record(b, 2)] = 3; }), ModelStatus::kUnsupportedType,
+             2);  // UINT8
+}
+
+TT_TEST(loader_bad_quant) {
+  const ModelStatus k = ModelStatus::kBadQuant;
+  CHECK_LOAD(patched([](Bytes& b) { put_u16(b, tensor_record(b, 3) + 20, 3); }), k,
+             3);  // index >= quant_count
+  CHECK_LOAD(patched([](Bytes& b) { put_u16(b, quant_record(b, 0), 0); }), k, 0);  // count 0
+  CHECK_LOAD(patched([](Bytes& b) { put_u16(b, quant_record(b, 1), 2); }), k,
+             1);  // count != dims[axis]
+  CHECK_LOAD(patched([](Bytes& b) { b[quant_record(b, 1) + 2] = 1; }), k,
+             1);  // axis 1: dims[1] = 2
+  CHECK_LOAD(patched([](Bytes& b) { b[quant_record(b, 1) + 2] = 2; }), k, 1);  // axis >= rank
+  CHECK_LOAD(patched([](Bytes& b) { b[quant_record(b, 0) + 2] = 1; }), k,
+             0);  // per-tensor, axis != 0
+  CHECK_LOAD(patched([](Bytes& b) { b[quant_record(b, 0) + 3] = 1; }), k, 0);  // reserved
+  const float bad_scales[] = {0.0f, -0.5f, NAN, INFINITY};
+  for (float s : bad_scales) {
+    CHECK_LOAD(patched([s](Bytes& b) {
+                 put_f32(b, data_offset(b) + get_u32(b, quant_record(b, 1) + 4) + 8, s);
+               }),
+               k, 1);
+  }
+}
+
+TT_TEST(loader_unsupported_op) {
+  CHECK_LOAD(patched([](Bytes& b) { put_u16(b, op_record(b, 1), 3); }), ModelStatus::kUnsupportedOp,
+             1);  // CONV_2D
+  CHECK_LOAD(patched([](Bytes& b) { put_u16(b, op_record(b, 0), 22); }),
+             ModelStatus::kUnsupportedOp, 0);  // RESHAPE
+}
+
+TT_TEST(loader_bad_op) {
+  const ModelStatus k = ModelStatus::kBadOp;
+  CHECK_LOAD(patched([](Bytes& b) { b[op_record(b, 1) + 3] = 2; }), k, 1);  // 2 outputs
+  CHECK_LOAD(patched([](Bytes& b) { b[op_record(b, 1) + 2] = 4; }), k, 1);  // 4 inputs
+  CHECK_LOAD(patched([](Bytes& b) { b[op_record(b, 0) + 2] = 1; }), k, 0);  // FC with 1 input
+  CHECK_LOAD(patched([](Bytes& b) { put_u32(b, op_record(b, 1) + 4, get_u32(b, 36) - 1); }), k,
+             1);  // io past end
+  CHECK_LOAD(patched([](Bytes& b) { put_u32(b, op_record(b, 1) + 4, 0xFFFFFFFFu); }), k, 1);
+  // Operand indices: the index list is [x, y | x, w, bias, h | h, y].
+  auto operand = [](Bytes& b, uint32_t i) { return get_u32(b, 32) + 2 * i; };
+  CHECK_LOAD(patched([&](Bytes& b) { put_u16(b, operand(b, 3), 5); }), k,
+             0);  // weights index >= count
+  CHECK_LOAD(patched([&](Bytes& b) { put_u16(b, operand(b, 2), 0xFFFF); }), k,
+             0);  // required input absent
+  CHECK_LOAD(patched([&](Bytes& b) { put_u16(b, operand(b, 5), 0xFFFF); }), k, 0);  // output absent
+  CHECK_LOAD(patched([&](Bytes& b) { put_u16(b, operand(b, 5), 4); }), k,
+             0);  // FC output f32, inputs int8
+  CHECK_LOAD(patched([&](Bytes& b) { put_u16(b, operand(b, 4), 0); }), k,
+             0);  // bias is int8, not int32
+  CHECK_LOAD(patched([&](Bytes& b) { put_u16(b, operand(b, 6), 4); }), k,
+             1);  // DEQUANTIZE f32 input
+  CHECK_LOAD(patched([](Bytes& b) {
+               put_u16(b, tensor_record(b, 4) + 6, 4);
+               put_u32(b, tensor_record(b, 4) + 16, 16);
+             }),
+             k, 1);  // DEQUANTIZE output [1, 4] vs input [1, 3]
+  CHECK_LOAD(patched([](Bytes& b) {
+               put_u16(b, tensor_record(b, 0) + 6, 3);
+               put_u32(b, tensor_record(b, 0) + 16, 3);
+             }),
+             k, 0);  // FC input [1, 3] for depth 2
+}
+
+TT_TEST(loader_bad_params) {
+  const ModelStatus k = ModelStatus::kBadParams;
+  const auto p0 = [](Bytes& b, uint32_t i) { return op_params(b, 0) + 4 * i; };
+  CHECK_LOAD(patched([](Bytes& b) { put_u32(b, op_record(b, 0) + 12, 44); }), k, 0);  // params_size
+  CHECK_LOAD(patched([](Bytes& b) { put_u32(b, op_record(b, 0) + 12, 20); }), k,
+             0);  // shorter than fixed
+  CHECK_LOAD(patched([](Bytes& b) { put_u32(b, op_record(b, 1) + 12, 4); }), k,
+             1);                                                            // DEQUANTIZE size
+  CHECK_LOAD(patched([&](Bytes& b) { put_u32(b, p0(b, 11), 31); }), k, 0);  // shift 31
+  CHECK_LOAD(patched([&](Bytes& b) { put_u32(b, p0(b, 9), (uint32_t)-32); }), k, 0);  // shift -32
+  CHECK_LOAD(patched([&](Bytes& b) {
+               put_u32(b, p0(b, 3), 10);
+               put_u32(b, p0(b, 4), 9);
+             }),
+             k, 0);                                                         // min > max
+  CHECK_LOAD(patched([&](Bytes& b) { put_u32(b, p0(b, 4), 128); }), k, 0);  // act_max > 127
+  CHECK_LOAD(patched([&](Bytes& b) { put_u32(b, p0(b, 0), 129); }), k, 0);  // input offset
+  CHECK_LOAD(patched([&](Bytes& b) { put_u32(b, p0(b, 2), 128); }), k, 0);  // output zero point
+  CHECK_LOAD(patched([&](Bytes& b) { put_u32(b, p0(b, 1), 1); }), k,
+             0);  // per-channel with weights zero point
+  CHECK_LOAD(patched([&](Bytes& b) { put_u32(b, p0(b, 5), 2); }), k, 0);  // n neither 1 nor units
+  CHECK_LOAD(patched([](Bytes& b) { put_f32(b, op_params(b, 1), 0.0f); }), k,
+             1);  // DEQUANTIZE scale 0
+  CHECK_LOAD(patched([](Bytes& b) { put_u32(b, op_params(b, 1) + 4, 200); }), k,
+             1);  // DEQUANTIZE zero point
+}
+
+TT_TEST(loader_not_topological) {
+  const ModelStatus k = ModelStatus::kNotTopological;
+  // Swap the two op records: DEQUANTIZE now reads h before FULLY_CONNECTED writes it.
+  CHECK_LOAD(patched([](Bytes& b) {
+               uint8_t tmp[16];
+               memcpy(tmp, &b[op_record(b, 0)], 16);
+               memcpy(&b[op_record(b, 0)], &b[op_record(b, 1)], 16);
+               memcpy(&b[op_record(b, 1)], tmp, 16);
+             }),
+             k, 0);
+  // An op reading an arena tensor that is neither a model input nor written before.
+  CHECK_LOAD(patched([](Bytes& b) { put_u16(b, get_u32(b, 32), 4); }), k,
+             0);  // model input is y, not x
+  // An op writing a constant: ADD(x, c) -> c.
+  BlobBuilder b;
+  const uint16_t x = b.arena(f::kTypeFloat32, {2});
+  const uint16_t c = b.constant<float>(f::kTypeFloat32, {2}, {1.0f, 2.0f});
+  const uint16_t y = b.arena(f::kTypeFloat32, {2});
+  b.op(f::kOpAdd, {x, c}, {y}, Params().f32(-1.0f).f32(1.0f));
+  b.op(f::kOpAdd, {x, y}, {c}, Params().f32(-1.0f).f32(1.0f));
+  b.io({x}, {y});
+  CHECK_LOAD(b.build(), k, 1);
+}
+
+TT_TEST(loader_bad_io) {
+  const ModelStatus k = ModelStatus::kBadIo;
+  CHECK_LOAD(patched([](Bytes& b) { put_u16(b, get_u32(b, 32), 1); }), k,
+             1);  // input is a constant
+  CHECK_LOAD(patched([](Bytes& b) { put_u16(b, get_u32(b, 32), 9); }), k,
+             9);  // input index >= count
+  CHECK_LOAD(patched([](Bytes& b) { put_u16(b, get_u32(b, 32) + 2, 0); }), k,
+             0);  // output x: never written
+}
+
+TT_TEST(loader_arena_too_large) {
+  const Bytes b = base_model();
+  const uint32_t arena = get_u32(b, 12);
+  uint32_t detail = 1;
+  TT_CHECK(load_status(b, &detail, arena - 1) == ModelStatus::kArenaTooLarge);
+  TT_CHECK_EQ(detail, 0);
+  TT_CHECK(load_status(b, &detail, arena) == ModelStatus::kOk);
+}
+
+TT_TEST(loader_too_many) {
+  CHECK_LOAD(patched([](Bytes& b) { put_u16(b, 16, tt::kMaxTensors + 1); }), ModelStatus::kTooMany,
+             0);
+  CHECK_LOAD(patched([](Bytes& b) { put_u16(b, 18, tt::kMaxOps + 1); }), ModelStatus::kTooMany, 0);
+}
+
+// Every prefix of a valid blob is rejected without reading past its end (ASan), both as sent (the
+// header's blob_size disagrees) and with blob_size patched to the prefix length (so later checks
+// run).
+TT_TEST(loader_truncation_at_every_length) {
+  const Bytes blob = base_model();
+  for (size_t len = 0; len < blob.size(); ++len) {
+    for (int patch = 0; patch < 2; ++patch) {
+      uint8_t* p =
+          new uint8_t[len + 1];  // operator new[] gives 16-byte alignment on the test hosts
+      memcpy(p, blob.data(), len);
+      if (patch && len >= 12) {
+        for (int i = 0; i < 4; ++i) p[8 + i] = (uint8_t)(len >> (8 * i));
+      }
+      tt::Model m;
+      const ModelStatus s = tt::model_load(p, (uint32_t)len, 1u << 20, &m, nullptr);
+      TT_CHECK(s != ModelStatus::kOk);
+      TT_CHECK(m.blob == nullptr);
+      delete[] p;
+    }
+  }
+}
+
+// Each byte of the blob replaced by a few values: whatever loads also runs (ASan/UBSan watch).
+TT_TEST(loader_single_byte_mutations_are_safe) {
+  const Bytes blob = base_model();
+  int loaded = 0;
+  for (size_t i = 0; i < blob.size(); ++i) {
+    const uint8_t values[] = {0x00, 0xFF, (uint8_t)(blob[i] ^ 0x01), (uint8_t)(blob[i] ^ 0x80),
+                              0x7F};
+    for (uint8_t v : values) {
+      Bytes m = blob;
+      m[i] = v;
+      Loaded l;
+      load(m, &l);
+      if (l.status != ModelStatus::kOk) continue;
+      ++loaded;
+      std::vector<uint8_t> in(l.model.input_bytes + 1, 0x5A), out(l.model.output_bytes + 1);
+      std::vector<uint64_t> arena(l.model.arena_size / 8 + 2);
+      tt::model_invoke(l.model, reinterpret_cast<uint8_t*>(arena.data()), in.data(), out.data());
+    }
+  }
+  TT_CHECK(loaded > 0);
+}
