@@ -1,0 +1,218 @@
+// Batched inference (docs/protocol.md §7): inputs are split into INFER requests that fit max_payload
+// both ways and a few batches are kept in flight. A batch whose request or answer is lost is sent
+// again (INFER is idempotent) in smaller batches, which grow back after successes. The first batches
+// are small probes; later timeouts follow the board's measured time per inference.
+import type { Channel } from './channel';
+import { ErrorCode } from './device-errors';
+import { ProtocolError, throwIfAborted, TimeoutError } from './errors';
+import { HEADER_BYTES } from './messages';
+import type { Answer } from './messages';
+import { expectAnswer, requestWithRetry } from './request';
+import type { Timing } from './timing';
+
+export interface InferOptions {
+	/** Number of inferences; `inputs.length` must be `count × inputBytes`. */
+	count: number;
+	/** Bytes of one input record: every model input tensor, in order. */
+	inputBytes: number;
+	/** Bytes of one output record (ticks excluded): every model output tensor, in order. */
+	outputBytes: number;
+	signal?: AbortSignal;
+	/** After each batch: inferences finished so far. */
+	onBatch?: (p: { done: number; total: number }) => void;
+	/** Batches in flight at once. Default 2. */
+	pipeline?: number;
+	/** Cap on inferences per request (default: as many as fit in a frame). */
+	maxBatch?: number;
+}
+
+export interface InferResult {
+	/** `count × outputBytes` bytes, in input order. */
+	outputs: Uint8Array;
+	/** Board time of each inference, in `hello.tickHz` units. */
+	ticks: Uint32Array;
+}
+
+/** Largest batch whose request and answer both fit `maxPayload` (§7). */
+export function maxBatchSize(maxPayload: number, inputBytes: number, outputBytes: number): number {
+	const room = maxPayload - HEADER_BYTES - 2;
+	return Math.max(
+		0,
+		Math.min(Math.floor(room / inputBytes), Math.floor(room / (4 + outputBytes)), 0xffff)
+	);
+}
+
+/** Inferences in each batch until the board's time per inference has been measured. */
+const PROBE_BATCH = 8;
+
+/** Copies n result records into place; returns the largest ticks value. */
+function unpack(
+	results: Uint8Array,
+	n: number,
+	outputBytes: number,
+	start: number,
+	outputs: Uint8Array,
+	ticks: Uint32Array
+): number {
+	const record = 4 + outputBytes;
+	const view = new DataView(results.buffer, results.byteOffset, results.length);
+	let slowest = 0;
+	for (let i = 0; i < n; i++) {
+		const t = view.getUint32(i * record, true);
+		ticks[start + i] = t;
+		slowest = Math.max(slowest, t);
+		outputs.set(results.subarray(i * record + 4, (i + 1) * record), (start + i) * outputBytes);
+	}
+	return slowest;
+}
+
+export interface InferContext {
+	channel: Channel;
+	timing: Timing;
+	tickHz: number;
+}
+
+export async function infer(
+	ctx: InferContext,
+	inputs: Uint8Array,
+	o: InferOptions
+): Promise<InferResult> {
+	const { count, inputBytes, outputBytes } = o;
+	if (
+		![count, inputBytes, outputBytes].every((n) => Number.isInteger(n) && n >= 0) ||
+		inputBytes < 1
+	) {
+		throw new RangeError(
+			'infer: count, inputBytes and outputBytes must be whole numbers, inputBytes ≥ 1.'
+		);
+	}
+	if (inputs.length !== count * inputBytes) {
+		throw new RangeError(`infer: ${inputs.length} input bytes is not ${count} × ${inputBytes}.`);
+	}
+	const frameFit = Math.min(
+		maxBatchSize(ctx.channel.maxPayload, inputBytes, outputBytes),
+		o.maxBatch ?? Infinity
+	);
+	if (frameFit < 1) {
+		throw new ProtocolError(
+			'too-large',
+			`One inference needs ${inputBytes} input and ${outputBytes} output bytes, more than the board's frame of ${ctx.channel.maxPayload} bytes holds. This model cannot run over the TinyTwin protocol on this board.`
+		);
+	}
+	throwIfAborted(o.signal);
+	const outputs = new Uint8Array(count * outputBytes);
+	const ticks = new Uint32Array(count);
+	const record = 4 + outputBytes;
+	const retry: Array<[number, number]> = [];
+	let maxFit = frameFit; // lowered by BATCH_TOO_LARGE
+	let fit = frameFit;
+	let next = 0;
+	let done = 0;
+	let measured = false;
+	let itemMs = ctx.timing.inferItemMs;
+	let failures = 0; // batches lost in a row, all workers together
+	let streak = 0;
+	const stop = new AbortController();
+	const onAbort = () => stop.abort(o.signal?.reason);
+	o.signal?.addEventListener('abort', onAbort, { once: true });
+
+	/** Re-queues [start, end) in pieces of at most `size`, ahead of new work. */
+	const requeue = (start: number, end: number, size: number) => {
+		const pieces: Array<[number, number]> = [];
+		for (let a = start; a < end; a += size) pieces.push([a, Math.min(end, a + size)]);
+		retry.unshift(...pieces);
+	};
+	const take = (): [number, number] | undefined => {
+		const r = retry.shift();
+		if (r) return r;
+		if (next >= count) return undefined;
+		const start = next;
+		// Until the board's speed is known, small probe batches keep the first timeouts short.
+		next = Math.min(count, next + (measured ? fit : Math.min(fit, PROBE_BATCH)));
+		return [start, next];
+	};
+
+	const worker = async () => {
+		for (let r = take(); r && !stop.signal.aborted; r = take()) {
+			const [start, end] = r;
+			const n = end - start;
+			let answer: Answer;
+			try {
+				answer = await requestWithRetry(
+					ctx.channel,
+					{
+						type: 'INFER',
+						count: n,
+						inputs: inputs.subarray(start * inputBytes, end * inputBytes)
+					},
+					{
+						attempts: 1, // retried below, with smaller batches if frames keep failing
+						timeoutMs: () =>
+							ctx.timing.requestMs(
+								5 + n * inputBytes,
+								5 + n * record,
+								Math.min(failures, 3),
+								2 * n * itemMs
+							),
+						signal: stop.signal,
+						operation: 'an inference batch (INFER)'
+					}
+				);
+			} catch (e) {
+				if (!(e instanceof TimeoutError)) throw e;
+				if (++failures > ctx.timing.maxStalls) {
+					throw new TimeoutError(
+						'inference',
+						`The board stopped answering inference requests (${done} of ${count} done). Check the cable and the board, then try again.`
+					);
+				}
+				fit = Math.max(1, Math.floor(fit / 2));
+				streak = 0;
+				requeue(start, end, fit);
+				continue;
+			}
+			if (
+				answer.type === 'ERROR' &&
+				answer.code === ErrorCode.BATCH_TOO_LARGE &&
+				answer.detail >= 1 &&
+				answer.detail < n
+			) {
+				maxFit = Math.min(maxFit, answer.detail);
+				fit = Math.min(fit, maxFit);
+				requeue(start, end, fit);
+				continue;
+			}
+			const ok = expectAnswer(answer, 'INFER_OK', { inputBytes });
+			if (ok.count !== n || ok.results.length < n * record) {
+				throw new ProtocolError(
+					'unexpected-answer',
+					`The board returned ${ok.count} results in ${ok.results.length} bytes for ${n} inputs of a model with ${outputBytes} output bytes. Check that the running model is the one the app expects.`
+				);
+			}
+			const slowest = unpack(ok.results, n, outputBytes, start, outputs, ticks);
+			if (ctx.tickHz > 0) itemMs = Math.max(1, (2 * slowest * 1000) / ctx.tickHz);
+			measured = true;
+			failures = 0;
+			if (++streak >= 4 && fit < maxFit) {
+				fit = Math.min(maxFit, fit * 2);
+				streak = 0;
+			}
+			done += n;
+			o.onBatch?.({ done, total: count });
+		}
+	};
+
+	try {
+		const workers = Array.from({ length: Math.max(1, o.pipeline ?? 2) }, () =>
+			worker().catch((e: unknown) => {
+				stop.abort(e);
+				throw e;
+			})
+		);
+		await Promise.all(workers);
+		throwIfAborted(o.signal);
+		return { outputs, ticks };
+	} finally {
+		o.signal?.removeEventListener('abort', onAbort);
+	}
+}
