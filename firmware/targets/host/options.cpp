@@ -34,7 +34,7 @@ const char kUsage[] =
     "  -v, --verbose      log every bad frame on stderr\n"
     "  -h, --help         this text\n"
     "\n"
-    "profiles (ticks are always microseconds of the host's monotonic clock):\n"
+    "profiles (ticks are nanoseconds of the host's monotonic clock, tick_hz 1e9):\n"
     "  name        pool      max_payload  window  cpu_hz       flash region (blob limit = half)\n";
 
 // Parses a byte count with an optional k/K (KiB) or m/M (MiB) suffix.

@@ -1,0 +1,76 @@
+// tinytwin: the TinyTwin libraries from a terminal — list ports, talk to a board, upload, run, bench.
+import { benchCommand } from './commands/bench';
+import { infoCommand } from './commands/info';
+import { portsCommand } from './commands/ports';
+import { runCommand } from './commands/run';
+import { uploadCommand } from './commands/upload';
+import { describe, exitCodeFor, UsageError } from './errors';
+import { createOutput } from './output';
+
+const HELP = `tinytwin — run TinyML models on a board and check it computes what the model should.
+
+Commands:
+  tinytwin ports                       serial ports on this machine
+  tinytwin info                        the board's handshake: memory, ops, current model
+  tinytwin upload <model.ttm>          upload a model blob (validated and fit-checked first)
+      --slot ram|flash                 where to keep it (flash survives power cycles); --force re-uploads
+  tinytwin run sine|mpg                run a demo on the board and compare with the reference
+      --points N                       sine sweep points (default 100); --show N table rows
+  tinytwin bench upload|sweep          efficiency against the line (--repeat N, --points N)
+
+Device (every command but ports):
+  --board host                         the host board process (default): the firmware core on this machine
+      --profile NAME                   host, nano33ble, rp2040, esp32, samd21, mega2560 (memory budgets)
+      --line-rate BAUD                 pace the host board as a UART at BAUD (default: unthrottled)
+      --flash FILE                     keep the host board's flash slot in FILE
+  --port PATH [--baud N]               a real board on a serial port (default 115200 baud)
+  --timeout MS                         handshake timeout (default 3000)
+  --json                               machine-readable result on stdout; progress stays on stderr
+
+Exit codes: 0 success, 1 failure (the message says what to do), 2 bad usage.`;
+
+export async function main(argv: string[]): Promise<number> {
+	const [command, ...rest] = argv;
+	const out = createOutput(rest.includes('--json'));
+	if (rest.includes('--help') || rest.includes('-h')) {
+		process.stdout.write(HELP + '\n');
+		return 0;
+	}
+	const controller = new AbortController();
+	const onSigint = () => controller.abort(new Error('Interrupted (Ctrl-C).'));
+	process.once('SIGINT', onSigint);
+	try {
+		switch (command) {
+			case 'ports':
+				await portsCommand(rest, out);
+				break;
+			case 'info':
+				await infoCommand(rest, out, controller.signal);
+				break;
+			case 'upload':
+				await uploadCommand(rest, out, controller.signal);
+				break;
+			case 'run':
+				await runCommand(rest, out, controller.signal);
+				break;
+			case 'bench':
+				await benchCommand(rest, out, controller.signal);
+				break;
+			case undefined:
+			case 'help':
+			case '--help':
+			case '-h':
+				process.stdout.write(HELP + '\n');
+				return command === undefined ? 2 : 0;
+			default:
+				throw new UsageError(`Unknown command "${command}". Run "tinytwin help" for the list.`);
+		}
+		return 0;
+	} catch (e) {
+		out.progressDone();
+		process.stderr.write(`tinytwin: ${describe(e)}\n`);
+		return exitCodeFor(e);
+	} finally {
+		process.off('SIGINT', onSigint);
+	}
+}
