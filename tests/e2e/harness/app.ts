@@ -1,0 +1,66 @@
+// The built app behind `vite preview`, Chromium, and a fresh browser context (optionally with the
+// fake navigator.serial) per test. close() always stops the server, the browser and the boards.
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import { FakeSerial } from '../fake-serial';
+import { launchChromium } from './browser';
+import { ensureBuild } from './build';
+import { startPreview } from './preview';
+import type { PreviewServer } from './preview';
+
+export interface AppPage {
+	context: BrowserContext;
+	page: Page;
+	/** The fake serial ports of this context (null when created with fakeSerial: false). */
+	serial: FakeSerial | null;
+	close(): Promise<void>;
+}
+
+export interface AppHarness {
+	/** Base URL of the preview server, e.g. http://127.0.0.1:41234 */
+	readonly url: string;
+	readonly browser: Browser;
+	readonly server: PreviewServer;
+	/** A new context and page; the fake serial is installed before anything loads. */
+	newPage(options?: { fakeSerial?: boolean; context?: BrowserContextOptions }): Promise<AppPage>;
+	close(): Promise<void>;
+}
+
+export async function startApp(options: { build?: boolean } = {}): Promise<AppHarness> {
+	if (options.build ?? true) await ensureBuild();
+	const server = await startPreview();
+	let browser: Browser;
+	try {
+		browser = await launchChromium();
+	} catch (e) {
+		await server.stop();
+		throw e;
+	}
+	const pages = new Set<AppPage>();
+	return {
+		url: server.url,
+		browser,
+		server,
+		async newPage(o = {}) {
+			const context = await browser.newContext(o.context);
+			const serial = (o.fakeSerial ?? true) ? await FakeSerial.install(context) : null;
+			const page = await context.newPage();
+			const appPage: AppPage = {
+				context,
+				page,
+				serial,
+				async close() {
+					pages.delete(appPage);
+					await serial?.dispose();
+					await context.close().catch(() => undefined);
+				}
+			};
+			pages.add(appPage);
+			return appPage;
+		},
+		async close() {
+			await Promise.allSettled([...pages].map((p) => p.close()));
+			await browser.close().catch(() => undefined);
+			await server.stop();
+		}
+	};
+}

@@ -1,0 +1,9 @@
+// End-to-end harness: build once, `vite preview`, Chromium via playwright-core, screenshots.
+export { startApp } from './app';
+export type { AppHarness, AppPage } from './app';
+export { CHROMIUM_ARGS, CHROMIUM_PATH, launchChromium, screenshot } from './browser';
+export { BUILD_DIR, buildIsFresh, ensureBuild, ROOT } from './build';
+export { bundleForBrowser } from './bundle';
+export { freePort, startPreview } from './preview';
+export type { PreviewServer } from './preview';
+export { stopProcess, track } from './processes';
