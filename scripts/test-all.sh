@@ -5,7 +5,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export FUZZ_SECONDS="${FUZZ_SECONDS:-15}"
-mkdir -p build/test-logs
+mkdir -p test-results
 failed_steps=()
 cpp_pass=0; cpp_fail=0; ts_pass=0; ts_fail=0
 
@@ -24,23 +24,26 @@ fi
 
 step "firmware: host board, C++ unit tests (ASan + UBSan), portability check"
 if make -C firmware -j2 host check-core; then
-  make -C firmware test 2>&1 | tee build/test-logs/firmware.log
+  make -C firmware test 2>&1 | tee test-results/firmware.log
   [ "${PIPESTATUS[0]}" -eq 0 ] || failed_steps+=(firmware-tests)
-  line=$(grep -E '^firmware: [0-9]+ passed, [0-9]+ failed' build/test-logs/firmware.log | tail -1)
+  line=$(grep -E '^firmware: [0-9]+ passed, [0-9]+ failed' test-results/firmware.log | tail -1)
   cpp_pass=$(sed -E 's/.* ([0-9]+) passed.*/\1/' <<<"$line"); cpp_fail=$(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$line")
   [ -n "$line" ] || { cpp_pass=0; cpp_fail=1; }
 else
   failed_steps+=(firmware-build)
 fi
 
+step "firmware: the committed virtual board (static/board/tinytwin-board.wasm) matches its sources"
+bash scripts/check-wasm.sh || failed_steps+=(wasm-reproducible)
+
 step "firmware: libFuzzer, ${FUZZ_SECONDS}s per target over the kept corpus"
 make -C firmware fuzz-run FUZZ_SECONDS="$FUZZ_SECONDS" || failed_steps+=(fuzz)
 
 step "TypeScript: unit, integration and conformance tests (vitest)"
-npx vitest run --reporter=default --reporter=json --outputFile=build/test-logs/vitest.json
+npx vitest run --reporter=default --reporter=json --outputFile=test-results/vitest.json
 [ $? -eq 0 ] || failed_steps+=(vitest)
-if [ -f build/test-logs/vitest.json ]; then
-  read -r ts_pass ts_fail < <(node -e "const r=require('./build/test-logs/vitest.json');console.log(r.numPassedTests, r.numFailedTests)")
+if [ -f test-results/vitest.json ]; then
+  read -r ts_pass ts_fail < <(node -e "const r=require('./test-results/vitest.json');console.log(r.numPassedTests, r.numFailedTests)")
 fi
 
 # Checks that are not counted test cases (style, build, fuzzing) count as one failure each.

@@ -1,0 +1,190 @@
+// CSV and JSON exports of a run, and the comparison of two runs. Pure: no database.
+import { describe, expect, it } from 'vitest';
+import {
+	compareRuns,
+	runFromJson,
+	runToCsv,
+	runToJson,
+	type RunPoint,
+	type RunRecord,
+	type StoredRun
+} from '../../../src/lib/storage';
+import { newRun } from './helpers';
+
+const run: RunRecord = {
+	...newRun({
+		model: { name: 'sine, "tiny" v2', crc: 0x0badf00d, length: 2404 },
+		board: { name: 'Nano 33\nBLE', firmware: '0.1.0', transport: 'web-serial' }
+	}),
+	id: 7,
+	started: new Date('2025-05-06T07:08:09.010Z'),
+	updated: new Date('2025-05-06T07:08:10.500Z'),
+	finished: new Date('2025-05-06T07:08:10.500Z'),
+	status: 'complete',
+	error: null,
+	pointCount: 2,
+	tickHz: 16_000_000
+};
+
+const pts: RunPoint[] = [
+	{
+		index: 0,
+		x: 0.1,
+		truth: Math.sin(0.1),
+		deviceQ: -3,
+		device: Math.fround(0.0998),
+		expectedQ: -3,
+		expected: Math.fround(0.0998),
+		float: Math.fround(0.10001),
+		ticks: 640
+	},
+	{
+		index: 1,
+		x: 1e-7,
+		truth: null,
+		deviceQ: 127,
+		device: 1,
+		expectedQ: 126,
+		expected: 0.99,
+		float: -0,
+		ticks: 8
+	}
+];
+
+describe('runToCsv', () => {
+	it('writes comment metadata, a header and full-precision rows with RFC 4180 quoting', () => {
+		const lines = [
+			'# format: tinytwin-run 1',
+			'# run_id: 7',
+			'# status: complete',
+			'# demo: sine',
+			'# model: "sine, ""tiny"" v2"',
+			'# model_crc32: 0x0badf00d',
+			'# model_bytes: 2404',
+			'# board: Nano 33 BLE',
+			'# firmware: 0.1.0',
+			'# transport: web-serial',
+			'# started: 2025-05-06T07:08:09.010Z',
+			'# finished: 2025-05-06T07:08:10.500Z',
+			'# inputs: sweep',
+			'# input_count: 1000',
+			'# input_min: 0',
+			'# input_max: 6.283185307179586',
+			'# tick_hz: 16000000',
+			'# points: 2',
+			'index,x,truth,device_q,device,expected_q,expected,float,ticks,micros',
+			'0,0.1,0.09983341664682815,-3,0.0997999981045723,-3,0.0997999981045723,0.10001000016927719,640,40',
+			'1,1e-7,,127,1,126,0.99,0,8,0.5'
+		];
+		expect(runToCsv(run, pts)).toBe(lines.map((l) => `${l}\r\n`).join(''));
+	});
+
+	it('reads back: every number parses to the same binary64', () => {
+		const rows = runToCsv(run, pts)
+			.split('\r\n')
+			.filter((l) => l && !l.startsWith('#'))
+			.slice(1)
+			.map((l) => l.split(','));
+		expect(Number(rows[0]![4])).toBe(pts[0]!.device);
+		expect(Number(rows[0]![7])).toBe(pts[0]!.float);
+		expect(Number(rows[0]![2])).toBe(pts[0]!.truth);
+	});
+
+	it('writes an error sentence and omits a missing finish', () => {
+		const csv = runToCsv(
+			{ ...run, status: 'failed', error: 'Lost the board, reconnect.', finished: null, demo: null },
+			[]
+		);
+		expect(csv).toContain('# error: "Lost the board, reconnect."\r\n');
+		expect(csv).not.toContain('# finished');
+		expect(csv).not.toContain('# demo');
+		expect(
+			csv.endsWith('index,x,truth,device_q,device,expected_q,expected,float,ticks,micros\r\n')
+		).toBe(true);
+	});
+});
+
+describe('runToJson / runFromJson', () => {
+	it('round-trips a run and its points, dates included', () => {
+		const text = runToJson(run, pts);
+		const back = runFromJson(text);
+		expect(back.run).toEqual(run);
+		expect(back.run.started).toBeInstanceOf(Date);
+		expect(back.points).toEqual(pts.map((p) => ({ ...p, float: p.float === 0 ? 0 : p.float })));
+		expect(runFromJson(runToJson({ ...run, finished: null }, [])).run.finished).toBeNull();
+	});
+
+	it('rejects other files with a sentence', () => {
+		expect(() => runFromJson('nope')).toThrow(
+			/not a TinyTwin run export \(it is not valid JSON\)\. Choose/
+		);
+		expect(() => runFromJson('{"format":"other"}')).toThrow(/format tag/);
+		const doc = JSON.parse(runToJson(run, pts));
+		doc.points[1].deviceQ = 'x';
+		expect(() => runFromJson(JSON.stringify(doc))).toThrow(/point 1 has no number "deviceQ"/);
+		doc.points[1].deviceQ = 1;
+		doc.run.started = 'yesterday';
+		expect(() => runFromJson(JSON.stringify(doc))).toThrow(/"started" is not a date/);
+		expect(() => runFromJson(JSON.stringify({ ...doc, version: 2 }))).toThrow(/unknown version 2/);
+	});
+});
+
+describe('compareRuns', () => {
+	const p = (x: number, truth: number | null, device: number, deviceQ: number): RunPoint => ({
+		index: 0,
+		x,
+		truth,
+		deviceQ,
+		device,
+		expectedQ: deviceQ,
+		expected: device,
+		float: device + 0.5,
+		ticks: 1
+	});
+	const stored = (ps: RunPoint[]): StoredRun => ({
+		run,
+		points: ps.map((q, i) => ({ ...q, index: i }))
+	});
+
+	it('pairs equal x, measures b − a and each MAE against truth', () => {
+		const a = stored([p(0, 1, 1.5, 10), p(1, 2, 2, 20), p(2, 3, 2, 30), p(9, 0, 0, 0)]);
+		const b = stored([
+			p(2, 3, 3.5, 33),
+			p(1, 2, 1, 18),
+			p(0, 1, 1, 10),
+			p(5, 0, 0, 0),
+			p(6, 0, 0, 0)
+		]);
+		const c = compareRuns(a, b);
+		expect(c.pairs).toEqual([
+			{ x: 0, truth: 1, a: 1.5, b: 1, diff: -0.5, diffQ: 0 },
+			{ x: 1, truth: 2, a: 2, b: 1, diff: -1, diffQ: -2 },
+			{ x: 2, truth: 3, a: 2, b: 3.5, diff: 1.5, diffQ: 3 }
+		]);
+		expect([c.unmatchedA, c.unmatchedB]).toEqual([1, 2]);
+		expect(c.meanAbsDiff).toBe(1);
+		expect(c.maxAbsDiff).toBe(1.5);
+		expect(c.maeA).toBeCloseTo((0.5 + 0 + 1) / 3, 15);
+		expect(c.maeB).toBeCloseTo((0 + 1 + 0.5) / 3, 15);
+	});
+
+	it('compares the float field without int8, skips missing truth, pairs repeated x in order', () => {
+		const a = stored([p(0, null, 1, 1), p(0, null, 2, 2)]);
+		const b = stored([p(0, null, 4, 4), p(0, 5, 3, 3)]);
+		const c = compareRuns(a, b, 'float');
+		expect(c.pairs.map((q) => [q.a, q.b, q.diffQ, q.truth])).toEqual([
+			[1.5, 4.5, null, null],
+			[2.5, 3.5, null, 5]
+		]);
+		expect(c.maeA).toBe(2.5);
+		expect(c.maeB).toBe(1.5);
+		const none = compareRuns(a, stored([]));
+		expect([none.meanAbsDiff, none.maxAbsDiff, none.maeA, none.maeB, none.unmatchedA]).toEqual([
+			null,
+			null,
+			null,
+			null,
+			2
+		]);
+	});
+});
