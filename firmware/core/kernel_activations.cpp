@@ -44,14 +44,28 @@ void relu_int8(const KernelArgs& a) {
   }
 }
 
+// TFLite's `v < 0 ? 0 : v` keeps -0 and NaN as they are. Compilers may turn that comparison into a
+// max instruction that returns +0 for -0 (clang 14 for wasm32, LLVM issue #93414), so the lower
+// bound is decided on the bit pattern: only values strictly below zero (sign set, not -0, not NaN)
+// become +0.
+inline bool below_zero(uint32_t bits) {
+  const uint32_t magnitude = bits & 0x7fffffffu;
+  return (bits >> 31) != 0 && magnitude != 0 && magnitude <= 0x7f800000u;
+}
+
 template <bool kSix>
 void relu_f32(const KernelArgs& a) {
   const uint32_t n = tensor_bytes(a.out.rec) / 4;
   const uint8_t* x = a.in[0].data;
   uint8_t* y = a.out.data;
   for (uint32_t i = 0; i < n; ++i) {
-    const float v = rd_f32(x + 4 * i);
-    wr_f32(y + 4 * i, kSix ? (v > 6.0f ? 6.0f : (v < 0.0f ? 0.0f : v)) : (v < 0.0f ? 0.0f : v));
+    const uint32_t bits = rd_u32(x + 4 * i);
+    if (below_zero(bits)) {
+      wr_f32(y + 4 * i, 0.0f);
+    } else {
+      const float v = rd_f32(x + 4 * i);
+      wr_f32(y + 4 * i, kSix && v > 6.0f ? 6.0f : v);
+    }
   }
 }
 
