@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 // Installs whatever a fresh clone is missing, so `npm start` and `npm test` are the only commands a
-// person needs. Node packages: `npm ci` when node_modules is absent or older than package-lock.json.
+// person needs. Node packages: `npm install` (it installs the versions package-lock.json pins) when
+// node_modules is absent or older than package-lock.json. Not `npm ci`: with this workplace's npm
+// setting omit-lockfile-registry-resolved, npm 11 writes lockfiles without other platforms' optional
+// packages (rollup's), and `npm ci` then refuses the lockfile as out of sync.
 // System packages (tests only: compilers, emulators, Chromium): scripts/install-system-deps.sh.
 import { execFileSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
@@ -17,8 +20,8 @@ function run(cmd, args) {
 const stamp = join(root, 'node_modules', '.package-lock.json');
 const lock = join(root, 'package-lock.json');
 if (!existsSync(stamp) || statSync(stamp).mtimeMs < statSync(lock).mtimeMs) {
-	console.error('[setup] installing Node packages (npm ci)…');
-	run('npm', ['ci', '--no-audit', '--no-fund']);
+	console.error('[setup] installing Node packages (npm install, versions from package-lock.json)…');
+	run('npm', ['install', '--no-audit', '--no-fund']);
 }
 
 if (mode === 'test') {
