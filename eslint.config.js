@@ -16,13 +16,30 @@ export default ts.config(
 	},
 	{
 		rules: {
-			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }]
+			'@typescript-eslint/no-unused-vars': [
+				'error',
+				{ argsIgnorePattern: '^_', varsIgnorePattern: '^_' }
+			]
 		}
 	},
 	{
 		// Pure layers: no DOM, no Node. Transports and the CLI are the only adapters to platform APIs.
 		files: ['src/lib/protocol/**/*.ts', 'src/lib/model/**/*.ts'],
 		languageOptions: { globals: {} }
+	},
+	{
+		// One adapter file per browser API: only the Web Serial transport touches navigator.serial.
+		files: ['src/**/*.ts', 'src/**/*.svelte'],
+		ignores: ['src/lib/transport/web-serial.ts'],
+		rules: {
+			'no-restricted-syntax': [
+				'error',
+				{
+					selector: "MemberExpression[object.name='navigator'][property.name='serial']",
+					message: 'Only src/lib/transport/web-serial.ts may use navigator.serial.'
+				}
+			]
+		}
 	},
 	{
 		ignores: ['build/', '.svelte-kit/', 'node_modules/', 'firmware/build/']

@@ -1,13 +1,7 @@
 // Text renderings of what a board reports, shared by the commands.
 import type { HelloInfo, ModelInfo } from '../src/lib/protocol';
-import { OPCODE } from '../src/lib/model/ir';
+import { opName } from '../src/lib/model/fit-check';
 import { formatBytes, formatHex32 } from './output';
-
-const OP_NAMES = new Map(Object.entries(OPCODE).map(([name, code]) => [code, name]));
-
-export function opName(code: number): string {
-	return OP_NAMES.get(code) ?? `op ${code}`;
-}
 
 export function describeModel(m: ModelInfo | null): string {
 	if (m === null) return 'none';

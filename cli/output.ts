@@ -39,12 +39,4 @@ export function createOutput(json: boolean): Output {
 	};
 }
 
-export function formatBytes(n: number): string {
-	if (n < 1024) return `${n} B`;
-	if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
-	return `${(n / 1024 / 1024).toFixed(2)} MiB`;
-}
-
-export function formatHex32(n: number): string {
-	return '0x' + (n >>> 0).toString(16).padStart(8, '0');
-}
+export { formatBytes, formatHex32 } from '../src/lib/format';

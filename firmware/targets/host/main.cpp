@@ -28,8 +28,9 @@ class HostIo final : public tt::BoardIo {
  public:
   explicit HostIo(host::TxLine* tx) : tx_(tx), start_ns_(host::now_ns()) {}
   void write(const uint8_t* frame, uint32_t len) override { tx_->push(frame, len, host::now_ns()); }
-  // Nanoseconds (tick_hz 1e9) of the monotonic clock: host inferences take well under a microsecond,
-  // so microseconds would report 0. Wraps every 4.29 s; the core only uses differences.
+  // Nanoseconds (tick_hz 1e9) of the monotonic clock: host inferences take well under a
+  // microsecond, so microseconds would report 0. Wraps every 4.29 s; the core only uses
+  // differences.
   uint32_t ticks() override { return static_cast<uint32_t>(host::now_ns() - start_ns_); }
   uint32_t uptime_ms() override {
     return static_cast<uint32_t>((host::now_ns() - start_ns_) / 1000000);

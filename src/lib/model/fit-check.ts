@@ -1,10 +1,18 @@
-// Does a validated blob fit the connected board? Answers before uploading, with the reason.
-import type { BlobModel } from '../src/lib/model/blob-reader';
-import type { HelloInfo } from '../src/lib/protocol';
-import { opName } from './describe-board';
-import { formatBytes } from './output';
+// Does a validated blob fit a board? Answered before uploading, from the board's handshake, with
+// each problem as a sentence that says by how much. Shared by the dashboard and the CLI.
+import { formatBytes } from '../format';
+import type { HelloInfo } from '../protocol/messages';
+import type { BlobModel } from './blob-reader';
+import { OPCODE } from './ir';
 
-/** Problems that make the board reject this model, as sentences (empty when it fits). */
+const OP_NAMES = new Map(Object.entries(OPCODE).map(([name, code]) => [code, name]));
+
+/** TFLite builtin operator name of an opcode ("op 42" when this client does not know it). */
+export function opName(code: number): string {
+	return OP_NAMES.get(code) ?? `op ${code}`;
+}
+
+/** Problems that make the board reject this model in `slot` (0 RAM, 1 flash); empty when it fits. */
 export function fitProblems(model: BlobModel, hello: HelloInfo, slot: number): string[] {
 	const problems: string[] = [];
 	const blobBytes = model.bytes.length;
@@ -17,9 +25,7 @@ export function fitProblems(model: BlobModel, hello: HelloInfo, slot: number): s
 		);
 	}
 	if (slot === 1 && !hello.storage.flash) {
-		problems.push(
-			`The board "${hello.board}" has no flash slot; upload to RAM (--slot ram) instead.`
-		);
+		problems.push(`The board "${hello.board}" has no flash slot; upload to RAM instead.`);
 	}
 	if (slot === 1 && hello.storage.flash && blobBytes > hello.flashBytes) {
 		problems.push(
