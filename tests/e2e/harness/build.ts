@@ -57,6 +57,9 @@ function runViteBuild(): Promise<void> {
 		const child = track(
 			spawn(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build'], {
 				cwd: ROOT,
+				// vitest sets NODE_ENV=test; inherited, it would make a development build (no service
+				// worker registration, no offline).
+				env: { ...process.env, NODE_ENV: 'production' },
 				stdio: ['ignore', 'pipe', 'pipe']
 			})
 		);

@@ -1,0 +1,157 @@
+// The dashboard's own Web Serial path (WebSerialTransport, the device state, the panels) against
+// real firmware: each fake port of tests/e2e/fake-serial is a host board process behind a W3C Web
+// Serial API installed in the page. Connect through the chooser, upload, sweep; unplug during a
+// sweep (a sentence at once, the points so far kept and saved), replug (reconnected without a
+// chooser); after a reload, a granted port is offered for a one-click reconnect.
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, screenshot, startApp, type AppHarness } from './harness';
+
+const NANO = { usbVendorId: 0x2341, usbProductId: 0x805a, profile: 'nano33ble' } as const;
+
+let app: AppHarness;
+
+beforeAll(async () => {
+	app = await startApp();
+}, 300_000);
+
+afterAll(async () => {
+	await app?.close();
+});
+
+async function state(page: Page): Promise<string | null> {
+	return page.getByTestId('connection-state').getAttribute('data-state');
+}
+
+async function connectUsb(page: Page): Promise<void> {
+	await page.getByLabel('USB board').check();
+	await page.getByLabel('Baud rate').selectOption('115200');
+	await page.getByTestId('connect').click();
+	await expect.poll(() => state(page), { timeout: 20_000 }).toBe('connected');
+}
+
+async function uploadSine(page: Page): Promise<void> {
+	await page.getByTestId('model-select').selectOption('sine');
+	await page.getByTestId('upload').click();
+	await page
+		.locator('[data-testid=upload-verdict][data-verdict=accepted]')
+		.waitFor({ timeout: 30_000 });
+}
+
+async function pointsShown(page: Page): Promise<number> {
+	return Number(await page.getByTestId('points-count').getAttribute('data-value'));
+}
+
+describe('dashboard over Web Serial (host board processes)', () => {
+	it('connects through the chooser with known-board filters, uploads, sweeps', async () => {
+		const { page, serial } = await app.newPage();
+		const port = await serial!.addPort({ ...NANO, baud: 0 });
+		await page.goto(app.url + '/');
+		await connectUsb(page);
+		expect(serial!.chooserCalls).toHaveLength(1);
+		expect(serial!.chooserCalls[0]!.filters?.some((f) => f.usbVendorId === 0x2341)).toBe(true);
+		expect(port.lastOpenOptions?.baudRate).toBe(115200);
+		expect(port.signals.dataTerminalReady).toBe(true);
+		expect(await page.getByTestId('board-name').textContent()).toContain('nano33ble');
+		await uploadSine(page);
+		await page.getByTestId('run-sine').click();
+		await page
+			.locator('[data-testid=compare-status][data-phase=done]')
+			.waitFor({ timeout: 60_000 });
+		expect(await page.getByTestId('chart-sine').getAttribute('data-points')).toBe('1000');
+		expect(await page.getByTestId('agreement').locator('.value').textContent()).toBe('1000 / 1000');
+		await screenshot(page, join(ROOT, 'docs/screenshots/dashboard-usb-desktop.png'));
+	}, 120_000);
+
+	it('unplug during a sweep: told at once, points kept and saved, replug reconnects', async () => {
+		const { page, serial } = await app.newPage();
+		// 19 200 baud: a 1000-point sweep takes seconds, so the cable can be pulled midway.
+		const port = await serial!.addPort({ ...NANO, baud: 19_200 });
+		await page.goto(app.url + '/');
+		await connectUsb(page);
+		await uploadSine(page);
+		await page.getByTestId('run-sine').click();
+		await expect.poll(() => pointsShown(page), { timeout: 30_000 }).toBeGreaterThan(0);
+		await serial!.unplug(port);
+
+		const lost = page.getByTestId('device-lost');
+		await lost.waitFor({ timeout: 5_000 });
+		expect(await lost.textContent()).toMatch(/unplugged/);
+		const stopped = page.getByTestId('compare-stopped');
+		await stopped.waitFor({ timeout: 5_000 });
+		const kept = await pointsShown(page);
+		expect(kept).toBeGreaterThan(0);
+		expect(kept).toBeLessThan(1000);
+		expect(await stopped.textContent()).toContain(`${kept} of 1000 results`);
+		expect(await page.getByTestId('chart-sine').getAttribute('data-points')).toBe(String(kept));
+		await screenshot(page, join(ROOT, 'docs/screenshots/dashboard-unplugged-desktop.png'));
+
+		const runId = await page.getByTestId('run-saved').getAttribute('data-run-id');
+
+		// Plugged back in: the page reconnects to the same port by itself, without a chooser.
+		const calls = serial!.chooserCalls.length;
+		await serial!.replug(port);
+		await expect.poll(() => state(page), { timeout: 20_000 }).toBe('connected');
+		expect(serial!.chooserCalls.length).toBe(calls);
+		// The board restarted (its RAM model is gone): upload again and the sweep works.
+		await uploadSine(page);
+		await page.getByTestId('sine-count').fill('200');
+		await page.getByTestId('run-sine').click();
+		await page
+			.locator('[data-testid=compare-status][data-phase=done]')
+			.waitFor({ timeout: 60_000 });
+		expect(await page.getByTestId('chart-sine').getAttribute('data-points')).toBe('200');
+
+		// Saved as it streamed: the cut-off run is kept, interrupted, with every point received.
+		await page.getByRole('link', { name: 'Runs' }).click();
+		const item = page.locator(`[data-testid=run-item][data-run-id="${runId}"]`);
+		await item.waitFor();
+		expect(await item.textContent()).toContain('interrupted');
+		expect(await item.textContent()).toContain(`${kept} of 1000 points`);
+	}, 180_000);
+
+	it('upload shows bytes, rate and ETA; cancel leaves the board with its previous model', async () => {
+		const { page, serial } = await app.newPage();
+		await serial!.addPort({ ...NANO, baud: 9_600 }); // ~1 KB/s: the 1.8 KB upload takes seconds
+		await page.goto(app.url + '/');
+		await connectUsb(page);
+		await page.getByTestId('upload').click();
+		const progress = page.getByTestId('upload-progress');
+		await expect
+			.poll(
+				async () => Number(await progress.getByRole('progressbar').getAttribute('aria-valuenow')),
+				{
+					timeout: 20_000
+				}
+			)
+			.toBeGreaterThan(0);
+		const figures = (await progress.textContent()) ?? '';
+		expect(figures).toMatch(/of 1\.8 KiB/);
+		expect(figures).toMatch(/B\/s/);
+		expect(figures).toMatch(/ETA \d/);
+		await screenshot(page, join(ROOT, 'docs/screenshots/dashboard-upload-progress-desktop.png'));
+		await page.getByTestId('upload-cancel').click();
+		await page.locator('[data-testid=upload-verdict][data-verdict=cancelled]').waitFor();
+		expect(await page.getByTestId('upload-verdict').textContent()).toContain(
+			'keeps running its previous model'
+		);
+		expect((await page.getByTestId('current-model').textContent())?.trim()).toBe('none');
+		expect(await page.getByTestId('run-sine').isDisabled()).toBe(true);
+	}, 120_000);
+
+	it('after a reload, offers the granted port for a one-click reconnect', async () => {
+		const { page, serial } = await app.newPage();
+		await serial!.addPort({ ...NANO, baud: 0 });
+		await page.goto(app.url + '/');
+		await connectUsb(page);
+		await page.reload();
+		const reconnect = page.getByTestId('reconnect');
+		await reconnect.waitFor({ timeout: 10_000 });
+		expect(await reconnect.textContent()).toContain('Arduino Nano 33 BLE');
+		const calls = serial!.chooserCalls.length;
+		await reconnect.click();
+		await expect.poll(() => state(page), { timeout: 20_000 }).toBe('connected');
+		expect(serial!.chooserCalls.length).toBe(calls);
+	}, 120_000);
+});
