@@ -1,13 +1,13 @@
 // Protocol benchmarks of issue 2, run side by side in one process against the host board, written
 // to docs/benchmarks.md. Run: npx tsx bench/run.ts [--repeat N]
 // Efficiency = payload bytes/s ÷ line bytes/s (a UART at B baud, 8N1, carries B/10 bytes/s).
-import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { benchUploadBlob, measureSweep, measureUpload, median } from '../cli/bench-core';
 import { connect } from '../cli/device';
 import type { DeviceChoice } from '../cli/device';
 import { createOutput } from '../cli/output';
 import { syntheticBlobNear } from '../cli/synthetic-model';
+import { writeSection } from './doc-section';
 
 const repeatArg = process.argv.indexOf('--repeat');
 const REPEAT = repeatArg > 0 ? Number(process.argv[repeatArg + 1]) : 5;
@@ -98,7 +98,7 @@ async function main() {
 		sweeps.push(await sweepRow(profile, lineRate));
 	}
 
-	const doc = `# Benchmarks
+	const doc = `## Protocol: upload and sweep on the host board
 
 Measured by \`npx tsx bench/run.ts\` (median of ${REPEAT} runs each, all in one process, side by side) on
 ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}.
@@ -106,7 +106,7 @@ The board is the host board process (\`firmware/build/host/tinytwin-board\`, the
 g++ -O2) with \`--baud\` pacing both directions as a UART would (8N1: baud/10 bytes/s), so the line, not
 the computer, is the bottleneck. \`tinytwin bench upload|sweep --line-rate BAUD\` measures one case.
 
-## Upload efficiency
+### Upload efficiency
 
 Efficiency = blob bytes ÷ time from \`BEGIN\` to \`COMMIT_OK\` ÷ line bytes/s. The time includes the
 handshake of the upload (BEGIN), every chunk, the board's whole-blob CRC and model validation (COMMIT).
@@ -133,7 +133,7 @@ Unthrottled (a pipe, no pacing) — protocol and implementation throughput:
 | ${pipe64.blobBytes.toLocaleString('en-US')} B | ${(pipe64.seconds * 1000).toFixed(1)} ms | ${(pipe64.bytesPerSecond / 1e6).toFixed(1)} MB/s |
 | ${pipeBig.blobBytes.toLocaleString('en-US')} B | ${(pipeBig.seconds * 1000).toFixed(1)} ms | ${(pipeBig.bytesPerSecond / 1e6).toFixed(1)} MB/s |
 
-## 1 000-point sine sweep
+### 1 000-point sine sweep
 
 Time from the first \`INFER\` to the last result. The wire floor is the time the sweep's data needs
 on a full-duplex line with no framing and no waiting: max(1 000 input bytes out, 1 000 × (1 output
@@ -150,16 +150,7 @@ ${sweeps
 	)
 	.join('\n')}
 `;
-	const path = new URL('../docs/benchmarks.md', import.meta.url);
-	let rest = '';
-	try {
-		const old = readFileSync(path, 'utf8');
-		const i = old.indexOf('\n<!-- other benchmarks -->');
-		if (i >= 0) rest = old.slice(i);
-	} catch {
-		// first run
-	}
-	writeFileSync(path, doc + rest);
+	writeSection('protocol', doc);
 	out.note('wrote docs/benchmarks.md');
 }
 
