@@ -22,7 +22,7 @@ export interface InferOptions {
 	onBatch?: (p: { done: number; total: number }) => void;
 	/** Batches in flight at once. Default 2. */
 	pipeline?: number;
-	/** Cap on inferences per request (default: as many as fit in a frame). */
+	/** Cap on inferences per request (default: as many as fit in a frame, at most 256). */
 	maxBatch?: number;
 }
 
@@ -41,6 +41,13 @@ export function maxBatchSize(maxPayload: number, inputBytes: number, outputBytes
 		Math.min(Math.floor(room / inputBytes), Math.floor(room / (4 + outputBytes)), 0xffff)
 	);
 }
+
+/**
+ * Default cap on inferences per request. On a slow line a huge batch serialises: its request must
+ * arrive whole before the board starts answering. 256 keeps two batches in flight overlapping (a
+ * 1 000-point sine sweep at 115 200 baud: 256 bytes out ≈ 22 ms while 1 280 come back ≈ 111 ms).
+ */
+const DEFAULT_MAX_BATCH = 256;
 
 /** Inferences in each batch until the board's time per inference has been measured. */
 const PROBE_BATCH = 8;
@@ -91,7 +98,7 @@ export async function infer(
 	}
 	const frameFit = Math.min(
 		maxBatchSize(ctx.channel.maxPayload, inputBytes, outputBytes),
-		o.maxBatch ?? Infinity
+		o.maxBatch ?? DEFAULT_MAX_BATCH
 	);
 	if (frameFit < 1) {
 		throw new ProtocolError(
