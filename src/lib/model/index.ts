@@ -38,3 +38,4 @@ export { mlpToFloatModel, mlpForward, type Mlp, type DenseLayer } from './mlp';
 export { buildMlpBundle, type MlpBundle } from './mlp-bundle';
 export { quantizeToInt8, dequantizeInt8, quantizeMultiplier } from './quant-math';
 export { trainMlp, type TrainOptions } from './train-mlp';
+export * from './tflite';

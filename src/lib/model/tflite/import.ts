@@ -1,0 +1,467 @@
+// `.tflite` → the IR (src/lib/model/ir.ts). Reads the flatbuffer defensively (schema.ts), checks
+// what TinyTwin can run, maps the operators, drops no-op RESHAPEs by aliasing their output to their
+// input, keeps only the tensors the graph uses, and finally writes the IR as a blob once so every
+// problem the blob writer would find is reported here, before upload, as a TfliteImportError.
+
+import { writeBlob } from '../blob-writer';
+import {
+	elementCount,
+	type Activation,
+	type Model,
+	type Op,
+	type Quantization,
+	type Tensor,
+	type TensorData,
+	type TensorType
+} from '../ir';
+import { TfliteImportError } from './errors';
+import { builtinOpName } from './op-names';
+import {
+	OPTIONS,
+	parseTflite,
+	tfliteTypeName,
+	type TfliteFile,
+	type TfliteOperator,
+	type TfliteSubgraph,
+	type TfliteTensor
+} from './schema';
+import type { Table } from './flatbuffer';
+
+export interface TfliteImportOptions {
+	/** Model name for the blob (default: the subgraph's name, else "tflite"). */
+	name?: string;
+}
+
+/** BuiltinOperator codes the importer maps. */
+const BUILTIN = {
+	ADD: 0,
+	DEQUANTIZE: 6,
+	FULLY_CONNECTED: 9,
+	RELU: 19,
+	RELU6: 21,
+	RESHAPE: 22,
+	SOFTMAX: 25,
+	CALL: 31,
+	CUSTOM: 32,
+	QUANTIZE: 114,
+	IF: 118,
+	WHILE: 119,
+	CALL_ONCE: 129
+} as const;
+
+const SUPPORTED = new Set<number>([
+	BUILTIN.ADD,
+	BUILTIN.DEQUANTIZE,
+	BUILTIN.FULLY_CONNECTED,
+	BUILTIN.RELU,
+	BUILTIN.RELU6,
+	BUILTIN.RESHAPE,
+	BUILTIN.SOFTMAX,
+	BUILTIN.QUANTIZE
+]);
+const CONTROL_FLOW = new Set<number>([BUILTIN.CALL, BUILTIN.IF, BUILTIN.WHILE, BUILTIN.CALL_ONCE]);
+const SUPPORTED_LIST =
+	'FULLY_CONNECTED, ADD, RELU, RELU6, SOFTMAX, QUANTIZE, DEQUANTIZE and shape-only RESHAPE';
+
+const TYPES: Readonly<Record<number, TensorType>> = {
+	0: 'float32',
+	2: 'int32',
+	7: 'int16',
+	9: 'int8'
+};
+
+const INT32_MIN = -(2 ** 31);
+const INT32_MAX = 2 ** 31 - 1;
+
+function fail(reason: TfliteImportError['reason'], message: string): never {
+	throw new TfliteImportError(reason, message);
+}
+
+function opName(file: TfliteFile, op: TfliteOperator): string {
+	const code = file.operatorCodes[op.opcodeIndex]!;
+	if (code.builtin === BUILTIN.CUSTOM) return `custom operator "${code.customCode ?? ''}"`;
+	return builtinOpName(code.builtin);
+}
+
+/** Activation of a fused_activation_function byte. */
+function activation(code: number, op: string, index: number): Activation {
+	if (code === 0) return 'none';
+	if (code === 1) return 'relu';
+	if (code === 3) return 'relu6';
+	const names = ['NONE', 'RELU', 'RELU_N1_TO_1', 'RELU6', 'TANH', 'SIGN_BIT'];
+	return fail(
+		'unsupported-op',
+		`Operator ${index} (${op}) has the fused activation ${names[code] ?? `code ${code}`}; TinyTwin fuses only RELU and RELU6. Use relu, relu6 or no activation in that layer and convert again.`
+	);
+}
+
+/** The options table of `op` if it is of union type `type` (else null: the schema's defaults). */
+function options(op: TfliteOperator, type: number, name: string, index: number): Table | null {
+	if (op.optionsType === 0) return null;
+	if (op.optionsType !== type) {
+		fail(
+			'malformed',
+			`Operator ${index} (${name}) carries options of union type ${op.optionsType}, not its own. Export the model again from the TensorFlow Lite converter.`
+		);
+	}
+	return op.options;
+}
+
+/** Checks the subgraph: operators first (name the first unsupported one), then control flow. */
+function checkOperators(file: TfliteFile, sg: TfliteSubgraph): void {
+	sg.operators.forEach((op, k) => {
+		const code = file.operatorCodes[op.opcodeIndex];
+		if (!code) {
+			fail(
+				'malformed',
+				`Operator ${k} refers to operator code ${op.opcodeIndex}, but the model lists ${file.operatorCodes.length}. Export the model again from the TensorFlow Lite converter.`
+			);
+		}
+		if (CONTROL_FLOW.has(code.builtin)) {
+			fail(
+				'subgraphs',
+				`Operator ${k} (${builtinOpName(code.builtin)}) runs another subgraph; TinyTwin runs a single-subgraph model without control flow. Rewrite the model without tf.cond / tf.while_loop and convert again.`
+			);
+		}
+		if (!SUPPORTED.has(code.builtin)) {
+			fail(
+				'unsupported-op',
+				`The model uses ${opName(file, op)} (operator ${k}), which TinyTwin does not run; it runs ${SUPPORTED_LIST}. Rebuild the model from supported layers (Dense, ReLU, Add, Softmax) and convert again.`
+			);
+		}
+	});
+}
+
+/** A tensor's type, shape and location checks; returns its IR type. */
+function checkTensor(t: TfliteTensor, file: TfliteFile, label: string): TensorType {
+	const type = TYPES[t.type];
+	if (type === undefined) {
+		const hint =
+			t.type === 1
+				? 'Convert without float16 quantization (drop target_spec.supported_types = [tf.float16]): use float32 or full int8 quantization.'
+				: 'Convert with full int8 quantization (int8 weights and activations, int32 biases) or as float32.';
+		fail(
+			'tensor-type',
+			`Tensor ${label} has type ${tfliteTypeName(t.type)}, which TinyTwin does not run (it runs FLOAT32, INT8 and INT32 biases). ${hint}`
+		);
+	}
+	if (t.externalBuffer !== 0) {
+		fail(
+			'external-buffer',
+			`Tensor ${label} keeps its data in an external buffer outside the .tflite file. Convert the model into a single self-contained .tflite file.`
+		);
+	}
+	if (t.sparse) {
+		fail(
+			'unsupported-model',
+			`Tensor ${label} is stored sparse, which TinyTwin does not read. Convert without sparsity (no tf.lite.Optimize.EXPERIMENTAL_SPARSITY).`
+		);
+	}
+	if (t.isVariable) {
+		fail(
+			'unsupported-model',
+			`Tensor ${label} is a variable (state kept between inferences), which TinyTwin does not support. Use a stateless model (no stateful RNN layers).`
+		);
+	}
+	// TFLite's converter marks the batch dimension −1 in shape_signature; like TFLM, TinyTwin runs
+	// the stored shape there. Any other unknown dimension is only decided at run time.
+	const sig = t.shapeSignature;
+	const dynamicDim =
+		t.shape.findIndex((d) => d < 0) >= 0
+			? t.shape.findIndex((d) => d < 0)
+			: (sig ?? []).findIndex((d, k) => d < 0 && k > 0);
+	if (dynamicDim >= 0) {
+		fail(
+			'dynamic-shape',
+			`Tensor ${label} has a dynamic shape (dimension ${dynamicDim} is −1, decided only at run time). Give the model fixed input shapes (e.g. tf.keras.Input(shape=…, batch_size=1)) and convert again.`
+		);
+	}
+	if (t.shape.length > 4 || t.shape.some((d) => d < 1 || d > 65_535)) {
+		fail(
+			'unsupported-model',
+			`Tensor ${label} has shape [${t.shape.join(', ')}]; TinyTwin supports rank ≤ 4 with dimensions 1 … 65 535. Reshape the model's tensors to fit and convert again.`
+		);
+	}
+	if (t.buffer !== 0 && t.buffer >= file.buffers.length) {
+		fail(
+			'malformed',
+			`Tensor ${label} refers to buffer ${t.buffer}, but the model has ${file.buffers.length}. Export the model again from the TensorFlow Lite converter.`
+		);
+	}
+	const buffer = file.buffers[t.buffer];
+	if (buffer && buffer.offset > 1) {
+		fail(
+			'external-buffer',
+			`Tensor ${label} keeps its data outside the flatbuffer (buffer ${t.buffer} at file offset ${buffer.offset}), a layout for models over 2 GB that TinyTwin does not read. Convert the model as a regular single .tflite file.`
+		);
+	}
+	return type;
+}
+
+function quantization(t: TfliteTensor, label: string): Quantization | undefined {
+	const q = t.quantization;
+	if (!q || q.scales.length === 0) return undefined;
+	const bad = (why: string): never =>
+		fail(
+			'unsupported-model',
+			`Tensor ${label} has quantization TinyTwin cannot use: ${why}. Convert with standard int8 quantization (per-tensor, or per-channel weights).`
+		);
+	if (q.hasDetails) bad('custom or blockwise quantization details');
+	if (q.zeroPoints.length !== q.scales.length)
+		bad(`${q.scales.length} scales but ${q.zeroPoints.length} zero points`);
+	if (q.scales.some((s) => !(s > 0) || !Number.isFinite(s))) bad('a scale that is not positive');
+	if (q.zeroPoints.some((z) => !Number.isSafeInteger(z) || z < INT32_MIN || z > INT32_MAX))
+		bad('a zero point outside the int32 range');
+	const perChannel = q.scales.length > 1;
+	const axis = perChannel ? q.quantizedDimension : 0;
+	if (perChannel && t.shape[axis] !== q.scales.length)
+		bad(`${q.scales.length} scales along dimension ${axis} of shape [${t.shape.join(', ')}]`);
+	return { scales: q.scales.map(Math.fround), zeroPoints: [...q.zeroPoints], axis };
+}
+
+function tensorData(
+	t: TfliteTensor,
+	type: TensorType,
+	file: TfliteFile,
+	label: string
+): TensorData | undefined {
+	const bytes = t.buffer === 0 ? null : file.buffers[t.buffer]!.data;
+	if (!bytes || bytes.length === 0) return undefined;
+	const size = elementCount(t.shape) * (type === 'int8' ? 1 : type === 'int16' ? 2 : 4);
+	if (bytes.length !== size) {
+		fail(
+			'malformed',
+			`Tensor ${label} has ${bytes.length} bytes of data where its shape [${t.shape.join(', ')}] of ${tfliteTypeName(t.type)} needs ${size}. Export the model again from the TensorFlow Lite converter.`
+		);
+	}
+	const copy = bytes.slice().buffer; // aligned, owned
+	switch (type) {
+		case 'int8':
+			return new Int8Array(copy);
+		case 'int16':
+			return new Int16Array(copy);
+		case 'int32':
+			return new Int32Array(copy);
+		case 'float32':
+			return new Float32Array(copy);
+	}
+}
+
+const sameQuant = (a: TfliteTensor, b: TfliteTensor) => {
+	const qa = a.quantization?.scales.length ? a.quantization : null;
+	const qb = b.quantization?.scales.length ? b.quantization : null;
+	if (!qa || !qb) return qa === qb;
+	return (
+		qa.scales.length === qb.scales.length &&
+		qa.scales.every((s, k) => s === qb.scales[k]) &&
+		qa.zeroPoints.every((z, k) => z === qb.zeroPoints[k])
+	);
+};
+
+/** Imports a `.tflite` file as IR; throws TfliteImportError with a sentence and a next step. */
+export function importTflite(bytes: Uint8Array, opts: TfliteImportOptions = {}): Model {
+	const file = parseTflite(bytes);
+	if (file.subgraphs.length === 0) {
+		fail(
+			'subgraphs',
+			'The model has no subgraph, so there is nothing to run. Export the model again from the TensorFlow Lite converter.'
+		);
+	}
+	const sg = file.subgraphs[0]!;
+	checkOperators(file, sg);
+	if (sg.operators.length === 0) {
+		fail(
+			'unsupported-model',
+			'The model has no operators. Export a model with at least one layer.'
+		);
+	}
+
+	const T = sg.tensors.length;
+	const tensorRef = (i: number, what: string): number => {
+		if (!Number.isInteger(i) || i < 0 || i >= T) {
+			fail(
+				'malformed',
+				`${what} refers to tensor ${i}, but the subgraph has ${T}. Export the model again from the TensorFlow Lite converter.`
+			);
+		}
+		return i;
+	};
+	const label = (i: number) => `${i} ("${sg.tensors[i]!.name}")`;
+
+	// Tensors the graph uses, checked in index order before any op detail.
+	const used = new Set<number>();
+	sg.inputs.forEach((i) => used.add(tensorRef(i, 'A model input')));
+	sg.outputs.forEach((i) => used.add(tensorRef(i, 'A model output')));
+	sg.operators.forEach((op, k) => {
+		op.inputs.forEach((i) => i !== -1 && used.add(tensorRef(i, `Operator ${k}`)));
+		op.outputs.forEach((i) => used.add(tensorRef(i, `Operator ${k}`)));
+	});
+	const types = new Map<number, TensorType>();
+	for (const i of [...used].sort((a, b) => a - b)) {
+		types.set(i, checkTensor(sg.tensors[i]!, file, label(i)));
+	}
+
+	// Operators → IR ops (tensor indices still the file's; RESHAPE aliases its output).
+	const consumers = new Map<number, number>();
+	for (const op of sg.operators) {
+		for (const t of op.inputs) consumers.set(t, (consumers.get(t) ?? 0) + 1);
+	}
+	const boundary = new Set([...sg.inputs, ...sg.outputs]);
+	const alias = new Map<number, number>();
+	const resolve = (i: number) => alias.get(i) ?? i;
+	const irOps: Op[] = [];
+	sg.operators.forEach((op, k) => {
+		const code = file.operatorCodes[op.opcodeIndex]!.builtin;
+		const name = builtinOpName(code);
+		const arity = (min: number, max: number, outs: number) => {
+			if (op.inputs.length < min || op.inputs.length > max || op.outputs.length !== outs) {
+				fail(
+					'malformed',
+					`Operator ${k} (${name}) has ${op.inputs.length} inputs and ${op.outputs.length} outputs, which ${name} does not take. Export the model again from the TensorFlow Lite converter.`
+				);
+			}
+			op.inputs.forEach((t, j) => {
+				if (t === -1 && !(code === BUILTIN.FULLY_CONNECTED && j === 2)) {
+					fail(
+						'malformed',
+						`Operator ${k} (${name}) leaves its required input ${j} out. Export the model again from the TensorFlow Lite converter.`
+					);
+				}
+			});
+		};
+		const input = (j: number) => resolve(op.inputs[j]!);
+		const out = op.outputs[0]!;
+		switch (code) {
+			case BUILTIN.FULLY_CONNECTED: {
+				arity(2, 3, 1);
+				const o = options(op, OPTIONS.FullyConnectedOptions, name, k);
+				if (o && o.i8(1, 0) !== 0) {
+					fail(
+						'unsupported-op',
+						`Operator ${k} (FULLY_CONNECTED) stores its weights shuffled (weights_format SHUFFLED4x16INT8), which TinyTwin does not read. Convert without that optimization.`
+					);
+				}
+				const x = types.get(input(0));
+				const w = types.get(input(1));
+				if (x === 'float32' && w === 'int8') {
+					fail(
+						'unsupported-op',
+						`Operator ${k} (FULLY_CONNECTED) is hybrid (float32 input, int8 weights: dynamic-range quantization), which TinyTwin does not run. Convert with full integer quantization (a representative dataset) or as float32.`
+					);
+				}
+				const bias = op.inputs.length > 2 && op.inputs[2] !== -1 ? input(2) : null;
+				irOps.push({
+					kind: 'FULLY_CONNECTED',
+					inputs: [input(0), input(1), bias],
+					outputs: [out],
+					activation: activation(o ? o.i8(0, 0) : 0, name, k)
+				});
+				return;
+			}
+			case BUILTIN.ADD: {
+				arity(2, 2, 1);
+				const o = options(op, OPTIONS.AddOptions, name, k);
+				irOps.push({
+					kind: 'ADD',
+					inputs: [input(0), input(1)],
+					outputs: [out],
+					activation: activation(o ? o.i8(0, 0) : 0, name, k)
+				});
+				return;
+			}
+			case BUILTIN.SOFTMAX: {
+				arity(1, 1, 1);
+				const o = options(op, OPTIONS.SoftmaxOptions, name, k);
+				const beta = o ? o.f32(0, 0) : 0;
+				if (!(beta > 0) || !Number.isFinite(beta)) {
+					fail(
+						'unsupported-op',
+						`Operator ${k} (SOFTMAX) has beta ${beta}; TinyTwin needs a positive beta. Use a standard softmax layer and convert again.`
+					);
+				}
+				irOps.push({ kind: 'SOFTMAX', inputs: [input(0)], outputs: [out], beta });
+				return;
+			}
+			case BUILTIN.RELU:
+			case BUILTIN.RELU6:
+			case BUILTIN.QUANTIZE:
+			case BUILTIN.DEQUANTIZE: {
+				arity(1, 1, 1);
+				const kind = name as 'RELU' | 'RELU6' | 'QUANTIZE' | 'DEQUANTIZE';
+				irOps.push({ kind, inputs: [input(0)], outputs: [out] });
+				return;
+			}
+			case BUILTIN.RESHAPE: {
+				arity(1, 2, 1);
+				const from = sg.tensors[input(0)]!;
+				const to = sg.tensors[out]!;
+				if (
+					from.type !== to.type ||
+					elementCount(from.shape) !== elementCount(to.shape) ||
+					!sameQuant(from, to)
+				) {
+					fail(
+						'unsupported-op',
+						`Operator ${k} (RESHAPE) changes more than the shape of tensor ${label(input(0))} (type, element count or quantization), which TinyTwin does not run. Remove the reshape or keep it shape-only.`
+					);
+				}
+				// Prefer renaming the producer's output to the reshaped tensor (consumers then see
+				// the shape they expect); else read the input under the output's index.
+				const src = input(0);
+				const producer = irOps.find((o) => o.outputs[0] === src);
+				if (producer && (consumers.get(src) ?? 0) === 1 && !boundary.has(src)) {
+					producer.outputs = [out];
+				} else alias.set(out, src);
+				return;
+			}
+		}
+	});
+
+	// Keep the tensors the remaining graph uses, renumbered in file order.
+	const inputs = sg.inputs.map(resolve);
+	const outputs = sg.outputs.map(resolve);
+	const keep = new Set<number>([...inputs, ...outputs]);
+	for (const op of irOps) {
+		for (const t of op.inputs) if (t !== null) keep.add(t);
+		for (const t of op.outputs) keep.add(t);
+	}
+	const order = [...keep].sort((a, b) => a - b);
+	const index = new Map(order.map((t, k) => [t, k]));
+	const at = (t: number) => index.get(t)!;
+	const tensors: Tensor[] = order.map((i) => {
+		const t = sg.tensors[i]!;
+		const type = types.get(i)!;
+		const quant = quantization(t, label(i));
+		const data = tensorData(t, type, file, label(i));
+		return {
+			name: t.name,
+			type,
+			shape: [...t.shape],
+			...(quant && { quant }),
+			...(data && { data })
+		};
+	});
+	const ops = irOps.map((op): Op => {
+		const mapped = { ...op, inputs: op.inputs.map((t) => (t === null ? null : at(t))) };
+		mapped.outputs = op.outputs.map(at) as [number];
+		return mapped as Op;
+	});
+	const model: Model = {
+		name: opts.name ?? (sg.name || 'tflite'),
+		tensors,
+		ops,
+		inputs: inputs.map(at),
+		outputs: outputs.map(at)
+	};
+
+	try {
+		writeBlob(model);
+	} catch (e) {
+		if (e instanceof RangeError || e instanceof TypeError) throw e; // a bug here, not the model
+		fail(
+			'unsupported-model',
+			`The model was read, but TinyTwin cannot run it: ${(e as Error).message} Check the model's layers against the supported operators (${SUPPORTED_LIST}).`
+		);
+	}
+	return model;
+}

@@ -1,0 +1,328 @@
+// Hand-built `.tflite` graphs (a tiny front-to-back flatbuffer builder, schema.fbs field numbers):
+// op mapping, RESHAPE aliasing, listed-but-unused operator codes, and the structural errors.
+import { describe, expect, it } from 'vitest';
+import {
+	createExecutor,
+	importTflite,
+	TfliteImportError,
+	tfliteFloatReference,
+	writeBlob,
+	type TfliteImportReason
+} from '../../../src/lib/model';
+
+type Scalar = { k: 'u8' | 'i8' | 'i32' | 'u32' | 'f32' | 'u64'; v: number };
+type Node =
+	| { t: 'table'; fields: (Scalar | Node | undefined)[] }
+	| { t: 'vec'; k: 'i32' | 'f32' | 'i64' | 'u8'; v: readonly number[] }
+	| { t: 'vecT'; items: Node[] }
+	| { t: 'str'; s: string };
+
+const S = (k: Scalar['k'], v: number): Scalar => ({ k, v });
+const table = (...fields: (Scalar | Node | undefined)[]): Node => ({ t: 'table', fields });
+const vec = (k: 'i32' | 'f32' | 'i64' | 'u8', v: readonly number[]): Node => ({ t: 'vec', k, v });
+const vecT = (items: Node[]): Node => ({ t: 'vecT', items });
+const str = (s: string): Node => ({ t: 'str', s });
+const SIZE = { u8: 1, i8: 1, i32: 4, u32: 4, f32: 4, u64: 8, i64: 8 } as const;
+
+/** Serializes `root` as a flatbuffer with identifier TFL3; children always follow parents. */
+function build(root: Node): Uint8Array {
+	const buf = new Uint8Array(1 << 16);
+	const v = new DataView(buf.buffer);
+	let end = 8;
+	const alignTo = (a: number, extra = 0) => {
+		while ((end + extra) % a !== 0) end++;
+	};
+	const put = (k: keyof typeof SIZE, at: number, x: number) => {
+		if (k === 'u8' || k === 'i8') v.setUint8(at, x & 0xff);
+		else if (k === 'i32') v.setInt32(at, x, true);
+		else if (k === 'u32') v.setUint32(at, x, true);
+		else if (k === 'f32') v.setFloat32(at, x, true);
+		else v.setBigInt64(at, BigInt(x), true);
+	};
+	const place = (n: Node): number => {
+		if (n.t === 'str' || n.t === 'vec') {
+			const k = n.t === 'str' ? 'u8' : n.k;
+			const values = n.t === 'str' ? [...new TextEncoder().encode(n.s), 0] : n.v;
+			alignTo(SIZE[k] === 8 ? 8 : 4, 4);
+			const at = end;
+			v.setUint32(at, n.t === 'str' ? values.length - 1 : values.length, true);
+			values.forEach((x, i) => put(k, at + 4 + SIZE[k] * i, x));
+			end = at + 4 + SIZE[k] * values.length;
+			return at;
+		}
+		if (n.t === 'vecT') {
+			alignTo(4);
+			const at = end;
+			v.setUint32(at, n.items.length, true);
+			end += 4 + 4 * n.items.length;
+			n.items.forEach((item, i) => {
+				const p = place(item);
+				v.setUint32(at + 4 + 4 * i, p - (at + 4 + 4 * i), true);
+			});
+			return at;
+		}
+		// Table: vtable, then the table (soffset, fields with natural alignment), then children.
+		alignTo(2);
+		const vt = end;
+		const vtSize = 4 + 2 * n.fields.length;
+		end += vtSize;
+		alignTo(8);
+		const at = end;
+		v.setInt32(at, at - vt, true);
+		let off = 4;
+		const children: [number, Node][] = [];
+		n.fields.forEach((f, i) => {
+			if (f === undefined) return;
+			const size = 'k' in f && !('t' in f) ? SIZE[f.k] : 4;
+			while (off % size !== 0) off++;
+			v.setUint16(vt + 4 + 2 * i, off, true);
+			if ('t' in f) children.push([at + off, f]);
+			else put(f.k, at + off, f.v);
+			off += size;
+		});
+		v.setUint16(vt, vtSize, true);
+		v.setUint16(vt + 2, off, true);
+		end = at + off;
+		for (const [field, child] of children) v.setUint32(field, place(child) - field, true);
+		return at;
+	};
+	buf.set([0x54, 0x46, 0x4c, 0x33], 4);
+	v.setUint32(0, place(root), true);
+	return buf.slice(0, end);
+}
+
+interface T {
+	name: string;
+	type: number; // 0 f32, 2 i32, 9 i8, …
+	shape: number[];
+	buffer?: number;
+	quant?: { scales: number[]; zps: number[]; dim?: number };
+	signature?: number[];
+}
+interface O {
+	op: number; // opcode index
+	inputs: number[];
+	outputs: number[];
+	options?: [type: number, table: Node];
+}
+interface M {
+	version?: number;
+	codes: (number | string)[]; // builtin code, or a custom op name
+	tensors: T[];
+	ops: O[];
+	inputs: number[];
+	outputs: number[];
+	buffers?: (Uint8Array | { offset: number; size: number })[];
+	extraSubgraphs?: number;
+}
+
+function tflite(m: M): Uint8Array {
+	const tensor = (t: T) =>
+		table(
+			vec('i32', t.shape),
+			S('i8', t.type),
+			S('u32', t.buffer ?? 0),
+			str(t.name),
+			t.quant &&
+				table(
+					undefined,
+					undefined,
+					vec('f32', t.quant.scales),
+					vec('i64', t.quant.zps),
+					undefined,
+					undefined,
+					S('i32', t.quant.dim ?? 0)
+				),
+			undefined,
+			undefined,
+			t.signature && vec('i32', t.signature)
+		);
+	const op = (o: O) =>
+		table(
+			S('u32', o.op),
+			vec('i32', o.inputs),
+			vec('i32', o.outputs),
+			o.options && S('u8', o.options[0]),
+			o.options?.[1]
+		);
+	const subgraph = table(
+		vecT(m.tensors.map(tensor)),
+		vec('i32', m.inputs),
+		vec('i32', m.outputs),
+		vecT(m.ops.map(op)),
+		str('g')
+	);
+	const code = (c: number | string) =>
+		typeof c === 'string'
+			? table(S('i8', 32), str(c), S('i32', 1), S('i32', 32))
+			: table(S('i8', Math.min(c, 127)), undefined, S('i32', 1), S('i32', c));
+	const buffer = (b: Uint8Array | { offset: number; size: number }) =>
+		b instanceof Uint8Array
+			? table(vec('u8', [...b]))
+			: table(undefined, S('u64', b.offset), S('u64', b.size));
+	return build(
+		table(
+			S('u32', m.version ?? 3),
+			vecT(m.codes.map(code)),
+			vecT([subgraph, ...Array.from({ length: m.extraSubgraphs ?? 0 }, () => subgraph)]),
+			str('built in a test'),
+			vecT([table(), ...(m.buffers ?? []).map(buffer)])
+		)
+	);
+}
+
+const f32 = (...xs: number[]) => new Uint8Array(Float32Array.from(xs).buffer);
+const i32 = (...xs: number[]) => new Uint8Array(Int32Array.from(xs).buffer);
+const i8 = (...xs: number[]) => new Uint8Array(Int8Array.from(xs).buffer);
+
+function reason(bytes: Uint8Array): TfliteImportReason | 'ok' {
+	try {
+		importTflite(bytes);
+		return 'ok';
+	} catch (e) {
+		if (e instanceof TfliteImportError) return e.reason;
+		throw e;
+	}
+}
+
+/** float: x[1,2] → FC(w[3,2], b) → RESHAPE [3] → SOFTMAX(β=2) → ADD(c[3]) → y[3]; CONV_2D listed. */
+const floatGraph = (over: Partial<M> = {}): M => ({
+	codes: [3, 9, 22, 25, 0],
+	tensors: [
+		{ name: 'x', type: 0, shape: [1, 2], signature: [-1, 2] },
+		{ name: 'w', type: 0, shape: [3, 2], buffer: 1 },
+		{ name: 'b', type: 0, shape: [3], buffer: 2 },
+		{ name: 'fc', type: 0, shape: [1, 3] },
+		{ name: 'new_shape', type: 2, shape: [1], buffer: 3 },
+		{ name: 'flat', type: 0, shape: [3] },
+		{ name: 'sm', type: 0, shape: [3] },
+		{ name: 'c', type: 0, shape: [3], buffer: 4 },
+		{ name: 'y', type: 0, shape: [3] }
+	],
+	ops: [
+		{ op: 1, inputs: [0, 1, 2], outputs: [3], options: [8, table(S('i8', 1))] },
+		{ op: 2, inputs: [3, 4], outputs: [5] },
+		{ op: 3, inputs: [5], outputs: [6], options: [9, table(S('f32', 2))] },
+		{ op: 4, inputs: [6, 7], outputs: [8], options: [11, table(S('i8', 0))] }
+	],
+	inputs: [0],
+	outputs: [8],
+	buffers: [f32(1, 0, 0, 1, 1, -1), f32(0, 0.5, -10), i32(3), f32(10, 20, 30)],
+	...over
+});
+
+describe('hand-built .tflite graphs', () => {
+	it('maps FC (relu), SOFTMAX (beta), ADD; drops the no-op RESHAPE; ignores an unused CONV_2D code', () => {
+		const model = importTflite(tflite(floatGraph()));
+		expect(model.ops.map((o) => o.kind)).toEqual(['FULLY_CONNECTED', 'SOFTMAX', 'ADD']);
+		expect(model.ops[1]).toMatchObject({ beta: 2 });
+		expect(model.tensors.map((t) => t.name)).toEqual(['x', 'w', 'b', 'flat', 'sm', 'c', 'y']);
+		const out = createExecutor(writeBlob(model)).invoke(f32(1, 2));
+		const y = new Float32Array(out.slice().buffer);
+		const z = [1, 2.5, 0]; // relu(w·x + b)
+		const e = z.map((v) => Math.exp(2 * v));
+		const sum = e.reduce((a, b) => a + b);
+		[10, 20, 30].forEach((c, k) => expect(y[k]).toBeCloseTo(c + e[k]! / sum, 5));
+	});
+
+	it('int8: QUANTIZE → per-channel FC → RELU → DEQUANTIZE, and its float reference', () => {
+		const m: M = {
+			codes: [114, 9, 19, 6],
+			tensors: [
+				{ name: 'x', type: 0, shape: [1, 2] },
+				{ name: 'xq', type: 9, shape: [1, 2], quant: { scales: [0.05], zps: [-10] } },
+				{
+					name: 'w',
+					type: 9,
+					shape: [2, 2],
+					buffer: 1,
+					quant: { scales: [0.01, 0.02], zps: [0, 0] }
+				},
+				{
+					name: 'b',
+					type: 2,
+					shape: [2],
+					buffer: 2,
+					quant: { scales: [0.0005, 0.001], zps: [0, 0] }
+				},
+				{ name: 'h', type: 9, shape: [1, 2], quant: { scales: [0.04], zps: [-128] } },
+				{ name: 'r', type: 9, shape: [1, 2], quant: { scales: [0.04], zps: [-128] } },
+				{ name: 'y', type: 0, shape: [1, 2] }
+			],
+			ops: [
+				{ op: 0, inputs: [0], outputs: [1] },
+				{ op: 1, inputs: [1, 2, 3], outputs: [4] },
+				{ op: 2, inputs: [4], outputs: [5] },
+				{ op: 3, inputs: [5], outputs: [6] }
+			],
+			inputs: [0],
+			outputs: [6],
+			buffers: [i8(100, -50, 20, 40), i32(200, -100)]
+		};
+		const model = importTflite(tflite(m));
+		expect(model.ops.map((o) => o.kind)).toEqual([
+			'QUANTIZE',
+			'FULLY_CONNECTED',
+			'RELU',
+			'DEQUANTIZE'
+		]);
+		const w = model.tensors[2]!;
+		expect(w.quant).toEqual({
+			scales: [Math.fround(0.01), Math.fround(0.02)],
+			zeroPoints: [0, 0],
+			axis: 0
+		});
+		const ref = tfliteFloatReference(model);
+		expect(ref.input).toEqual({ scale: Math.fround(0.05), zeroPoint: -10 });
+		expect(ref.output).toEqual({ scale: Math.fround(0.04), zeroPoint: -128 });
+		expect(ref.model.ops.map((o) => o.kind)).toEqual(['FULLY_CONNECTED', 'RELU']);
+		expect(ref.mlp).toEqual({
+			layers: [
+				{
+					weights: [
+						[Math.fround(1), Math.fround(-0.5)],
+						[Math.fround(Math.fround(0.02) * 20), Math.fround(Math.fround(0.02) * 40)]
+					],
+					bias: [Math.fround(Math.fround(0.0005) * 200), Math.fround(Math.fround(0.001) * -100)],
+					activation: 'relu'
+				}
+			]
+		});
+		const y = new Float32Array(createExecutor(writeBlob(model)).invoke(f32(1, 2)).slice().buffer);
+		expect(y[0]).toBeCloseTo(0.1, 1); // relu(1 − 1 + 0.1)
+		expect(y[1]).toBeCloseTo(1.9, 1); // 0.4 + 1.6 − 0.1
+	});
+
+	it('names the errors: custom op, control flow, external buffer, dynamic shape, shape-changing RESHAPE', () => {
+		expect(reason(tflite(floatGraph()))).toBe('ok');
+		const custom = floatGraph();
+		custom.codes[4] = 'MyOp';
+		expect(() => importTflite(tflite(custom))).toThrow(
+			/uses custom operator "MyOp" \(operator 3\)/
+		);
+		const loop = floatGraph({ extraSubgraphs: 1 });
+		loop.codes[4] = 119;
+		expect(() => importTflite(tflite(loop))).toThrow(/Operator 3 \(WHILE\) runs another subgraph/);
+		expect(reason(tflite(loop))).toBe('subgraphs');
+		const ext = floatGraph();
+		ext.buffers![1] = { offset: 4096, size: 12 };
+		expect(() => importTflite(tflite(ext))).toThrow(
+			/keeps its data outside the flatbuffer \(buffer 2 at file offset 4096\)/
+		);
+		expect(reason(tflite(ext))).toBe('external-buffer');
+		const dyn = floatGraph();
+		dyn.tensors[0]!.signature = [1, -1];
+		expect(reason(tflite(dyn))).toBe('dynamic-shape');
+		const reshape = floatGraph();
+		reshape.tensors[5]!.shape = [4];
+		expect(() => importTflite(tflite(reshape))).toThrow(
+			/Operator 1 \(RESHAPE\) changes more than the shape/
+		);
+		const act = floatGraph();
+		act.ops[0]!.options = [8, table(S('i8', 4))];
+		expect(() => importTflite(tflite(act))).toThrow(/fused activation TANH/);
+		expect(reason(tflite(floatGraph({ version: 2 })))).toBe('schema-version');
+		const none = tflite({ codes: [], tensors: [], ops: [], inputs: [], outputs: [] });
+		expect(reason(none)).toBe('unsupported-model');
+	});
+});
