@@ -1,11 +1,14 @@
 // tinytwin: the TinyTwin libraries from a terminal — list ports, talk to a board, upload, run, bench.
 import { benchCommand } from './commands/bench';
+import { checkCommand } from './commands/check';
+import { exportCommand } from './commands/export';
 import { infoCommand } from './commands/info';
 import { portsCommand } from './commands/ports';
 import { runCommand } from './commands/run';
 import { uploadCommand } from './commands/upload';
 import { describe, exitCodeFor, UsageError } from './errors';
 import { createOutput } from './output';
+import { profileIds } from '../src/lib/model/board-profiles';
 
 const HELP = `tinytwin — run TinyML models on a board and check it computes what the model should.
 
@@ -17,8 +20,16 @@ Commands:
   tinytwin run sine|mpg                run a demo on the board and compare with the reference
       --points N                       sine sweep points (default 100); --show N table rows
   tinytwin bench upload|sweep          efficiency against the line (--repeat N, --points N)
+  tinytwin check <model>               does a .ttm or .tflite model fit a known board? (no board)
+      --board-profile NAME             ${profileIds()}
+      --slot ram|flash                 where the blob would be kept (default ram); exit 1 if it does not fit
+  tinytwin export <model>              a .ttm or .tflite model as a blob or C header for a build
+      --header [--name NAME]           C header in xxd -i form (NAME[], NAME_len) on stdout or -o FILE
+      --tflite                         header of a .tflite as it is (else of the converted blob)
+      --align16                        align the array to 16 bytes (GCC/Clang attribute)
+      -o FILE                          write to FILE (FILE.ttm: the blob; FILE.h: a header)
 
-Device (every command but ports):
+Device (every command but ports, check and export):
   --board host                         the host board process (default): the firmware core on this machine
       --profile NAME                   host, nano33ble, rp2040, esp32, samd21, mega2560 (memory budgets)
       --line-rate BAUD                 pace the host board as a UART at BAUD (default: unthrottled)
@@ -55,6 +66,11 @@ export async function main(argv: string[]): Promise<number> {
 				break;
 			case 'bench':
 				await benchCommand(rest, out, controller.signal);
+				break;
+			case 'check':
+				return (await checkCommand(rest, out)) ? 0 : 1;
+			case 'export':
+				await exportCommand(rest, out);
 				break;
 			case undefined:
 			case 'help':

@@ -1,0 +1,166 @@
+// Known boards for the fit check before there is a board to ask: what the chip has, and what the
+// TinyTwin firmware leaves of it for models. The firmware figures (pool for blob + arena, frame
+// payload, window, clock, flash region) are the ones of firmware/targets/host/profiles.cpp, which the
+// host board and the virtual board impersonate; tests/unit/model/fit-check.test.ts reads that file
+// and fails if they drift apart. A blob in the flash slot may take one bank: half the flash region,
+// in whole 4 KiB sectors (firmware/targets/host/main.cpp, targets/wasm/shell.cpp `bank_bytes`).
+import { OPCODE } from './ir';
+
+const KiB = 1024;
+const MiB = 1024 * KiB;
+const FLASH_SECTOR = 4096;
+
+/**
+ * Ops the TinyTwin firmware runs (firmware/core/model_loader.cpp `kSupportedOps`), the same on every
+ * board today.
+ */
+export const FIRMWARE_OPS: readonly number[] = [
+	OPCODE.ADD,
+	OPCODE.DEQUANTIZE,
+	OPCODE.FULLY_CONNECTED,
+	OPCODE.RELU,
+	OPCODE.RELU6,
+	OPCODE.SOFTMAX,
+	OPCODE.QUANTIZE
+];
+
+export interface BoardProfile {
+	/** The firmware's profile name (`--profile` of the host board, the virtual board's profile). */
+	id: string;
+	/** Human name of the boards it stands for. */
+	name: string;
+	/** Other names accepted by `findProfile` (compared without case, spaces or punctuation). */
+	aliases: readonly string[];
+	mcu: string;
+	/** What the chip has. */
+	ramBytes: number;
+	flashBytes: number;
+	/** Qualifies the chip figures when they vary by board ("2–16 MB depending on the board"). */
+	note?: string;
+	/** RAM the firmware leaves for a RAM-slot blob and the arena together. */
+	poolBytes: number;
+	/** Flash the firmware reserves for models (both banks); 0 = no flash slot. */
+	flashRegionBytes: number;
+	/** The largest blob the flash slot holds (one bank); 0 = no flash slot. */
+	flashSlotBytes: number;
+	/** Frame limits: largest payload, frames in flight. */
+	maxPayload: number;
+	window: number;
+	cpuHz: number;
+	/** TFLite builtin opcodes the firmware executes. */
+	ops: readonly number[];
+}
+
+function profile(
+	p: Omit<BoardProfile, 'flashSlotBytes' | 'ops' | 'aliases'> & { aliases?: string[] }
+): BoardProfile {
+	return {
+		...p,
+		aliases: p.aliases ?? [],
+		flashSlotBytes: Math.floor(p.flashRegionBytes / 2 / FLASH_SECTOR) * FLASH_SECTOR,
+		ops: FIRMWARE_OPS
+	};
+}
+
+/** In the order of firmware/targets/host/profiles.cpp. */
+export const BOARD_PROFILES: readonly BoardProfile[] = [
+	profile({
+		id: 'host',
+		name: 'Virtual board (host process / in the browser)',
+		aliases: ['virtual', 'virtual board', 'sim'],
+		mcu: 'none (the firmware core on this machine)',
+		ramBytes: 1 * MiB,
+		flashBytes: 2 * MiB,
+		note: 'emulated; sized as the largest profile',
+		poolBytes: 1 * MiB,
+		flashRegionBytes: 2 * MiB,
+		maxPayload: 4096,
+		window: 8,
+		cpuHz: 0
+	}),
+	profile({
+		id: 'nano33ble',
+		name: 'Arduino Nano 33 BLE / BLE Sense',
+		aliases: ['nano 33 ble', 'nano33blesense', 'nano 33 ble sense', 'nrf52840', 'arduino nano 33'],
+		mcu: 'nRF52840 (Cortex-M4F, 64 MHz)',
+		ramBytes: 256 * KiB,
+		flashBytes: 1 * MiB,
+		poolBytes: 192 * KiB,
+		flashRegionBytes: 512 * KiB,
+		maxPayload: 1024,
+		window: 4,
+		cpuHz: 64_000_000
+	}),
+	profile({
+		id: 'rp2040',
+		name: 'Raspberry Pi Pico / RP2040 boards',
+		aliases: ['pico', 'raspberry pi pico', 'rpi pico', 'nano rp2040 connect'],
+		mcu: 'RP2040 (dual Cortex-M0+, 133 MHz)',
+		ramBytes: 264 * KiB,
+		flashBytes: 2 * MiB,
+		note: 'flash 2–16 MB depending on the board',
+		poolBytes: 192 * KiB,
+		flashRegionBytes: 1 * MiB,
+		maxPayload: 1024,
+		window: 4,
+		cpuHz: 133_000_000
+	}),
+	profile({
+		id: 'esp32',
+		name: 'ESP32',
+		aliases: ['esp32 devkit', 'esp32-wroom'],
+		mcu: 'ESP32 (Xtensa LX6, 240 MHz)',
+		ramBytes: 520 * KiB,
+		flashBytes: 4 * MiB,
+		note: '4 MB flash is typical',
+		poolBytes: 160 * KiB,
+		flashRegionBytes: 1 * MiB,
+		maxPayload: 1024,
+		window: 4,
+		cpuHz: 240_000_000
+	}),
+	profile({
+		id: 'samd21',
+		name: 'Arduino MKR Zero (SAMD21)',
+		aliases: ['mkr zero', 'mkrzero', 'samd21 mkr zero', 'arduino mkr zero'],
+		mcu: 'ATSAMD21G18 (Cortex-M0+, 48 MHz)',
+		ramBytes: 32 * KiB,
+		flashBytes: 256 * KiB,
+		poolBytes: 16 * KiB,
+		flashRegionBytes: 64 * KiB,
+		maxPayload: 512,
+		window: 2,
+		cpuHz: 48_000_000
+	}),
+	profile({
+		id: 'mega2560',
+		name: 'Arduino Mega 2560',
+		aliases: ['mega', 'arduino mega', 'atmega2560'],
+		mcu: 'ATmega2560 (AVR, 16 MHz)',
+		ramBytes: 8 * KiB,
+		flashBytes: 256 * KiB,
+		poolBytes: 4 * KiB,
+		flashRegionBytes: 0,
+		maxPayload: 128,
+		window: 2,
+		cpuHz: 16_000_000
+	})
+];
+
+const normalize = (name: string) => name.toLowerCase().replace(/[^a-z0-9]/g, '');
+
+/** The profile called `name` (its id or an alias, ignoring case and punctuation), or null. */
+export function findProfile(name: string): BoardProfile | null {
+	const key = normalize(name);
+	if (key === '') return null;
+	return (
+		BOARD_PROFILES.find(
+			(p) => normalize(p.id) === key || p.aliases.some((a) => normalize(a) === key)
+		) ?? null
+	);
+}
+
+/** "host, nano33ble, …" for error messages and help. */
+export function profileIds(): string {
+	return BOARD_PROFILES.map((p) => p.id).join(', ');
+}

@@ -1,0 +1,180 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { syntheticBlob, syntheticBlobNear } from '../../../cli/synthetic-model';
+import { sineModel } from '../../../src/lib/demos/sine/sine';
+import { readBlob } from '../../../src/lib/model/blob-reader';
+import { BOARD_PROFILES, FIRMWARE_OPS, findProfile } from '../../../src/lib/model/board-profiles';
+import { checkFit, fitProblems, opName, targetFromProfile } from '../../../src/lib/model/fit-check';
+import { OPCODE } from '../../../src/lib/model/ir';
+import type { HelloInfo } from '../../../src/lib/protocol/messages';
+
+const profile = (id: string) => findProfile(id)!;
+const sine = () => readBlob(sineModel().blob);
+
+function hello(over: Partial<HelloInfo> = {}): HelloInfo {
+	return {
+		protocol: 1,
+		firmware: { major: 1, minor: 0, patch: 0 },
+		board: 'test',
+		cpuHz: 0,
+		tickHz: 1_000_000,
+		maxPayload: 1024,
+		window: 4,
+		storage: { ram: true, flash: true },
+		poolBytes: 4096,
+		flashBytes: 8192,
+		ops: [...FIRMWARE_OPS],
+		model: null,
+		pending: null,
+		...over
+	};
+}
+
+describe('board profiles', () => {
+	it('match firmware/targets/host/profiles.cpp figure for figure', () => {
+		const src = readFileSync('firmware/targets/host/profiles.cpp', 'utf8');
+		const unit = (n: string, u?: string) =>
+			Number(n) * (u === 'kMiB' ? 1024 * 1024 : u === 'kKiB' ? 1024 : 1);
+		const rows = [
+			...src.matchAll(
+				/\{"(\w+)", (\d+)(?: \* (kKiB|kMiB))?, (\d+), (\d+), (\d+), (\d+)(?: \* (kKiB|kMiB))?\}/g
+			)
+		].map((m) => ({
+			id: m[1],
+			poolBytes: unit(m[2]!, m[3]),
+			maxPayload: Number(m[4]),
+			window: Number(m[5]),
+			cpuHz: Number(m[6]),
+			flashRegionBytes: unit(m[7]!, m[8])
+		}));
+		expect(rows).toHaveLength(6);
+		expect(
+			BOARD_PROFILES.map(({ id, poolBytes, maxPayload, window, cpuHz, flashRegionBytes }) => ({
+				id,
+				poolBytes,
+				maxPayload,
+				window,
+				cpuHz,
+				flashRegionBytes
+			}))
+		).toEqual(rows);
+	});
+
+	it('list the ops of the firmware loader and find boards by alias', () => {
+		const loader = readFileSync('firmware/core/model_loader.cpp', 'utf8');
+		const list = /kSupportedOps\[\] = \{([^}]*)\}/.exec(loader)![1]!;
+		expect(list.match(/kOp\w+/g)).toHaveLength(FIRMWARE_OPS.length);
+		expect([...FIRMWARE_OPS].sort((a, b) => a - b)).toEqual(
+			Object.values(OPCODE).sort((a, b) => a - b)
+		);
+		expect(findProfile('Nano 33 BLE Sense')!.id).toBe('nano33ble');
+		expect(findProfile('pico')!.id).toBe('rp2040');
+		expect(findProfile('MKR-Zero')!.id).toBe('samd21');
+		expect(findProfile('virtual')!.id).toBe('host');
+		expect(findProfile('uno')).toBeNull();
+		expect(profile('mega2560').flashSlotBytes).toBe(0);
+		expect(profile('nano33ble').flashSlotBytes).toBe(256 * 1024);
+	});
+});
+
+describe('checkFit', () => {
+	it('the sine model fits every profile, with the numbers that say so', () => {
+		const model = sine();
+		for (const p of BOARD_PROFILES) {
+			const r = checkFit(model, targetFromProfile(p));
+			expect(r.fits, p.id).toBe(true);
+			expect(r.problems).toEqual([]);
+			expect(r.modelBytes).toBe(model.bytes.length);
+			expect(r.arenaBytes).toBe(model.arenaSize);
+			expect(r.ram.needed).toBe(Math.ceil(model.bytes.length / 16) * 16 + model.arenaSize);
+			expect(r.ram.available).toBe(p.poolBytes);
+			expect(r.ops.present).toEqual([{ opcode: 9, name: 'FULLY_CONNECTED', count: 3 }]);
+			expect(r.ops.missing).toEqual([]);
+			expect(r.summary).toMatch(/^"sine \(int8\)" fits /);
+		}
+	});
+
+	it('a model too big for the Mega 2560 names its largest tensor and the shortfall', () => {
+		const model = readBlob(syntheticBlobNear(6000, 3));
+		const r = checkFit(model, targetFromProfile(profile('mega2560')));
+		expect(r.fits).toBe(false);
+		expect(r.problems).toHaveLength(1);
+		const [problem] = r.problems;
+		const excess = r.ram.needed - 4096;
+		expect(problem!.kind).toBe('ram');
+		expect(problem!.excessBytes).toBe(excess);
+		expect(excess).toBeGreaterThan(0);
+		// The hidden 49×49 weights are the largest constant tensor.
+		const t = model.tensors[problem!.tensor!]!;
+		expect(t.storage).toBe('constant');
+		expect(Math.max(...model.tensors.map((x) => x.byteSize))).toBe(t.byteSize);
+		expect(t.shape).toEqual([49, 49]);
+		expect(problem!.message).toMatch(/it is 1\.9 KiB too large\./);
+		expect(problem!.message).toContain(
+			`the weights of op 1 (FULLY_CONNECTED): tensor ${problem!.tensor} (int8 [49×49], 2.3 KiB)`
+		);
+		expect(r.summary).toMatch(/^"synthetic-49-3" does not fit mega2560 \(RAM\)\. The model needs/);
+	});
+
+	it('a single tensor larger than the whole pool is said to exceed it alone, by how much', () => {
+		const model = readBlob(syntheticBlob(100, 1));
+		const r = checkFit(model, targetFromProfile(profile('mega2560')), 'ram', {
+			tensorNames: ['x', 'dense/kernel', 'dense/bias', 'dense_1/kernel']
+		});
+		const p = r.problems[0]!;
+		expect(model.tensors[p.tensor!]!.byteSize).toBe(10_000);
+		expect(p.message).toMatch(/alone exceed the board's 4\.0 KiB by 5\.8 KiB\./);
+		expect(p.message).toContain(`tensor ${p.tensor}`);
+		expect(p.message).toMatch(/\(int8 \[100×100\], 9\.8 KiB\)/);
+	});
+
+	it('the flash slot moves the blob out of RAM; a board without one says so', () => {
+		const model = readBlob(syntheticBlobNear(6000, 3));
+		const samd = checkFit(model, targetFromProfile(profile('samd21')), 'flash');
+		expect(samd.fits).toBe(true);
+		expect(samd.ram.needed).toBe(model.arenaSize);
+		expect(samd.flash).toEqual({ needed: model.bytes.length, available: 32 * 1024 });
+		const mega = checkFit(model, targetFromProfile(profile('mega2560')), 'flash');
+		expect(mega.problems.map((p) => p.kind)).toEqual(['no-flash']);
+		expect(mega.problems[0]!.message).toMatch(/has no flash slot; upload to RAM instead/);
+		const big = readBlob(syntheticBlobNear(40_000, 2));
+		const full = checkFit(big, targetFromProfile(profile('samd21')), 'flash');
+		expect(full.problems[0]!.kind).toBe('flash');
+		expect(full.problems[0]!.excessBytes).toBe(big.bytes.length - 32 * 1024);
+		expect(full.problems[0]!.message).toMatch(/flash slot holds 32\.0 KiB; it is .* too large/);
+	});
+
+	it('names an op the firmware does not run, with its index', () => {
+		const model = sine();
+		const conv = { ...model, ops: model.ops.map((o, k) => (k === 2 ? { ...o, opcode: 3 } : o)) };
+		const r = checkFit(conv, targetFromProfile(profile('nano33ble')));
+		expect(r.fits).toBe(false);
+		expect(r.ops.missing).toEqual([{ opcode: 3, name: 'CONV_2D', ops: [2] }]);
+		expect(r.problems[0]!.message).toBe(
+			'Op 2 is CONV_2D, which the firmware of "nano33ble" does not run; update the firmware or change the model.'
+		);
+		const old = checkFit(model, { ...targetFromProfile(profile('esp32')), ops: [6, 114] });
+		expect(old.problems[0]!.message).toMatch(/^Ops 0, 1 and 2 are FULLY_CONNECTED, which/);
+		expect(opName(4)).toBe('DEPTHWISE_CONV_2D');
+		expect(opName(999)).toBe('op 999');
+	});
+});
+
+describe('fitProblems (from a handshake)', () => {
+	it('keeps its sentences for the app and the upload command', () => {
+		const model = sine();
+		expect(fitProblems(model, hello(), 0)).toEqual([]);
+		expect(fitProblems(model, hello(), 1)).toEqual([]);
+		expect(fitProblems(model, hello({ storage: { ram: true, flash: false } }), 1)).toEqual([
+			'The board "test" has no flash slot; upload to RAM instead.'
+		]);
+		const small = fitProblems(model, hello({ poolBytes: 1024 }), 0);
+		expect(small).toHaveLength(1);
+		expect(small[0]).toMatch(
+			/^The model needs .* but the board has 1\.0 KiB; it is .* too large\./
+		);
+		// In flash, only the arena needs RAM.
+		expect(fitProblems(model, hello({ poolBytes: 1024 }), 1)).toEqual([]);
+		expect(fitProblems(model, hello({ ops: [0] }), 0)[0]).toMatch(/FULLY_CONNECTED/);
+	});
+});
