@@ -15,9 +15,10 @@ const HELP = `tinytwin — run TinyML models on a board and check it computes wh
 Commands:
   tinytwin ports                       serial ports on this machine
   tinytwin info                        the board's handshake: memory, ops, current model
-  tinytwin upload <model.ttm>          upload a model blob (validated and fit-checked first)
+  tinytwin upload <model>              upload a model blob (validated and fit-checked first)
       --slot ram|flash                 where to keep it (flash survives power cycles); --force re-uploads
   tinytwin run sine|mpg                run a demo on the board and compare with the reference
+  tinytwin run <model> --inputs X,Y    run a .tflite or .ttm on the board for the given real inputs
       --points N                       sine sweep points (default 100); --show N table rows
   tinytwin bench upload|sweep          efficiency against the line (--repeat N, --points N)
   tinytwin check <model>               does a .ttm or .tflite model fit a known board? (no board)

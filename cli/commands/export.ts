@@ -7,7 +7,7 @@ import { CliError, UsageError } from '../errors';
 import { flag, parse, stringOption } from '../options';
 import type { Output } from '../output';
 import { formatBytes } from '../output';
-import { isTflite, loadModelInput, readInputFile } from './check';
+import { isTflite, loadModelInput, readInputFile } from '../model-file';
 
 const HEADER_EXT = /\.(h|hh|hpp|c|cc|cpp)$/i;
 

@@ -10,6 +10,7 @@ import { CliError, UsageError } from '../errors';
 import { intOption, parse } from '../options';
 import type { Output } from '../output';
 import { uploadIfNeeded } from './upload';
+import { runModelCommand } from './run-model';
 
 interface DemoInputs {
 	bundle: MlpBundle;
@@ -68,6 +69,20 @@ function summaryLines(s: Summary, yLabel: string): string[] {
 }
 
 export async function runCommand(args: string[], out: Output, signal: AbortSignal): Promise<void> {
+	const target = args.find((a) => !a.startsWith('-'));
+	if (
+		target !== undefined &&
+		target !== 'sine' &&
+		target !== 'mpg' &&
+		/\.(tflite|ttm)$/i.test(target)
+	) {
+		return runModelCommand(
+			target,
+			args.filter((a) => a !== target),
+			out,
+			signal
+		);
+	}
 	const p = parse(args, { points: { type: 'string' }, show: { type: 'string' } });
 	const d = demoInputs(p.positionals[0], intOption(p, 'points', 100, 1, 1_000_000));
 	const show = intOption(p, 'show', 12, 1, 1_000_000);

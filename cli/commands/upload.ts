@@ -1,6 +1,6 @@
 // tinytwin upload <file>: validate, check fit, upload with progress, report the board's verdict.
 import { connect, deviceChoice } from '../device';
-import { readModelFile } from '../blob-file';
+import { loadModelInput } from '../model-file';
 import { CliError, UsageError } from '../errors';
 import { fitProblems } from '../../src/lib/model/fit-check';
 import { flag, parse, stringOption } from '../options';
@@ -61,10 +61,10 @@ export async function uploadCommand(
 	const path = p.positionals[0];
 	if (path === undefined)
 		throw new UsageError(
-			'Which file? Usage: tinytwin upload <model.ttm> [--board host | --port PATH].'
+			'Which file? Usage: tinytwin upload <model.ttm|model.tflite> [--board host | --port PATH].'
 		);
 	const slot = slotOption(stringOption(p, 'slot'));
-	const model = await readModelFile(path);
+	const { model } = await loadModelInput(path);
 	const dev = await connect(deviceChoice(p), out, signal);
 	try {
 		const problems = fitProblems(model, dev.session.hello, slot);
