@@ -1,7 +1,7 @@
 // Trains the sine and Auto MPG demo models with fixed seeds and writes their float weights and
 // calibration inputs to src/lib/demos/{sine,mpg}/model.json (and the MPG rows to
 // src/lib/demos/mpg/data.json, from the vega-datasets npm package). Then prints float and int8 MAE.
-//   npx tsx scripts/train-demo-models.ts [sine|mpg]
+//   npx tsx scripts/train-demo-models.ts [sine|mpg|data]   (data: only rewrite mpg/data.json)
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -68,20 +68,36 @@ async function trainSine() {
 	report('sine', mlp, calibration, test, test.map(Math.sin));
 }
 
-async function trainMpg() {
+/** data.json from vega-datasets' cars.json: the horsepower/MPG rows and, in the same order, the other
+ * Auto MPG columns (for the multi-feature recipe). Year is the model year as a number (70–82). */
+async function writeMpgData() {
 	const require = createRequire(import.meta.url);
 	const carsPath = join(dirname(require.resolve('vega-datasets')), '..', 'data', 'cars.json');
 	const cars = JSON.parse(readFileSync(carsPath, 'utf8')) as Record<string, unknown>[];
-	const rows = cars
-		.filter((c) => typeof c.Horsepower === 'number' && typeof c.Miles_per_Gallon === 'number')
-		.map((c) => [c.Horsepower as number, c.Miles_per_Gallon as number]);
+	const kept = cars.filter(
+		(c) => typeof c.Horsepower === 'number' && typeof c.Miles_per_Gallon === 'number'
+	);
+	const rows = kept.map((c) => [c.Horsepower as number, c.Miles_per_Gallon as number]);
+	const extra = kept.map((c) => [
+		c.Cylinders as number,
+		c.Displacement as number,
+		c.Weight_in_lbs as number,
+		c.Acceleration as number,
+		new Date(c.Year as string).getUTCFullYear() - 1900
+	]);
 	await writeJson(join(demos, 'mpg/data.json'), {
 		source: 'vega-datasets (npm) data/cars.json, rows with Horsepower and Miles_per_Gallon',
 		license:
 			'vega-datasets: BSD-3-Clause; Auto MPG data: UCI Machine Learning Repository, CC BY 4.0',
 		columns: ['horsepower', 'mpg'],
-		rows
+		rows,
+		extraColumns: ['cylinders', 'displacement', 'weight', 'acceleration', 'year'],
+		extra
 	});
+}
+
+async function trainMpg() {
+	await writeMpgData();
 	const { mpgSplit } = await import('../src/lib/demos/mpg/split');
 	const { train, test } = mpgSplit();
 	const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / a.length;
@@ -135,3 +151,4 @@ async function trainMpg() {
 const which = process.argv[2];
 if (!which || which === 'sine') await trainSine();
 if (!which || which === 'mpg') await trainMpg();
+if (which === 'data') await writeMpgData();

@@ -24,3 +24,37 @@ export function mpgSplit(): { train: MpgRow[]; test: MpgRow[] } {
 	const cut = Math.round(rows.length * MPG_TRAIN_FRACTION);
 	return { train: rows.slice(0, cut), test: rows.slice(cut) };
 }
+
+/** A row with every Auto MPG column the multi-feature recipe uses (same rows, same order). */
+export interface MpgFullRow extends MpgRow {
+	cylinders: number;
+	/** Cubic inches. */
+	displacement: number;
+	/** Pounds. */
+	weight: number;
+	/** Seconds for 0–60 mph. */
+	acceleration: number;
+	/** Model year, 70–82 (1970–1982). */
+	year: number;
+}
+
+export function mpgFullRows(): MpgFullRow[] {
+	return mpgRows().map((r, i) => {
+		const [cylinders, displacement, weight, acceleration, year] = data.extra[i]!;
+		return {
+			...r,
+			cylinders: cylinders!,
+			displacement: displacement!,
+			weight: weight!,
+			acceleration: acceleration!,
+			year: year!
+		};
+	});
+}
+
+/** The same split as mpgSplit() (same seed, same permutation), with every column. */
+export function mpgFullSplit(): { train: MpgFullRow[]; test: MpgFullRow[] } {
+	const rows = shuffle(mulberry32(MPG_SPLIT_SEED), mpgFullRows());
+	const cut = Math.round(rows.length * MPG_TRAIN_FRACTION);
+	return { train: rows.slice(0, cut), test: rows.slice(cut) };
+}

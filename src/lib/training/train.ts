@@ -1,0 +1,199 @@
+// Train a recipe with TensorFlow.js, then quantize it (full-integer int8 PTQ) and measure float vs
+// int8 error on the test split. TensorFlow.js is loaded on first use through a dynamic import.
+
+import { writeBlob } from '../model/blob-writer';
+import { readBlob } from '../model/blob-reader';
+import type { Model } from '../model/ir';
+import { mlpToFloatModel, roundMlpToFloat32, type Mlp } from '../model/mlp';
+import { dequantizeInt8, quantizeToInt8 } from '../model/quant-math';
+import { quantizeMlp, type QuantParams } from '../model/quantize';
+import { createExecutor } from '../model/reference-executor';
+import { recipeData, recipeSpec, type RecipeId } from './recipes';
+
+export interface EpochReport {
+	epoch: number;
+	/** Mean squared error over the epoch's training batches (in the trained, normalized units). */
+	loss: number;
+	/** Mean squared error on the validation split after the epoch (NaN when there is none). */
+	valLoss: number;
+}
+
+export interface ErrorStats {
+	mae: number;
+	maxError: number;
+}
+
+export interface QuantReport {
+	/** The float32 model (binary32 reference kernels) on the test split. */
+	float: ErrorStats;
+	/** The int8 blob: inputs quantized, outputs dequantized, TS reference executor. */
+	int8: ErrorStats;
+	/** Constant data of the int8 model (weights and biases). */
+	weightBytes: number;
+	/** Planned arena bytes (from the int8 blob's header). */
+	arenaBytes: number;
+	blobBytes: number;
+	testCount: number;
+}
+
+export interface TrainedModel {
+	name: string;
+	recipe: RecipeId;
+	seed: number;
+	epochs: number;
+	/** Float weights (binary32 values), normalization folded in: raw inputs → raw output. */
+	mlp: Mlp;
+	floatModel: Model;
+	int8Model: Model;
+	/** The int8 blob (int8 in, int8 out). */
+	blob: Uint8Array;
+	/** int8 input quantization (null would mean a float input; always set for trained models). */
+	input: QuantParams | null;
+	output: QuantParams;
+	report: QuantReport;
+	history: EpochReport[];
+	test: { xs: number[][]; ys: number[] };
+}
+
+export interface TrainModelOptions {
+	recipe: RecipeId;
+	epochs?: number;
+	/** Seeds initial weights, the batch order and (synthetic recipes) the data. Default 1. */
+	seed?: number;
+	/** Synthetic recipes only: number of generated samples (tests use small ones). */
+	samples?: number;
+	signal?: AbortSignal;
+	onEpoch?: (e: EpochReport) => void;
+}
+
+const mean = (a: readonly number[]) => a.reduce((s, v) => s + v, 0) / a.length;
+const std = (a: readonly number[], m: number) => Math.sqrt(mean(a.map((v) => (v - m) ** 2))) || 1;
+
+/** Folds x' = (x − mx)/sx into the first layer and y = y'·sy + my into the last. */
+function foldNormalization(mlp: Mlp, mx: number[], sx: number[], my: number, sy: number): Mlp {
+	const layers = mlp.layers.map((l) => ({ ...l }));
+	const first = layers[0]!;
+	const w0 = first.weights.map((row) => row.map((w, d) => w / sx[d]!));
+	first.bias = first.weights.map(
+		(_, u) => (first.bias?.[u] ?? 0) - w0[u]!.reduce((s, w, d) => s + w * mx[d]!, 0)
+	);
+	first.weights = w0;
+	const last = layers[layers.length - 1]!;
+	last.weights = last.weights.map((row) => row.map((w) => w * sy));
+	last.bias = last.weights.map((_, u) => (last.bias?.[u] ?? 0) * sy + my);
+	return { layers };
+}
+
+function errorStats(predictions: readonly number[], targets: readonly number[]): ErrorStats {
+	let sum = 0;
+	let max = 0;
+	targets.forEach((t, i) => {
+		const e = Math.abs(predictions[i]! - t);
+		sum += e;
+		max = Math.max(max, e);
+	});
+	return { mae: targets.length ? sum / targets.length : NaN, maxError: max };
+}
+
+/** The int8 blob's predictions for float input rows: quantize → run → dequantize. */
+export function predictInt8(
+	blob: Uint8Array,
+	input: QuantParams,
+	output: QuantParams,
+	xs: readonly (readonly number[])[]
+): number[] {
+	if (xs.length === 0) return [];
+	const exec = createExecutor(blob);
+	const q = Int8Array.from(xs.flat(), (v) => quantizeToInt8(v, input.scale, input.zeroPoint));
+	const out = exec.run(new Uint8Array(q.buffer), xs.length);
+	return Array.from(new Int8Array(out.buffer, out.byteOffset, out.length), (v) =>
+		dequantizeInt8(v, output.scale, output.zeroPoint)
+	);
+}
+
+/** The float32 blob's predictions (binary32 reference kernels). */
+export function predictFloat(model: Model, xs: readonly (readonly number[])[]): number[] {
+	if (xs.length === 0) return [];
+	const exec = createExecutor(writeBlob(model));
+	const out = exec.run(new Uint8Array(Float32Array.from(xs.flat()).buffer), xs.length);
+	return Array.from(new Float32Array(out.buffer, out.byteOffset, out.length / 4));
+}
+
+export async function trainModel(o: TrainModelOptions): Promise<TrainedModel> {
+	const spec = recipeSpec(o.recipe);
+	const seed = o.seed ?? 1;
+	const epochs = o.epochs ?? spec.defaultEpochs;
+	if (o.signal?.aborted) throw (await import('./tfjs-trainer')).abortError();
+	const data = recipeData(o.recipe, seed, o.samples);
+	const depth = spec.inputFeatures.length;
+
+	let mx = new Array<number>(depth).fill(0);
+	let sx = new Array<number>(depth).fill(1);
+	let [my, sy] = [0, 1];
+	if (spec.normalize) {
+		mx = mx.map((_, d) => mean(data.train.xs.map((x) => x[d]!)));
+		sx = sx.map((_, d) =>
+			std(
+				data.train.xs.map((x) => x[d]!),
+				mx[d]!
+			)
+		);
+		my = mean(data.train.ys);
+		sy = std(data.train.ys, my);
+	}
+	const nx = (xs: number[][]) => xs.map((x) => x.map((v, d) => (v - mx[d]!) / sx[d]!));
+	const ny = (ys: number[]) => ys.map((y) => (y - my) / sy);
+
+	const { fitMlp } = await import('./tfjs-trainer');
+	const history: EpochReport[] = [];
+	const fit = await fitMlp({
+		xs: nx(data.train.xs),
+		ys: ny(data.train.ys),
+		valXs: nx(data.val.xs),
+		valYs: ny(data.val.ys),
+		hidden: spec.hidden,
+		activation: spec.activation,
+		epochs,
+		batchSize: spec.batchSize,
+		learningRate: spec.learningRate,
+		seed,
+		signal: o.signal,
+		onEpoch: (e) => {
+			history.push(e);
+			o.onEpoch?.(e);
+		}
+	});
+	const mlp = roundMlpToFloat32(
+		spec.normalize ? foldNormalization(fit.mlp, mx, sx, my, sy) : fit.mlp
+	);
+
+	const name = `${o.recipe} (seed ${seed}, ${epochs} epochs)`;
+	const floatModel = mlpToFloatModel(mlp, `${name} float32`);
+	const quantized = quantizeMlp(mlp, data.train.xs, { name: `${name} int8` });
+	const blob = writeBlob(quantized.model);
+	const { xs, ys } = data.test;
+	const weightBytes = quantized.model.tensors.reduce((s, t) => s + (t.data?.byteLength ?? 0), 0);
+	const report: QuantReport = {
+		float: errorStats(predictFloat(floatModel, xs), ys),
+		int8: errorStats(predictInt8(blob, quantized.input, quantized.output, xs), ys),
+		weightBytes,
+		arenaBytes: readBlob(blob).arenaSize,
+		blobBytes: blob.length,
+		testCount: ys.length
+	};
+	return {
+		name,
+		recipe: o.recipe,
+		seed,
+		epochs,
+		mlp,
+		floatModel,
+		int8Model: quantized.model,
+		blob,
+		input: quantized.input,
+		output: quantized.output,
+		report,
+		history,
+		test: { xs, ys }
+	};
+}

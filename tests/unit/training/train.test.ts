@@ -1,0 +1,103 @@
+// Training with TensorFlow.js (cpu backend) and the post-training int8 report.
+import { describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs-core';
+import { createExecutor } from '../../../src/lib/model/reference-executor';
+import { mlpForward } from '../../../src/lib/model/mlp';
+import { dequantizeInt8, quantizeToInt8 } from '../../../src/lib/model/quant-math';
+import { RECIPES, recipeData, trainModel, type RecipeId } from '../../../src/lib/training';
+
+const short = (recipe: RecipeId, extra: { seed?: number; epochs?: number } = {}) =>
+	trainModel({ recipe, epochs: 4, samples: 300, ...extra });
+
+describe('training recipes', () => {
+	it('lists the four recipes with their features', () => {
+		expect(RECIPES.map((r) => r.id)).toEqual(['sine', 'sine-sqrt', 'mpg', 'mpg-multi']);
+		expect(RECIPES.find((r) => r.id === 'mpg-multi')!.inputFeatures).toHaveLength(6);
+	});
+
+	it('splits sin(x)·√x 60/20/20 over 5 000 samples in [0, 15]', () => {
+		const d = recipeData('sine-sqrt', 1);
+		expect([d.train.ys.length, d.val.ys.length, d.test.ys.length]).toEqual([3000, 1000, 1000]);
+		expect(d.train.xs.every(([x]) => x! >= 0 && x! <= 15)).toBe(true);
+	});
+
+	it('uses the MPG demo test rows as the test split', () => {
+		const d = recipeData('mpg-multi', 1);
+		expect(d.test.ys).toHaveLength(78);
+		expect(d.train.ys.length + d.val.ys.length).toBe(314);
+		expect(d.test.xs[0]).toHaveLength(6);
+	});
+});
+
+describe('trainModel', () => {
+	for (const recipe of ['sine', 'sine-sqrt', 'mpg', 'mpg-multi'] as const) {
+		it(`${recipe}: the loss decreases over a few epochs`, async () => {
+			const seen: number[] = [];
+			const m = await short(recipe, { epochs: 5 });
+			m.history.forEach((e) => seen.push(e.loss));
+			expect(m.history.map((e) => e.epoch)).toEqual([1, 2, 3, 4, 5]);
+			expect(seen[seen.length - 1]!).toBeLessThan(seen[0]!);
+			expect(m.report.testCount).toBe(m.test.ys.length);
+			expect(m.report.blobBytes).toBe(m.blob.length);
+			expect(Number.isFinite(m.report.int8.mae)).toBe(true);
+		});
+	}
+
+	it('is bit-identical for the same seed, different for another', async () => {
+		const a = await short('mpg', { seed: 7 });
+		const b = await short('mpg', { seed: 7 });
+		const c = await short('mpg', { seed: 8 });
+		expect(b.mlp).toEqual(a.mlp);
+		expect(b.blob).toEqual(a.blob);
+		expect(b.history).toEqual(a.history);
+		expect(c.mlp).not.toEqual(a.mlp);
+	});
+
+	it('reports the int8 MAE of the blob itself (recomputed with createExecutor)', async () => {
+		const m = await short('mpg-multi');
+		const exec = createExecutor(m.blob);
+		const input = m.input!;
+		let sum = 0;
+		m.test.xs.forEach((x, i) => {
+			const q = Int8Array.from(x, (v) => quantizeToInt8(v, input.scale, input.zeroPoint));
+			const out = exec.invoke(new Uint8Array(q.buffer));
+			const y = dequantizeInt8(
+				new Int8Array(out.buffer, out.byteOffset, 1)[0]!,
+				m.output.scale,
+				m.output.zeroPoint
+			);
+			sum += Math.abs(y - m.test.ys[i]!);
+		});
+		expect(m.report.int8.mae).toBeCloseTo(sum / m.test.xs.length, 10);
+		expect(m.report.arenaBytes).toBeGreaterThan(0);
+		expect(m.report.weightBytes).toBeLessThan(m.report.blobBytes);
+	});
+
+	it('stops on abort with an AbortError and leaks no tensors', async () => {
+		await short('sine', { epochs: 1 }); // backend up, tfjs loaded
+		const before = tf.memory().numTensors;
+		const controller = new AbortController();
+		const run = trainModel({
+			recipe: 'sine',
+			epochs: 1000,
+			samples: 300,
+			signal: controller.signal,
+			onEpoch: (e) => {
+				if (e.epoch === 2) controller.abort();
+			}
+		});
+		await expect(run).rejects.toMatchObject({ name: 'AbortError' });
+		expect(tf.memory().numTensors).toBe(before);
+		await short('sine', { epochs: 2 });
+		expect(tf.memory().numTensors).toBe(before);
+	});
+
+	it('sine reaches MAE < 0.1 against sin x', async () => {
+		const m = await trainModel({ recipe: 'sine', epochs: 150, seed: 1 });
+		const xs = Array.from({ length: 200 }, (_, i) => (2 * Math.PI * i) / 199);
+		const mae =
+			xs.reduce((s, x) => s + Math.abs(mlpForward(m.mlp, [x])[0]! - Math.sin(x)), 0) / 200;
+		expect(mae).toBeLessThan(0.1);
+		expect(m.report.int8.mae).toBeLessThan(0.15);
+	}, 30_000);
+});
