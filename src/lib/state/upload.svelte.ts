@@ -1,78 +1,91 @@
-// Uploading a demo model: the fit check before, progress during (bytes, rate, ETA), cancel, and
-// the board's verdict after (accepted with the arena it uses, or rejected with the reason).
+// Uploading a model from the library (a built-in demo, an imported or trained model): the fit
+// check before, progress during (bytes, rate, ETA), cancel, and the board's verdict after
+// (accepted with the arena it uses, or rejected with the reason).
 import { DeviceError, isAbortError, type UploadProgress, type UploadResult } from '$lib/protocol';
 import { appStorage } from './app-storage';
-import { demoModel, isDemoId, type DemoId } from './demos';
+import { demoModel, isDemoId, type DemoId, type DemoModel } from './demos';
 import type { DeviceState } from './device.svelte';
 import { fitVerdict, type FitVerdict } from './fit';
+import { ModelLibraryState, type LibraryEntry } from './models.svelte';
 
 export type UploadPhase =
 	| { kind: 'idle' }
-	| { kind: 'uploading'; demo: DemoId; progress: UploadProgress | null }
-	| { kind: 'accepted'; demo: DemoId; result: UploadResult }
+	| { kind: 'uploading'; model: string; progress: UploadProgress | null }
+	| { kind: 'accepted'; model: string; result: UploadResult }
 	/** The board refused the model (a DeviceError), or the upload failed on the way. */
-	| { kind: 'rejected'; demo: DemoId; byBoard: boolean; message: string }
-	| { kind: 'cancelled'; demo: DemoId; discardedBytes: number };
+	| { kind: 'rejected'; model: string; byBoard: boolean; message: string }
+	| { kind: 'cancelled'; model: string; discardedBytes: number };
 
 export class UploadState {
-	demoId = $state<DemoId>('sine');
+	/** Library key of the chosen model: a demo id ('sine', 'mpg') or 'lib:NAME'. */
+	key = $state<string>('sine');
 	phase = $state.raw<UploadPhase>({ kind: 'idle' });
-	demo = $derived.by(() => demoModel(this.demoId));
+	/** The chosen model (the sine demo while a saved one is still loading). */
+	entry: LibraryEntry = $derived.by(
+		() => this.library.find(this.key) ?? this.library.find('sine')!
+	);
+	/** The chosen demo, or null for an imported or trained model. */
+	demoId: DemoId | null = $derived.by(() => this.entry.demoId);
+	/** The chosen demo's model (the sine demo for a library model, which has its own views). */
+	demo: DemoModel = $derived.by(() => demoModel(this.demoId ?? 'sine'));
 	/** Null until a board is connected. */
 	fit: FitVerdict | null = $derived.by(() => {
 		const hello = this.device.hello;
-		return hello ? fitVerdict(this.demo.blobModel, hello) : null;
+		return hello ? fitVerdict(this.entry.blobModel, hello) : null;
 	});
-	/** The board already runs this demo's exact blob. */
+	/** The board already runs this model's exact blob. */
 	onBoard = $derived.by(() => {
 		const m = this.device.model;
-		return (
-			m !== null && m.blobCrc === this.demo.blobCrc && m.blobLen === this.demo.bundle.blob.length
-		);
+		return m !== null && m.blobCrc === this.entry.crc && m.blobLen === this.entry.blob.length;
 	});
 	uploading = $derived.by(() => this.phase.kind === 'uploading');
 
-	constructor(readonly device: DeviceState) {}
+	constructor(
+		readonly device: DeviceState,
+		readonly library: ModelLibraryState = new ModelLibraryState()
+	) {}
 
-	/** Picks the demo chosen last time. */
+	/** Picks the model chosen last time (once the library has loaded). */
 	async restoreDemo(): Promise<void> {
 		try {
-			const demo = await (await appStorage()).getSetting('demo');
-			if (isDemoId(demo) && !this.uploading) this.demoId = demo;
+			const key = await (await appStorage()).getSetting('demo');
+			if (this.uploading) return;
+			if (typeof key === 'string' && (isDemoId(key) || this.library.find(key))) this.key = key;
 		} catch {
 			// No storage: keep the default.
 		}
 	}
 
-	/** Switches the demo and remembers it for next time. */
-	choose(id: DemoId): void {
-		if (this.uploading) return;
-		this.demoId = id;
+	/** Switches the model and remembers it for next time. */
+	choose(key: string): void {
+		if (this.uploading || !this.library.find(key)) return;
+		this.key = key;
 		void appStorage()
-			.then((s) => s.setSetting('demo', id))
+			.then((s) => s.setSetting('demo', key))
 			.catch(() => undefined);
 	}
 
 	async start(): Promise<void> {
 		const session = this.device.session;
 		if (!session || this.uploading) return;
-		const demo = this.demo;
-		this.phase = { kind: 'uploading', demo: demo.id, progress: null };
+		const entry = this.entry;
+		const model = entry.name;
+		this.phase = { kind: 'uploading', model, progress: null };
 		try {
-			const result = await session.upload(demo.bundle.blob, {
+			const result = await session.upload(entry.blob, {
 				onProgress: (progress) => {
-					this.phase = { kind: 'uploading', demo: demo.id, progress };
+					this.phase = { kind: 'uploading', model, progress };
 				}
 			});
-			this.phase = { kind: 'accepted', demo: demo.id, result };
+			this.phase = { kind: 'accepted', model, result };
 		} catch (e) {
 			if (isAbortError(e)) {
 				// cancel() replaces this with the count the board reports.
-				this.phase = { kind: 'cancelled', demo: demo.id, discardedBytes: 0 };
+				this.phase = { kind: 'cancelled', model, discardedBytes: 0 };
 			} else {
 				this.phase = {
 					kind: 'rejected',
-					demo: demo.id,
+					model,
 					byBoard: e instanceof DeviceError,
 					message: e instanceof Error ? e.message : String(e)
 				};
@@ -86,8 +99,8 @@ export class UploadState {
 	async cancel(): Promise<void> {
 		const session = this.device.session;
 		if (!session || !this.uploading) return;
-		const demo = this.demo.id;
+		const model = this.entry.name;
 		const discardedBytes = await session.abort().catch(() => 0);
-		this.phase = { kind: 'cancelled', demo, discardedBytes };
+		this.phase = { kind: 'cancelled', model, discardedBytes };
 	}
 }

@@ -1,0 +1,119 @@
+// Training in the app: a recipe trained with TensorFlow.js (loaded on first use), live loss and
+// validation loss per epoch, stop, then the float vs int8 report and saving to the model library.
+import { writeBlob } from '$lib/model/blob-writer';
+import {
+	RECIPES,
+	trainModel,
+	type EpochReport,
+	type RecipeId,
+	type TrainedModel
+} from '$lib/training';
+import { isAbortError } from '$lib/protocol';
+import type { LibraryEntry, ModelLibraryState } from './models.svelte';
+
+export type TrainPhase =
+	| { kind: 'idle' }
+	| { kind: 'training' }
+	| { kind: 'done'; elapsedMs: number }
+	| { kind: 'stopped'; message: string }
+	| { kind: 'failed'; message: string };
+
+export class TrainState {
+	recipe = $state<RecipeId>('sine');
+	epochs = $state(RECIPES.find((r) => r.id === 'sine')?.defaultEpochs ?? 100);
+	seed = $state(1);
+	phase = $state.raw<TrainPhase>({ kind: 'idle' });
+	history = $state.raw<EpochReport[]>([]);
+	result = $state.raw<TrainedModel | null>(null);
+	savedAs = $state<string | null>(null);
+	saveProblem = $state<string | null>(null);
+	training = $derived(this.phase.kind === 'training');
+	#controller: AbortController | null = null;
+
+	constructor(readonly library: ModelLibraryState) {}
+
+	chooseRecipe(id: RecipeId): void {
+		if (this.training) return;
+		this.recipe = id;
+		this.epochs = RECIPES.find((r) => r.id === id)?.defaultEpochs ?? this.epochs;
+	}
+
+	stop(): void {
+		this.#controller?.abort();
+	}
+
+	async train(): Promise<void> {
+		if (this.training) return;
+		const controller = new AbortController();
+		this.#controller = controller;
+		this.history = [];
+		this.result = null;
+		this.savedAs = null;
+		this.saveProblem = null;
+		this.phase = { kind: 'training' };
+		const started = performance.now();
+		try {
+			const result = await trainModel({
+				recipe: this.recipe,
+				epochs: this.epochs,
+				seed: this.seed,
+				signal: controller.signal,
+				onEpoch: (e) => {
+					this.history = [...this.history, e];
+				}
+			});
+			this.result = result;
+			this.phase = { kind: 'done', elapsedMs: performance.now() - started };
+		} catch (e) {
+			if (isAbortError(e) || controller.signal.aborted) {
+				this.phase = {
+					kind: 'stopped',
+					message: `Training was stopped after ${this.history.length} epochs; nothing was saved.`
+				};
+			} else {
+				this.phase = {
+					kind: 'failed',
+					message: `Training failed: ${e instanceof Error ? e.message : String(e)}`
+				};
+			}
+		} finally {
+			if (this.#controller === controller) this.#controller = null;
+		}
+	}
+
+	/** Saves the trained model to the library; returns its entry. */
+	async save(): Promise<LibraryEntry | null> {
+		const r = this.result;
+		if (!r) return null;
+		const xs = r.test.xs.map((row) => row[0] ?? 0);
+		const single = r.test.xs.every((row) => row.length === 1) && xs.length > 1;
+		const recipe = RECIPES.find((x) => x.id === r.recipe);
+		try {
+			const entry = await this.library.save({
+				name: this.library.freeName(r.name),
+				kind: 'trained',
+				blob: r.blob,
+				floatBlob: writeBlob(r.floatModel),
+				metadata: {
+					summary: `${recipe?.title ?? r.recipe}, trained here: ${r.epochs} epochs, seed ${r.seed}.`,
+					recipe: r.recipe,
+					epochs: r.epochs,
+					seed: r.seed,
+					floatMae: r.report.float.mae,
+					floatMax: r.report.float.maxError,
+					int8Mae: r.report.int8.mae,
+					int8Max: r.report.int8.maxError,
+					weightBytes: r.report.weightBytes,
+					arenaBytes: r.report.arenaBytes,
+					testCount: r.report.testCount,
+					...(single && { inputMin: Math.min(...xs), inputMax: Math.max(...xs) })
+				}
+			});
+			this.savedAs = entry.name;
+			return entry;
+		} catch (e) {
+			this.saveProblem = `The model could not be saved: ${e instanceof Error ? e.message : String(e)}`;
+			return null;
+		}
+	}
+}

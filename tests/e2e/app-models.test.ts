@@ -1,0 +1,200 @@
+// The model library in Chromium on the virtual board: import TFLM's hello_world_int8.tflite through
+// the file picker, see it in the library, check it fits the virtual board (and the profiles
+// table), upload it, run the generic live compare (board == int8 expectation on every point, the
+// chart holds every point), a corrupt file is refused with a sentence, and the library survives a
+// reload. Screenshots go to docs/screenshots/models-*.png.
+import { readFile, writeFile, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunPoint } from '../../src/lib/storage';
+import { ROOT, screenshot, startApp, type AppHarness, type AppPage } from './harness';
+
+const SHOTS = join(ROOT, 'docs/screenshots');
+const DESKTOP = { width: 1280, height: 900 };
+const PHONE = { width: 360, height: 780 };
+const HELLO_INT8 = join(ROOT, '../shared/data/tflm/hello_world_int8.tflite');
+
+let app: AppHarness;
+let corrupt: string;
+
+beforeAll(async () => {
+	const bytes = await readFile(HELLO_INT8);
+	const dir = await mkdtemp(join(tmpdir(), 'tinytwin-models-'));
+	corrupt = join(dir, 'truncated_hello.tflite');
+	await writeFile(corrupt, bytes.subarray(0, Math.floor(bytes.length / 2)));
+	app = await startApp();
+}, 300_000);
+
+afterAll(async () => {
+	await app?.close();
+});
+
+async function openApp(): Promise<AppPage & { errors: string[] }> {
+	const p = await app.newPage({ fakeSerial: false, context: { viewport: DESKTOP } });
+	const errors: string[] = [];
+	p.page.on('pageerror', (e) => errors.push(e.message));
+	await p.page.goto(app.url + '/');
+	await p.page.getByTestId('library-list').waitFor();
+	return Object.assign(p, { errors });
+}
+
+async function connectVirtual(page: Page): Promise<void> {
+	await page.getByLabel('Virtual board').check();
+	await page.getByTestId('connect').click();
+	await page
+		.locator('[data-testid=connection-state][data-state=connected]')
+		.waitFor({ timeout: 20_000 });
+}
+
+const item = (page: Page, key: string) =>
+	page.locator(`[data-testid=library-item][data-key="${key}"]`);
+
+async function resize(page: Page, size: { width: number; height: number }): Promise<void> {
+	await page.setViewportSize(size);
+	await expect
+		.poll(() => page.evaluate(() => document.documentElement.scrollWidth))
+		.toBeLessThanOrEqual(size.width);
+}
+
+describe('model library', () => {
+	it('imports hello_world_int8.tflite, checks fit, uploads and compares live; survives a reload', async () => {
+		const p = await openApp();
+		const { page } = p;
+		const before = Number(await page.getByTestId('library-list').getAttribute('data-count'));
+
+		// A corrupt (truncated) file: a sentence, and nothing is added.
+		await page.getByTestId('import-tflite').setInputFiles(corrupt);
+		const failed = page.locator('[data-testid=import-result][data-ok=false]');
+		await failed.waitFor();
+		const sentence = (await failed.textContent())!.trim();
+		expect(sentence).toMatch(/^truncated_hello\.tflite was not imported\. .+\.$/);
+		expect(sentence.toLowerCase()).toContain('truncated');
+		expect(Number(await page.getByTestId('library-list').getAttribute('data-count'))).toBe(before);
+		await screenshot(page, join(SHOTS, 'models-import-error.png'));
+
+		// The real file.
+		await page.getByTestId('import-tflite').setInputFiles(HELLO_INT8);
+		await page.locator('[data-testid=import-result][data-ok=true]').waitFor();
+		const key = 'lib:hello_world_int8';
+		await item(page, key).waitFor();
+		expect(Number(await page.getByTestId('library-list').getAttribute('data-count'))).toBe(
+			before + 1
+		);
+		expect(await item(page, key).getAttribute('data-kind')).toBe('imported');
+		expect(await item(page, key).getByTestId('metric-int8-mae').textContent()).toMatch(
+			/MAE \d\.\d{4}/
+		);
+		// Imported models become the chosen one.
+		expect(await page.getByTestId('model-select').inputValue()).toBe(key);
+
+		// Fit: the profiles table before connecting, then the virtual board's own verdict.
+		const rows = page.getByTestId('fit-profile');
+		expect(await rows.count()).toBeGreaterThanOrEqual(6);
+		expect(
+			await page.locator('[data-testid=fit-profile][data-profile=host]').getAttribute('data-fits')
+		).toBe('true');
+		await connectVirtual(page);
+		await expect.poll(() => page.getByTestId('fit-board').getAttribute('data-fits')).toBe('true');
+		expect(await page.getByTestId('fit-board').textContent()).toContain('hello_world_int8');
+		await expect.poll(() => page.getByTestId('fit-verdict').getAttribute('data-fits')).toBe('true');
+
+		// Upload and compare over the int8 input's range.
+		await page.getByTestId('upload').click();
+		await page
+			.locator('[data-testid=upload-verdict][data-verdict=accepted]')
+			.waitFor({ timeout: 20_000 });
+		await page.getByTestId('model-on-board').waitFor();
+		await page.getByTestId('mc-count').fill('256');
+		await page.getByTestId('run-model').click();
+		await page
+			.locator('[data-testid=model-compare] [data-testid=compare-status][data-phase=done]')
+			.waitFor({ timeout: 60_000 });
+		expect(Number(await page.getByTestId('chart-model').getAttribute('data-points'))).toBe(256);
+		expect(await page.getByTestId('chart-model').getAttribute('data-series')).toBe(
+			'Board (dequantized):256;int8 expectation (reference kernels):256;Float reference (float32):256'
+		);
+		expect(await page.getByTestId('agreement').locator('.value').textContent()).toBe('256 / 256');
+		const maeShown = Number(
+			await page.getByTestId('mae-board-reference').getAttribute('data-value')
+		);
+		expect(maeShown).toBeGreaterThan(0);
+		expect(maeShown).toBeLessThan(0.1);
+		await screenshot(page, join(SHOTS, 'models-compare-desktop.png'));
+		await resize(page, PHONE);
+		await screenshot(page, join(SHOTS, 'models-compare-360.png'));
+		await resize(page, DESKTOP);
+
+		// The saved run holds every point, each bit-exact with the int8 expectation.
+		const runId = Number(await page.getByTestId('run-saved').getAttribute('data-run-id'));
+		const saved = await page.evaluate(async (id) => {
+			const db = await new Promise<IDBDatabase>((res, rej) => {
+				const r = indexedDB.open('tinytwin');
+				r.onsuccess = () => res(r.result);
+				r.onerror = () => rej(r.error);
+			});
+			const names = Array.from(db.objectStoreNames);
+			const store = names.includes('points') ? 'points' : null;
+			if (!store) return { names, points: [] as unknown[] };
+			const all = await new Promise<unknown[]>((res, rej) => {
+				const r = db.transaction(store).objectStore(store).getAll();
+				r.onsuccess = () => res(r.result as unknown[]);
+				r.onerror = () => rej(r.error);
+			});
+			return { names, points: all.filter((q) => (q as { runId: number }).runId === id) };
+		}, runId);
+		const pts = saved.points as RunPoint[];
+		expect(saved.names).toContain('points');
+		expect(pts).toHaveLength(256);
+		expect(pts.every((q) => q.deviceQ === q.expectedQ)).toBe(true);
+
+		// The library survives a reload, with the model still chosen.
+		await page.reload();
+		await item(page, key).waitFor();
+		await expect.poll(() => page.getByTestId('model-select').inputValue()).toBe(key);
+		await screenshot(page, join(SHOTS, 'models-library-desktop.png'));
+		await resize(page, PHONE);
+		await screenshot(page, join(SHOTS, 'models-library-360.png'));
+		expect(p.errors).toEqual([]);
+		await p.close();
+	}, 180_000);
+	it('trains sine in the app, shows float vs int8, saves, uploads and compares live', async () => {
+		const p = await openApp();
+		const { page } = p;
+		await page.getByTestId('train-recipe').selectOption('sine');
+		await page.getByTestId('train-epochs').fill('5');
+		await page.getByTestId('train-seed').fill('7');
+		await page.getByTestId('train-start').click();
+		await page.locator('[data-testid=train-status][data-phase=done]').waitFor({ timeout: 120_000 });
+		expect(Number(await page.getByTestId('chart-loss').getAttribute('data-points'))).toBe(5);
+		const floatMae = Number(await page.getByTestId('report-float-mae').getAttribute('data-value'));
+		const int8Mae = Number(await page.getByTestId('report-int8-mae').getAttribute('data-value'));
+		expect(floatMae).toBeGreaterThan(0);
+		expect(int8Mae).toBeGreaterThan(0);
+		await screenshot(page, join(SHOTS, 'models-train-desktop.png'));
+
+		await page.getByTestId('train-save').click();
+		await page.getByTestId('train-saved').waitFor();
+		const key = await page.getByTestId('model-select').inputValue();
+		expect(key).toMatch(/^lib:/);
+		expect(await item(page, key).getAttribute('data-kind')).toBe('trained');
+
+		await connectVirtual(page);
+		await expect.poll(() => page.getByTestId('fit-board').getAttribute('data-fits')).toBe('true');
+		await page.getByTestId('upload').click();
+		await page
+			.locator('[data-testid=upload-verdict][data-verdict=accepted]')
+			.waitFor({ timeout: 20_000 });
+		await page.getByTestId('mc-count').fill('200');
+		await page.getByTestId('run-model').click();
+		await page
+			.locator('[data-testid=model-compare] [data-testid=compare-status][data-phase=done]')
+			.waitFor({ timeout: 60_000 });
+		expect(Number(await page.getByTestId('chart-model').getAttribute('data-points'))).toBe(200);
+		expect(await page.getByTestId('agreement').locator('.value').textContent()).toBe('200 / 200');
+		await screenshot(page, join(SHOTS, 'models-trained-compare-desktop.png'));
+		expect(p.errors).toEqual([]);
+		await p.close();
+	}, 240_000);
+});
