@@ -197,4 +197,46 @@ describe('model library', () => {
 		expect(p.errors).toEqual([]);
 		await p.close();
 	}, 240_000);
+
+	it('offline: trains a model, saves it, and exports its blob and a C header of exactly those bytes', async () => {
+		const p = await openApp();
+		const { page, context } = p;
+		await page.evaluate(async () => {
+			await navigator.serviceWorker.ready;
+		});
+		await page.getByTestId('offline-ready').filter({ hasText: 'Works offline' }).waitFor();
+		await context.setOffline(true);
+		await page.reload();
+		expect(await page.evaluate(() => navigator.onLine)).toBe(false);
+		// TensorFlow.js is loaded lazily: from the service worker's cache here.
+		await page.getByTestId('train-recipe').selectOption('sine');
+		await page.getByTestId('train-epochs').fill('3');
+		await page.getByTestId('train-start').click();
+		await page.locator('[data-testid=train-status][data-phase=done]').waitFor({ timeout: 120_000 });
+		expect(Number(await page.getByTestId('chart-loss').getAttribute('data-points'))).toBe(3);
+		await page.getByTestId('train-save').click();
+		await page.getByTestId('train-saved').waitFor();
+		const key = await page.getByTestId('model-select').inputValue();
+
+		const download = async (testid: string) => {
+			const [d] = await Promise.all([
+				page.waitForEvent('download'),
+				item(page, key).getByTestId(testid).click()
+			]);
+			return { name: d.suggestedFilename(), bytes: await readFile((await d.path())!) };
+		};
+		const blob = await download('library-export-blob');
+		const header = await download('library-export-header');
+		expect(blob.name).toMatch(/\.ttm$/);
+		expect(header.name).toMatch(/\.h$/);
+		expect(blob.bytes.subarray(0, 4).toString('latin1')).toBe('TTMB');
+		const text = header.bytes.toString('utf8');
+		const ident = header.name.replace(/\.h$/, '');
+		expect(text).toContain(`unsigned char ${ident}[] = {`);
+		expect(text).toContain(`unsigned int ${ident}_len = ${blob.bytes.length};`);
+		const hex = [...text.matchAll(/0x([0-9a-f]{2})/g)].map((m) => parseInt(m[1]!, 16));
+		expect(Buffer.from(hex)).toEqual(blob.bytes);
+		expect(p.errors).toEqual([]);
+		await p.close();
+	}, 240_000);
 });

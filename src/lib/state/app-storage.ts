@@ -51,8 +51,9 @@ export function holdRunLock(runId: number, done: Promise<unknown>): void {
 }
 
 /** Saves `text` as a file through a temporary Blob URL. */
-export function downloadText(text: string, filename: string, type: string): void {
-	const url = URL.createObjectURL(new Blob([text], { type }));
+export function downloadText(text: string | Uint8Array, filename: string, type: string): void {
+	const part: BlobPart = typeof text === 'string' ? text : new Uint8Array(text);
+	const url = URL.createObjectURL(new Blob([part], { type }));
 	const a = document.createElement('a');
 	a.href = url;
 	a.download = filename;
