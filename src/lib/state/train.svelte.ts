@@ -95,7 +95,11 @@ export class TrainState {
 				blob: r.blob,
 				floatBlob: writeBlob(r.floatModel),
 				metadata: {
-					summary: `${recipe?.title ?? r.recipe}, trained here: ${r.epochs} epochs, seed ${r.seed}.`,
+					summary:
+						`${recipe?.title ?? r.recipe}, trained here: ${r.epochs} epochs, seed ${r.seed}.` +
+						(r.inputTransform
+							? ' Inputs are standardized: (x − mean) / std per feature (stored with the model).'
+							: ''),
 					recipe: r.recipe,
 					epochs: r.epochs,
 					seed: r.seed,
@@ -106,7 +110,8 @@ export class TrainState {
 					weightBytes: r.report.weightBytes,
 					arenaBytes: r.report.arenaBytes,
 					testCount: r.report.testCount,
-					...(single && { inputMin: Math.min(...xs), inputMax: Math.max(...xs) })
+					...(single && { inputMin: Math.min(...xs), inputMax: Math.max(...xs) }),
+					...(r.inputTransform && { inputStandardization: JSON.stringify(r.inputTransform) })
 				}
 			});
 			this.savedAs = entry.name;

@@ -13,6 +13,8 @@ export {
 	trainModel,
 	predictFloat,
 	predictInt8,
+	applyInputTransform,
+	type InputTransform,
 	type EpochReport,
 	type ErrorStats,
 	type QuantReport,

@@ -23,8 +23,11 @@ export interface RecipeSpec extends Recipe {
 	batchSize: number;
 	learningRate: number;
 	/**
-	 * Train on standardized inputs/targets, then fold the standardization into the first layer's and
-	 * the last layer's weights and bias (the model takes raw inputs and returns raw outputs).
+	 * Train on standardized inputs/targets, then fold the target standardization into the last
+	 * layer's weights and bias (the model returns raw outputs). Single-feature recipes also fold the
+	 * input standardization into the first layer (the model takes raw inputs); multi-feature recipes
+	 * keep it outside (the model takes standardized inputs, see TrainedModel.inputTransform), so that
+	 * features of very different ranges do not share one per-tensor int8 input scale.
 	 */
 	normalize: boolean;
 	/** Default number of generated samples (synthetic recipes only). */
@@ -80,7 +83,7 @@ export const RECIPE_SPECS: readonly RecipeSpec[] = [
 		id: 'mpg-multi',
 		title: 'Auto MPG: six features → MPG',
 		description:
-			'Miles per gallon from cylinders, displacement, horsepower, weight, acceleration and model year; normalization folded into the model.',
+			'Miles per gallon from cylinders, displacement, horsepower, weight, acceleration and model year; the model takes standardized features ((x − mean) / std over the training split), so that one int8 input scale fits them all.',
 		inputFeatures: ['cylinders', 'displacement', 'horsepower', 'weight', 'acceleration', 'year'],
 		outputName: 'mpg',
 		defaultEpochs: 100,

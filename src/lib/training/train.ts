@@ -36,22 +36,57 @@ export interface QuantReport {
 	testCount: number;
 }
 
+/**
+ * Per-feature standardization the caller applies to raw feature rows before feeding the model:
+ * x' = (x − mean[d]) / std[d] (binary32 values, from the training split). Multi-feature recipes use it
+ * instead of folding it into the first layer: with raw features of very different ranges (cylinders
+ * 3–8 next to weight ~1 600–5 100 lbs) one per-tensor int8 input scale would leave the small-range
+ * features only a step or two; standardized features share one range and keep their resolution.
+ */
+export interface InputTransform {
+	mean: number[];
+	std: number[];
+}
+
+/** Applies `t` to raw feature rows (returns the rows unchanged when `t` is null/undefined). */
+export function applyInputTransform(
+	t: InputTransform | null | undefined,
+	xs: readonly (readonly number[])[]
+): number[][] {
+	if (!t) return xs.map((x) => [...x]);
+	return xs.map((x) => x.map((v, d) => (v - t.mean[d]!) / t.std[d]!));
+}
+
 export interface TrainedModel {
 	name: string;
 	recipe: RecipeId;
 	seed: number;
 	epochs: number;
-	/** Float weights (binary32 values), normalization folded in: raw inputs → raw output. */
+	/**
+	 * Float weights (binary32 values). The output de-normalization is always folded in (the model
+	 * returns raw output); the input normalization is folded in only when `inputTransform` is null
+	 * (single-feature recipes: raw inputs), otherwise the model takes standardized inputs.
+	 */
 	mlp: Mlp;
+	/**
+	 * null: `mlp`, `floatModel` and `int8Model`/`blob` take raw feature rows. Otherwise (multi-feature
+	 * recipes) they take standardized rows: apply this transform (see `applyInputTransform`) to raw
+	 * features first, then quantize with `input` for the int8 blob. `test.xs` holds raw rows.
+	 */
+	inputTransform: InputTransform | null;
 	floatModel: Model;
 	int8Model: Model;
 	/** The int8 blob (int8 in, int8 out). */
 	blob: Uint8Array;
-	/** int8 input quantization (null would mean a float input; always set for trained models). */
+	/**
+	 * int8 input quantization (null would mean a float input; always set for trained models), of the
+	 * model's input: standardized features when `inputTransform` is set.
+	 */
 	input: QuantParams | null;
 	output: QuantParams;
 	report: QuantReport;
 	history: EpochReport[];
+	/** Test split: raw feature rows (before `inputTransform`) and raw targets. */
 	test: { xs: number[][]; ys: number[] };
 }
 
@@ -69,15 +104,26 @@ export interface TrainModelOptions {
 const mean = (a: readonly number[]) => a.reduce((s, v) => s + v, 0) / a.length;
 const std = (a: readonly number[], m: number) => Math.sqrt(mean(a.map((v) => (v - m) ** 2))) || 1;
 
-/** Folds x' = (x − mx)/sx into the first layer and y = y'·sy + my into the last. */
-function foldNormalization(mlp: Mlp, mx: number[], sx: number[], my: number, sy: number): Mlp {
+/**
+ * Folds y = y'·sy + my into the last layer and, when `input` is given, x' = (x − mx)/sx into the
+ * first (without it the model keeps taking standardized inputs).
+ */
+function foldNormalization(
+	mlp: Mlp,
+	input: { mx: number[]; sx: number[] } | null,
+	my: number,
+	sy: number
+): Mlp {
 	const layers = mlp.layers.map((l) => ({ ...l }));
-	const first = layers[0]!;
-	const w0 = first.weights.map((row) => row.map((w, d) => w / sx[d]!));
-	first.bias = first.weights.map(
-		(_, u) => (first.bias?.[u] ?? 0) - w0[u]!.reduce((s, w, d) => s + w * mx[d]!, 0)
-	);
-	first.weights = w0;
+	if (input) {
+		const { mx, sx } = input;
+		const first = layers[0]!;
+		const w0 = first.weights.map((row) => row.map((w, d) => w / sx[d]!));
+		first.bias = first.weights.map(
+			(_, u) => (first.bias?.[u] ?? 0) - w0[u]!.reduce((s, w, d) => s + w * mx[d]!, 0)
+		);
+		first.weights = w0;
+	}
 	const last = layers[layers.length - 1]!;
 	last.weights = last.weights.map((row) => row.map((w) => w * sy));
 	last.bias = last.weights.map((_, u) => (last.bias?.[u] ?? 0) * sy + my);
@@ -95,27 +141,41 @@ function errorStats(predictions: readonly number[], targets: readonly number[]):
 	return { mae: targets.length ? sum / targets.length : NaN, maxError: max };
 }
 
-/** The int8 blob's predictions for float input rows: quantize → run → dequantize. */
+/**
+ * The int8 blob's predictions for raw feature rows: `inputTransform` (when given: a trained model's
+ * `inputTransform`, required when it is not null) → quantize → run → dequantize.
+ */
 export function predictInt8(
 	blob: Uint8Array,
 	input: QuantParams,
 	output: QuantParams,
-	xs: readonly (readonly number[])[]
+	xs: readonly (readonly number[])[],
+	inputTransform?: InputTransform | null
 ): number[] {
 	if (xs.length === 0) return [];
 	const exec = createExecutor(blob);
-	const q = Int8Array.from(xs.flat(), (v) => quantizeToInt8(v, input.scale, input.zeroPoint));
+	const q = Int8Array.from(applyInputTransform(inputTransform, xs).flat(), (v) =>
+		quantizeToInt8(v, input.scale, input.zeroPoint)
+	);
 	const out = exec.run(new Uint8Array(q.buffer), xs.length);
 	return Array.from(new Int8Array(out.buffer, out.byteOffset, out.length), (v) =>
 		dequantizeInt8(v, output.scale, output.zeroPoint)
 	);
 }
 
-/** The float32 blob's predictions (binary32 reference kernels). */
-export function predictFloat(model: Model, xs: readonly (readonly number[])[]): number[] {
+/**
+ * The float32 blob's predictions (binary32 reference kernels) for raw feature rows, after
+ * `inputTransform` (when given: a trained model's `inputTransform`, required when it is not null).
+ */
+export function predictFloat(
+	model: Model,
+	xs: readonly (readonly number[])[],
+	inputTransform?: InputTransform | null
+): number[] {
 	if (xs.length === 0) return [];
 	const exec = createExecutor(writeBlob(model));
-	const out = exec.run(new Uint8Array(Float32Array.from(xs.flat()).buffer), xs.length);
+	const rows = applyInputTransform(inputTransform, xs);
+	const out = exec.run(new Uint8Array(Float32Array.from(rows.flat()).buffer), xs.length);
 	return Array.from(new Float32Array(out.buffer, out.byteOffset, out.length / 4));
 }
 
@@ -141,6 +201,14 @@ export async function trainModel(o: TrainModelOptions): Promise<TrainedModel> {
 		my = mean(data.train.ys);
 		sy = std(data.train.ys, my);
 	}
+	// Single-feature models fold the input standardization into the first layer (one per-tensor
+	// int8 input scale loses nothing with one feature). Multi-feature models keep it outside: they
+	// take standardized inputs and report the (binary32) transform as `inputTransform`.
+	const inputTransform: InputTransform | null =
+		spec.normalize && depth > 1
+			? { mean: mx.map((v) => Math.fround(v)), std: sx.map((v) => Math.fround(v)) }
+			: null;
+	if (inputTransform) [mx, sx] = [inputTransform.mean, inputTransform.std];
 	const nx = (xs: number[][]) => xs.map((x) => x.map((v, d) => (v - mx[d]!) / sx[d]!));
 	const ny = (ys: number[]) => ys.map((y) => (y - my) / sy);
 
@@ -164,18 +232,23 @@ export async function trainModel(o: TrainModelOptions): Promise<TrainedModel> {
 		}
 	});
 	const mlp = roundMlpToFloat32(
-		spec.normalize ? foldNormalization(fit.mlp, mx, sx, my, sy) : fit.mlp
+		spec.normalize
+			? foldNormalization(fit.mlp, inputTransform ? null : { mx, sx }, my, sy)
+			: fit.mlp
 	);
 
 	const name = `${o.recipe} (seed ${seed}, ${epochs} epochs)`;
 	const floatModel = mlpToFloatModel(mlp, `${name} float32`);
-	const quantized = quantizeMlp(mlp, data.train.xs, { name: `${name} int8` });
+	// Calibrate on the model's own inputs (standardized when inputTransform is set).
+	const quantized = quantizeMlp(mlp, applyInputTransform(inputTransform, data.train.xs), {
+		name: `${name} int8`
+	});
 	const blob = writeBlob(quantized.model);
 	const { xs, ys } = data.test;
 	const weightBytes = quantized.model.tensors.reduce((s, t) => s + (t.data?.byteLength ?? 0), 0);
 	const report: QuantReport = {
-		float: errorStats(predictFloat(floatModel, xs), ys),
-		int8: errorStats(predictInt8(blob, quantized.input, quantized.output, xs), ys),
+		float: errorStats(predictFloat(floatModel, xs, inputTransform), ys),
+		int8: errorStats(predictInt8(blob, quantized.input, quantized.output, xs, inputTransform), ys),
 		weightBytes,
 		arenaBytes: readBlob(blob).arenaSize,
 		blobBytes: blob.length,
@@ -187,6 +260,7 @@ export async function trainModel(o: TrainModelOptions): Promise<TrainedModel> {
 		seed,
 		epochs,
 		mlp,
+		inputTransform,
 		floatModel,
 		int8Model: quantized.model,
 		blob,

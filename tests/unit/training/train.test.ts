@@ -4,7 +4,15 @@ import * as tf from '@tensorflow/tfjs-core';
 import { createExecutor } from '../../../src/lib/model/reference-executor';
 import { mlpForward } from '../../../src/lib/model/mlp';
 import { dequantizeInt8, quantizeToInt8 } from '../../../src/lib/model/quant-math';
-import { RECIPES, recipeData, trainModel, type RecipeId } from '../../../src/lib/training';
+import {
+	applyInputTransform,
+	predictFloat,
+	predictInt8,
+	RECIPES,
+	recipeData,
+	trainModel,
+	type RecipeId
+} from '../../../src/lib/training';
 
 const short = (recipe: RecipeId, extra: { seed?: number; epochs?: number } = {}) =>
 	trainModel({ recipe, epochs: 4, samples: 300, ...extra });
@@ -57,9 +65,12 @@ describe('trainModel', () => {
 		const m = await short('mpg-multi');
 		const exec = createExecutor(m.blob);
 		const input = m.input!;
+		const { mean, std } = m.inputTransform!;
 		let sum = 0;
 		m.test.xs.forEach((x, i) => {
-			const q = Int8Array.from(x, (v) => quantizeToInt8(v, input.scale, input.zeroPoint));
+			const q = Int8Array.from(x, (v, d) =>
+				quantizeToInt8((v - mean[d]!) / std[d]!, input.scale, input.zeroPoint)
+			);
 			const out = exec.invoke(new Uint8Array(q.buffer));
 			const y = dequantizeInt8(
 				new Int8Array(out.buffer, out.byteOffset, 1)[0]!,
@@ -72,6 +83,45 @@ describe('trainModel', () => {
 		expect(m.report.arenaBytes).toBeGreaterThan(0);
 		expect(m.report.weightBytes).toBeLessThan(m.report.blobBytes);
 	});
+
+	it('single-feature models take raw inputs (normalization folded; no inputTransform)', async () => {
+		for (const recipe of ['sine', 'sine-sqrt', 'mpg'] as const) {
+			const m = await short(recipe, { epochs: 1 });
+			expect(m.inputTransform).toBeNull();
+			const x = m.test.xs[0]!;
+			expect(predictFloat(m.floatModel, [x])[0]!).toBeCloseTo(mlpForward(m.mlp, x)[0]!, 4);
+		}
+	});
+
+	it('mpg-multi takes standardized inputs: int8 MAE within 1.25× the float MAE', async () => {
+		const m = await trainModel({ recipe: 'mpg-multi', seed: 1 }); // default epochs
+		const t = m.inputTransform!;
+		expect(t.mean).toHaveLength(6);
+		expect(t.std).toHaveLength(6);
+		// The transform is the training split's per-feature mean/std: standardized rows have mean 0, std 1.
+		const z = applyInputTransform(t, recipeData('mpg-multi', 1).train.xs);
+		for (let d = 0; d < 6; d++) {
+			const col = z.map((row) => row[d]!);
+			const mu = col.reduce((s, v) => s + v, 0) / col.length;
+			expect(mu).toBeCloseTo(0, 4);
+			expect(Math.sqrt(col.reduce((s, v) => s + (v - mu) ** 2, 0) / col.length)).toBeCloseTo(1, 4);
+		}
+		// The mlp (and float model) take standardized rows, not raw ones.
+		const raw = m.test.xs[0]!;
+		const [std0] = applyInputTransform(t, [raw]);
+		expect(predictFloat(m.floatModel, [raw], t)[0]!).toBeCloseTo(mlpForward(m.mlp, std0!)[0]!, 3);
+		expect(m.report.float.mae).toBeLessThan(3.5);
+		expect(m.report.int8.mae).toBeLessThanOrEqual(1.25 * m.report.float.mae);
+		// The report applies the transform: evaluating without it gives other (far worse) predictions.
+		const mae = (p: number[]) =>
+			p.reduce((s, v, i) => s + Math.abs(v - m.test.ys[i]!), 0) / p.length;
+		const with8 = predictInt8(m.blob, m.input!, m.output, m.test.xs, t);
+		const without8 = predictInt8(m.blob, m.input!, m.output, m.test.xs);
+		expect(mae(with8)).toBeCloseTo(m.report.int8.mae, 10);
+		expect(mae(without8)).toBeGreaterThan(2 * m.report.int8.mae);
+		expect(mae(predictFloat(m.floatModel, m.test.xs, t))).toBeCloseTo(m.report.float.mae, 10);
+		expect(mae(predictFloat(m.floatModel, m.test.xs))).toBeGreaterThan(2 * m.report.float.mae);
+	}, 30_000);
 
 	it('stops on abort with an AbortError and leaks no tensors', async () => {
 		await short('sine', { epochs: 1 }); // backend up, tfjs loaded
