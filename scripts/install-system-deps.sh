@@ -2,7 +2,8 @@
 # Installs the Debian packages the test suite needs, only those missing. Runs apt-get update once first.
 # Needs root (CI and the dev machines run as root); otherwise prints the command to run.
 set -euo pipefail
-pkgs=(g++ make clang lld libclang-rt-14-dev clang-format chromium)
+pkgs=(g++ make clang lld libclang-rt-14-dev clang-format chromium
+  gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
