@@ -48,6 +48,12 @@ export class QemuM4Board {
 
 	constructor(readonly args: string[] = []) {}
 
+	/** RAM-only board: a reset is a fresh emulator (the conformance matrix never asks for one). */
+	async reset(): Promise<Session> {
+		await this.stop();
+		return this.start();
+	}
+
 	async start(faults: FaultOptions = {}, opts: SessionOptions = {}): Promise<Session> {
 		this.child = new ChildProcessTransport({ command: RUN_BOARD, args: this.args });
 		this.faulty = new FaultyTransport(this.child, faults);

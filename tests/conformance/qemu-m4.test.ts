@@ -9,6 +9,7 @@ import { crc32, DeviceError, TinyTwinError } from '../../src/lib/protocol';
 import { sineModel } from '../../src/lib/demos/sine/sine';
 import { mpgModel, mpgSplit } from '../../src/lib/demos/mpg/mpg';
 import { QemuM4Board, requireQemuM4, RUN_BOARD } from './qemu-m4-board';
+import { runMatrix } from './upload-matrix';
 
 const GOLDEN = resolve('tests/fixtures/golden');
 const boards: QemuM4Board[] = [];
@@ -141,6 +142,32 @@ describe('Cortex-M4 board (QEMU mps2-an386)', () => {
 		expect(committed + failedClearly).toBe(6);
 		expect(committed).toBeGreaterThan(2);
 	}, 300_000);
+
+	it('passes the upload fault matrix: zero corrupt commits, the previous model always answers', async () => {
+		// The same matrix as the host board's (tests/conformance/upload-fault-matrix.test.ts), RAM only:
+		// bit flips, drops, duplicates, every split, aborts, invalid and oversize models.
+		const uploads = Math.max(10, Math.round(120 * Number(process.env.TT_MATRIX_SCALE ?? 1)));
+		const cfg = {
+			profile: 'qemu-m4',
+			flash: false,
+			seed: 55,
+			uploads,
+			widths: [4, 12, 24, 40],
+			poolBytes: 192 * 1024
+		};
+		const lines: string[] = [];
+		const r = await runMatrix(cfg, (l) => lines.push(l), new QemuM4Board());
+		console.log(
+			`[qemu-m4 matrix] ${JSON.stringify({ ...r, unclearErrors: r.unclearErrors.slice(0, 5) })}`
+		);
+		if (lines.length > 0) console.log(lines.slice(0, 20).join('\n'));
+		expect(r.uploads).toBe(uploads);
+		expect(r.corruptCommits).toBe(0);
+		expect(r.previousModelLost).toBe(0);
+		expect(r.unclearErrors).toEqual([]);
+		expect(r.committed + r.failedClearly).toBe(r.uploads);
+		expect(r.committed).toBeGreaterThan(r.uploads * 0.6);
+	}, 600_000);
 
 	it('counts instructions per inference under -icount (figures in test-results/qemu-m4-cost.json)', async () => {
 		// -icount shift=0: one instruction per ns of virtual time; the 25 MHz tick is 40 instructions.

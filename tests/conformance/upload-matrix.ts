@@ -9,7 +9,17 @@ import type { Executor } from '../../src/lib/model/reference-executor';
 import { mulberry32 } from '../../src/lib/model/rng';
 import type { Rng } from '../../src/lib/model/rng';
 import { syntheticBlob } from '../../cli/synthetic-model';
+import type { FaultyTransport } from '../../src/lib/transport/faults';
 import { HostBoard } from './host-board';
+
+/** A board the matrix can drive: started behind a fault injector, reset (flash kept), stopped. */
+export interface MatrixBoard {
+	readonly faulty: FaultyTransport;
+	start(): Promise<Session>;
+	/** A power cycle: RAM is lost, a flash slot (if any) is kept. Only used when cfg.flash. */
+	reset(): Promise<Session>;
+	stop(): Promise<void>;
+}
 
 export type Scenario =
 	| 'clean'
@@ -111,7 +121,8 @@ function invalidModel(blob: Uint8Array): Uint8Array {
 
 export async function runMatrix(
 	cfg: ShardConfig,
-	log: (line: string) => void = () => {}
+	log: (line: string) => void = () => {},
+	board: MatrixBoard = new HostBoard(cfg.profile, cfg.flash, cfg.seed)
 ): Promise<MatrixReport> {
 	const rng = mulberry32(cfg.seed);
 	const known = new Map<number, Known>();
@@ -137,7 +148,6 @@ export async function runMatrix(
 		errorsByKind: {},
 		retransmittedBytes: 0
 	};
-	const board = new HostBoard(cfg.profile, cfg.flash, cfg.seed);
 	let session: Session = await board.start();
 	/** What the board must run after a reset: the last model committed to flash. */
 	let flashModel: ModelInfo | null = null;
