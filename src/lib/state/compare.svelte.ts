@@ -2,10 +2,10 @@
 // the charts and saved to IndexedDB as soon as they arrive, next to the TensorFlow.js float
 // reference and the bit-exact int8 expectation of the same inputs.
 import { tick } from 'svelte';
-import { isAbortError, maxBatchSize, TransportError, type Session } from '$lib/protocol';
+import { isAbortError, maxBatchSize, TransportError } from '$lib/protocol';
 import { int8Expectation, loadReference, type Reference } from '$lib/reference';
-import type { InputsSummary, RunPoint, TwinStorage } from '$lib/storage';
-import { appStorage, holdRunLock } from './app-storage';
+import type { InputsSummary, RunPoint } from '$lib/storage';
+import { startRunRecorder } from './run-recorder';
 import type { DemoModel } from './demos';
 import type { DeviceState } from './device.svelte';
 import { summarize } from './stats';
@@ -81,7 +81,20 @@ export class CompareState {
 				xs.map((x) => [x])
 			);
 			const expectation = int8Expectation(demo.bundle, xs);
-			const saver = await this.#startSaving(plan, session);
+			const saver = await startRunRecorder(
+				{
+					demo: plan.demo.id,
+					model: {
+						name: plan.demo.bundle.int8Model.name,
+						crc: plan.demo.blobCrc,
+						length: plan.demo.bundle.blob.length
+					},
+					inputs: plan.inputs
+				},
+				session,
+				(sentence) => (this.saveProblem = sentence)
+			);
+			this.runId = saver.runId;
 			finishSave = saver.finish;
 			this.phase = { kind: 'running' };
 
@@ -142,61 +155,5 @@ export class CompareState {
 			return `The board went away during the run. ${kept} Reconnect and run again to measure the rest.`;
 		}
 		return `${e instanceof Error ? e.message : String(e)} ${kept}`;
-	}
-
-	/**
-	 * Creates the run record and returns how to append to and finish it. Writes are chained so they
-	 * land in order without holding up the board; a storage failure is reported, not fatal.
-	 */
-	async #startSaving(
-		plan: ComparePlan,
-		session: Session
-	): Promise<{
-		append: (points: RunPoint[]) => void;
-		finish: (status: 'complete' | 'failed' | 'interrupted', error: string | null) => void;
-	}> {
-		let storage: TwinStorage;
-		let runId: number;
-		try {
-			storage = await appStorage();
-			const h = session.hello;
-			const run = await storage.createRun({
-				demo: plan.demo.id,
-				model: {
-					name: plan.demo.bundle.int8Model.name,
-					crc: plan.demo.blobCrc,
-					length: plan.demo.bundle.blob.length
-				},
-				board: {
-					name: h.board,
-					firmware: `${h.firmware.major}.${h.firmware.minor}.${h.firmware.patch}`,
-					transport: session.transport.info.kind
-				},
-				inputs: plan.inputs,
-				tickHz: h.tickHz
-			});
-			runId = run.id;
-		} catch (e) {
-			this.saveProblem = e instanceof Error ? e.message : String(e);
-			return { append: () => undefined, finish: () => undefined };
-		}
-		this.runId = runId;
-		let chain: Promise<unknown> = Promise.resolve();
-		let release: () => void = () => undefined;
-		holdRunLock(runId, new Promise<void>((resolve) => (release = resolve)));
-		const report = (e: unknown) => {
-			this.saveProblem = e instanceof Error ? e.message : String(e);
-		};
-		return {
-			append: (points) => {
-				chain = chain.then(() => storage.appendPoints(runId, points)).catch(report);
-			},
-			finish: (status, error) => {
-				chain = chain
-					.then(() => storage.finishRun(runId, status, error))
-					.catch(report)
-					.finally(release);
-			}
-		};
 	}
 }

@@ -5,9 +5,9 @@
 import { tick } from 'svelte';
 import { createExecutor } from '$lib/model/reference-executor';
 import { readBlob } from '$lib/model/blob-reader';
-import { isAbortError, maxBatchSize, TransportError, type Session } from '$lib/protocol';
-import type { InputsSummary, RunPoint, TwinStorage } from '$lib/storage';
-import { appStorage, holdRunLock } from './app-storage';
+import { isAbortError, maxBatchSize, TransportError } from '$lib/protocol';
+import type { InputsSummary, RunPoint } from '$lib/storage';
+import { startRunRecorder } from './run-recorder';
 import type { DeviceState } from './device.svelte';
 import type { LibraryEntry } from './models.svelte';
 import { scalarIo } from './scalar-model';
@@ -83,7 +83,16 @@ export class ModelCompareState {
 			const floats = fio.decodeOutputs(
 				createExecutor(entry.floatBlob).run(fio.encodeInputs(xs), xs.length)
 			);
-			const saver = await this.#startSaving(plan, session);
+			const saver = await startRunRecorder(
+				{
+					demo: plan.entry.demoId,
+					model: { name: plan.entry.name, crc: plan.entry.crc, length: plan.entry.blob.length },
+					inputs: plan.inputs
+				},
+				session,
+				(sentence) => (this.saveProblem = sentence)
+			);
+			this.runId = saver.runId;
 			finishSave = saver.finish;
 			this.phase = { kind: 'running' };
 
@@ -138,53 +147,5 @@ export class ModelCompareState {
 		} finally {
 			if (this.#controller === controller) this.#controller = null;
 		}
-	}
-
-	async #startSaving(
-		plan: ModelComparePlan,
-		session: Session
-	): Promise<{
-		append: (points: RunPoint[]) => void;
-		finish: (status: 'complete' | 'failed' | 'interrupted', error: string | null) => void;
-	}> {
-		let storage: TwinStorage;
-		let runId: number;
-		try {
-			storage = await appStorage();
-			const h = session.hello;
-			const run = await storage.createRun({
-				demo: plan.entry.demoId,
-				model: { name: plan.entry.name, crc: plan.entry.crc, length: plan.entry.blob.length },
-				board: {
-					name: h.board,
-					firmware: `${h.firmware.major}.${h.firmware.minor}.${h.firmware.patch}`,
-					transport: session.transport.info.kind
-				},
-				inputs: plan.inputs,
-				tickHz: h.tickHz
-			});
-			runId = run.id;
-		} catch (e) {
-			this.saveProblem = e instanceof Error ? e.message : String(e);
-			return { append: () => undefined, finish: () => undefined };
-		}
-		this.runId = runId;
-		let chain: Promise<unknown> = Promise.resolve();
-		let release: () => void = () => undefined;
-		holdRunLock(runId, new Promise<void>((resolve) => (release = resolve)));
-		const report = (e: unknown) => {
-			this.saveProblem = e instanceof Error ? e.message : String(e);
-		};
-		return {
-			append: (points) => {
-				chain = chain.then(() => storage.appendPoints(runId, points)).catch(report);
-			},
-			finish: (status, error) => {
-				chain = chain
-					.then(() => storage.finishRun(runId, status, error))
-					.catch(report)
-					.finally(release);
-			}
-		};
 	}
 }
