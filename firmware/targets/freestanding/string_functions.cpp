@@ -1,5 +1,6 @@
-// What the core and the compiler's code generation need from a C library: nothing but these. The
-// loops are compiled with -fno-builtin so they are not turned back into calls to themselves.
+// The C library functions the core and the compilers' code generation call, for targets built
+// without one (wasm32, bare-metal Cortex-M4). Compiled with -fno-builtin so these loops are not
+// turned back into calls to themselves.
 #include <stddef.h>
 
 extern "C" {
