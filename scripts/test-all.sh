@@ -17,7 +17,7 @@ npx eslint . || failed_steps+=(eslint)
 npx svelte-kit sync && npx svelte-check --tsconfig ./tsconfig.json --fail-on-warnings --threshold warning \
   || failed_steps+=(svelte-check)
 if command -v clang-format >/dev/null; then
-  clang-format --dry-run --Werror firmware/core/*.{h,cpp} firmware/targets/*/*.{h,cpp} firmware/tests/*.{h,cpp} \
+  clang-format --dry-run --Werror firmware/src/*.{h,cpp} firmware/targets/*/*.{h,cpp} firmware/tests/*.{h,cpp} \
     firmware/fuzz/*.cpp 2>&1 | tail -20
   [ "${PIPESTATUS[0]}" -eq 0 ] || failed_steps+=(clang-format)
 fi

@@ -11,7 +11,7 @@ const MiB = 1024 * KiB;
 const FLASH_SECTOR = 4096;
 
 /**
- * Ops the TinyTwin firmware runs (firmware/core/model_loader.cpp `kSupportedOps`), the same on every
+ * Ops the TinyTwin firmware runs (firmware/src/model_loader.cpp `kSupportedOps`), the same on every
  * board today.
  */
 export const FIRMWARE_OPS: readonly number[] = [

@@ -61,7 +61,7 @@ describe('board profiles', () => {
 	});
 
 	it('list the ops of the firmware loader and find boards by alias', () => {
-		const loader = readFileSync('firmware/core/model_loader.cpp', 'utf8');
+		const loader = readFileSync('firmware/src/model_loader.cpp', 'utf8');
 		const list = /kSupportedOps\[\] = \{([^}]*)\}/.exec(loader)![1]!;
 		expect(list.match(/kOp\w+/g)).toHaveLength(FIRMWARE_OPS.length);
 		expect([...FIRMWARE_OPS].sort((a, b) => a - b)).toEqual(
