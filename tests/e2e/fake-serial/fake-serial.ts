@@ -39,6 +39,11 @@ export interface FakePortOptions {
 	args?: string[];
 	/** Executable; default the host board, firmware/build/host/tinytwin-board. */
 	command?: string;
+	/**
+	 * With `command`: its whole argument list, for a board that is not the host build (e.g. the
+	 * Cortex-M4 under QEMU); profile, baud, flash and args are then not passed.
+	 */
+	commandArgs?: string[];
 	/** Like a TinyUSB board (RP2040): the board neither reads nor sends until DTR is asserted. */
 	waitForDtr?: boolean;
 	/** Bytes the "OS" buffers while the page is not reading; beyond that: BufferOverrunError. */
@@ -117,6 +122,7 @@ export class FakePort {
 
 	get args(): string[] {
 		const o = this.options;
+		if (o.command !== undefined && o.commandArgs !== undefined) return o.commandArgs;
 		const args = ['--profile', o.profile ?? 'nano33ble', '--baud', String(o.baud ?? 115200)];
 		if (this.flashFile) args.push('--flash', this.flashFile);
 		return [...args, ...(o.args ?? [])];
@@ -131,9 +137,18 @@ export class FakePort {
 		onExit: (port: FakePort, child: ChildProcessWithoutNullStreams) => void
 	): void {
 		if (!existsSync(this.command)) {
-			throw new Error(`${this.command} is missing: build it with "make -C firmware host".`);
+			throw new Error(
+				this.options.command === undefined
+					? `${this.command} is missing: build it with "make -C firmware host".`
+					: `${this.command} is missing.`
+			);
 		}
-		const child = spawn(this.command, this.args, { stdio: ['pipe', 'pipe', 'pipe'] });
+		// Its own process group, so pulling the cable also kills what a launcher script started
+		// (run-board.sh's QEMU).
+		const child = spawn(this.command, this.args, {
+			stdio: ['pipe', 'pipe', 'pipe'],
+			detached: true
+		});
 		this.child = child;
 		child.stdout.on('data', (b: Buffer) => this.#fromBoard(new Uint8Array(b)));
 		child.stderr.on('data', (b: Buffer) => {
@@ -533,6 +548,10 @@ function toBytes(data: BridgeArg['data']): Uint8Array {
 async function killAndWait(child: ChildProcessWithoutNullStreams): Promise<void> {
 	if (child.exitCode !== null || child.signalCode !== null) return;
 	const exited = new Promise<void>((ok) => child.once('exit', () => ok()));
-	child.kill('SIGKILL');
+	try {
+		process.kill(-child.pid!, 'SIGKILL');
+	} catch {
+		child.kill('SIGKILL');
+	}
 	await exited;
 }

@@ -1,0 +1,83 @@
+// The dashboard in Chromium with an emulated MCU behind Web Serial: the fake port's board process is
+// firmware/targets/qemu-m4 (the core bare-metal on QEMU's Cortex-M4, its CMSDK UART as the line)
+// instead of the host build. A person picks it in the port chooser like any serial device without
+// USB ids, uploads, and the board's answers and its own time per inference (FPGAIO ticks at 25 MHz)
+// show up next to the reference.
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mpgSplit } from '../../src/lib/demos/mpg/mpg';
+import { requireQemuM4, RUN_BOARD } from '../conformance/qemu-m4-board';
+import { ROOT, screenshot, startApp, type AppHarness } from './harness';
+
+let app: AppHarness;
+
+beforeAll(async () => {
+	requireQemuM4();
+	app = await startApp();
+}, 300_000);
+
+afterAll(async () => {
+	await app?.close();
+});
+
+async function connectAnyPort(page: Page): Promise<void> {
+	await page.getByLabel('USB board').check();
+	await page.getByLabel('Show in the port chooser').selectOption('any');
+	await page.getByTestId('connect').click();
+	await page
+		.locator('[data-testid=connection-state][data-state=connected]')
+		.waitFor({ timeout: 30_000 });
+}
+
+async function upload(page: Page, demo: 'sine' | 'mpg'): Promise<void> {
+	await page.getByTestId('model-select').selectOption(demo);
+	await page.getByTestId('upload').click();
+	await page
+		.locator('[data-testid=upload-verdict][data-verdict=accepted]')
+		.waitFor({ timeout: 60_000 });
+}
+
+async function waitDone(page: Page): Promise<void> {
+	await page.locator('[data-testid=compare-status][data-phase=done]').waitFor({ timeout: 120_000 });
+}
+
+async function metric(page: Page, testid: string): Promise<{ value: number; text: string }> {
+	const el = page.getByTestId(testid);
+	return {
+		value: Number(await el.getAttribute('data-value')),
+		text: ((await el.locator('.value').textContent()) ?? '').trim()
+	};
+}
+
+describe('dashboard over Web Serial with the Cortex-M4 under QEMU as the board', () => {
+	it('connects through the chooser, uploads sine and MPG, the M4 agrees with the reference', async () => {
+		const { page, serial } = await app.newPage();
+		// A built-in UART as far as the page can tell: no USB ids, so only "any serial device" lists it.
+		const port = await serial!.addPort({ command: RUN_BOARD, commandArgs: [] });
+		await page.goto(app.url + '/');
+		await connectAnyPort(page);
+		expect(serial!.chooserCalls).toHaveLength(1);
+		expect(port.isOpen).toBe(true);
+		expect(await page.getByTestId('board-name').textContent()).toContain('qemu-m4');
+
+		await upload(page, 'sine');
+		await page.getByTestId('sine-count').fill('256');
+		await page.getByTestId('run-sine').click();
+		await waitDone(page);
+		expect(await page.getByTestId('chart-sine').getAttribute('data-points')).toBe('256');
+		expect((await metric(page, 'agreement')).text).toBe('256 / 256');
+		// The board's own clock: a positive time per inference, in µs at 25 MHz ticks.
+		const micros = await metric(page, 'micros-median');
+		expect(micros.value).toBeGreaterThan(0);
+		expect(micros.text).toMatch(/µs|ms/);
+		await screenshot(page, join(ROOT, 'docs/screenshots/dashboard-qemu-m4-desktop.png'));
+
+		const cars = mpgSplit().test.length;
+		await upload(page, 'mpg');
+		await page.getByTestId('run-mpg').click();
+		await waitDone(page);
+		expect((await metric(page, 'agreement')).text).toBe(`${cars} / ${cars}`);
+		expect(port.stderr).not.toMatch(/error|fault/i);
+	}, 300_000);
+});
