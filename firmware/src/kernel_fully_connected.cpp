@@ -37,6 +37,35 @@ ModelStatus check_int8_params(const KernelArgs& a, uint32_t units) {
   return ModelStatus::kOk;
 }
 
+// The int8 kernel works on blocks of up to kBlock units: per block, the input is widened chunk by
+// chunk (x + input_offset as 16-bit values, kChunk elements at a time, in a stack buffer) and every
+// unit's accumulator takes that chunk's dot product; then the block is requantized. Two short
+// passes keep few values live (one fused loop spills to the stack on every unit on a Cortex-M4),
+// and the widened input is reused by all units of the block. Stack: acc 64 bytes + chunk ≈ 136.
+constexpr uint32_t kBlock = 16;
+constexpr uint32_t kChunk = 64;
+
+#if TT_HAVE_DSP
+// Two products per SMLAD (quant_math.h); the chunk is kChunk / 2 lane pairs.
+typedef uint32_t Widened;
+constexpr uint32_t kWidenedWords = kChunk / 2 + 2;
+inline void widen(const int8_t* x, uint32_t n, int32_t offset, Widened* out) {
+  packed_widen(x, n, offset, out);
+}
+inline int32_t dot(const Widened* x, const int8_t* w, uint32_t n, int32_t acc) {
+  return packed_dot(x, w, n, acc);
+}
+#else
+typedef int16_t Widened;
+constexpr uint32_t kWidenedWords = kChunk;
+inline void widen(const int8_t* x, uint32_t n, int32_t offset, Widened* out) {
+  plain_widen(x, n, offset, out);
+}
+inline int32_t dot(const Widened* x, const int8_t* w, uint32_t n, int32_t acc) {
+  return plain_dot(x, w, n, acc);
+}
+#endif
+
 void eval_int8(const KernelArgs& a) {
   const uint8_t* p = a.params;
   const int32_t input_offset = rd_i32(p);
@@ -45,37 +74,64 @@ void eval_int8(const KernelArgs& a) {
   const int32_t act_min = rd_i32(p + 12);
   const int32_t act_max = rd_i32(p + 16);
   const uint32_t n = rd_u32(p + 20);
-  const uint8_t* multiplier = p + kInt8FixedParams;
-  const uint8_t* shift = multiplier + 4 * n;
   const uint32_t channel_step = n == 1 ? 0 : 4;  // per-tensor: every unit reads entry 0
+  // [act_min, act_max] narrower than int8 (e.g. RELU with a zero point above -128) needs a clamp
+  // after the saturation to int8.
+  const bool narrow = act_min != -128 || act_max != 127;
 
   const uint32_t units = tensor_dim(a.in[1].rec, 0);
   const uint32_t depth = tensor_dim(a.in[1].rec, 1);
   const uint32_t batches = tensor_bytes(a.out.rec) / units;
   const int8_t* x = reinterpret_cast<const int8_t*>(a.in[0].data);
-  const uint8_t* bias = a.input_count > 2 ? a.in[2].data : nullptr;  // nullptr when absent
+  // An absent bias reads a zero word for every unit.
+  static const uint8_t kNoBias[4] = {0, 0, 0, 0};
+  const bool has_bias = a.input_count > 2 && a.in[2].data != nullptr;  // may be listed as absent
+  const uint8_t* const bias_start = has_bias ? a.in[2].data : kNoBias;
+  const uint32_t bias_step = has_bias ? 4 : 0;
   int8_t* y = reinterpret_cast<int8_t*>(a.out.data);
 
   for (uint32_t b = 0; b < batches; ++b, x += depth) {
-    const int8_t* w = reinterpret_cast<const int8_t*>(a.in[1].data);
-    for (uint32_t u = 0; u < units; ++u, w += depth) {
-      // The sum wraps modulo 2^32 exactly like TFLite's int32 accumulator on its targets.
-      // Symmetric weights (filter_offset 0) are the common case and save an add per product; a
-      // sender may also fold input_offset * sum(w) into the bias (exact in int32) to reach the
-      // plain loop.
-      uint32_t acc = 0;
-      if (filter_offset != 0) {
-        for (uint32_t d = 0; d < depth; ++d)
-          acc += (uint32_t)((w[d] + filter_offset) * (x[d] + input_offset));
-      } else if (input_offset != 0) {
-        for (uint32_t d = 0; d < depth; ++d) acc += (uint32_t)(w[d] * (x[d] + input_offset));
-      } else {
-        for (uint32_t d = 0; d < depth; ++d) acc += (uint32_t)(w[d] * x[d]);
+    // sum((w + filter_offset) * (x + input_offset)) = sum(w * x') + filter_offset * sum(x') with
+    // x' = x + input_offset, exactly: every sum wraps modulo 2^32 like TFLite's int32 accumulator
+    // on its targets. So filter_offset costs one pass over x per batch, and nothing when 0.
+    uint32_t offset_term = 0;
+    if (filter_offset != 0) {
+      uint32_t sum_x = 0;
+      for (uint32_t d = 0; d < depth; ++d) sum_x += (uint32_t)(x[d] + input_offset);
+      offset_term = (uint32_t)filter_offset * sum_x;
+    }
+    const uint8_t* bias = bias_start;
+    const uint8_t* m = p + kInt8FixedParams;
+    const uint8_t* s = m + 4 * n;
+    for (uint32_t first = 0; first < units; first += kBlock) {
+      const uint32_t count = units - first < kBlock ? units - first : kBlock;
+      int32_t acc[kBlock];
+      for (uint32_t u = 0; u < count; ++u, bias += bias_step) {
+        acc[u] = (int32_t)(rd_u32(bias) + offset_term);
       }
-      if (bias != nullptr) acc += rd_u32(bias + 4 * u);
-      const int32_t scaled = mbqm((int32_t)acc, rd_i32(multiplier + channel_step * u),
-                                  rd_i32(shift + channel_step * u));
-      *y++ = (int8_t)clamp_i32(wrap_add(scaled, output_offset), act_min, act_max);
+      Widened widened[kWidenedWords];
+      for (uint32_t d = 0; d < depth; d += kChunk) {
+        const uint32_t len = depth - d < kChunk ? depth - d : kChunk;
+        widen(x + d, len, input_offset, widened);
+        const int8_t* w = reinterpret_cast<const int8_t*>(a.in[1].data) + first * depth + d;
+        int32_t* out = acc;
+        int32_t* const end = acc + count;
+        do {
+          *out = dot(widened, w, len, *out);
+          w += depth;
+        } while (++out != end);
+      }
+      // Requantize the block: y = clamp(output_offset + MBQM(acc, multiplier, shift)).
+      const int32_t* in = acc;
+      const int8_t* const end = y + count;
+      do {
+        int32_t v =
+            saturate_int8(wrap_add(mbqm_inline(*in++, rd_i32(m), rd_i32(s)), output_offset));
+        if (narrow) v = clamp_i32(v, act_min, act_max);
+        *y++ = (int8_t)v;
+        m += channel_step;
+        s += channel_step;
+      } while (y != end);
     }
   }
 }

@@ -10,34 +10,55 @@ namespace tt {
 
 namespace {
 
-inline KernelTensor resolve(const Model& m, uint8_t* arena, uint16_t index) {
-  KernelTensor t;
-  if (index == fmt::kAbsent) return t;
-  t.rec = m.tensors + (uint32_t)index * fmt::kTensorRecordSize;
-  const uint32_t location = rd_u32(t.rec + fmt::kTensorLocation);
-  t.data = t.rec[fmt::kTensorStorage] == fmt::kStorageConstant
-               ? const_cast<uint8_t*>(m.data) + location
-               : arena + location;
-  return t;
+// A tensor's element bytes: arena or constant data (both validated by model_load).
+inline uint8_t* tensor_data(const Model& m, uint8_t* arena, const uint8_t* rec) {
+  const uint32_t location = rd_u32(rec + fmt::kTensorLocation);
+  return (rec[fmt::kTensorStorage] == fmt::kStorageConstant ? const_cast<uint8_t*>(m.data)
+                                                            : arena) +
+         location;
+}
+
+inline void resolve(const Model& m, uint8_t* arena, uint16_t index, KernelTensor* t) {
+  if (index == fmt::kAbsent) {
+    t->rec = nullptr;
+    t->data = nullptr;
+    return;
+  }
+  t->rec = m.tensors + (uint32_t)index * fmt::kTensorRecordSize;
+  t->data = tensor_data(m, arena, t->rec);
+}
+
+// Model inputs and outputs are a few bytes each in typical models: a byte loop is cheaper than a
+// call to memcpy for those.
+inline void copy_bytes(uint8_t* dst, const uint8_t* src, uint32_t n) {
+  if (n >= 16) {
+    memcpy(dst, src, (size_t)n);
+    return;
+  }
+  while (n-- != 0) *dst++ = *src++;
 }
 
 }  // namespace
 
 void model_invoke(const Model& m, uint8_t* arena, const uint8_t* inputs, uint8_t* outputs) {
-  for (uint32_t j = 0; j < m.input_count; ++j) {
-    const KernelTensor t = resolve(m, arena, rd_u16(m.io + 2 * j));
-    const uint32_t n = tensor_bytes(t.rec);
-    memcpy(t.data, inputs, (size_t)n);
+  const uint8_t* io_index = m.io;
+  for (uint32_t j = m.input_count; j != 0; --j, io_index += 2) {
+    const uint8_t* rec = m.tensors + (uint32_t)rd_u16(io_index) * fmt::kTensorRecordSize;
+    const uint32_t n = tensor_bytes(rec);
+    copy_bytes(tensor_data(m, arena, rec), inputs, n);
     inputs += n;
   }
   const uint8_t* rec = m.ops;
-  for (uint32_t i = 0; i < m.op_count; ++i, rec += fmt::kOpRecordSize) {
-    KernelArgs a;
+  // KernelArgs is filled field by field (no zeroing per op): kernels read only in[0 .. input_count)
+  // and out.
+  KernelArgs a;
+  for (uint32_t i = m.op_count; i != 0; --i, rec += fmt::kOpRecordSize) {
     a.params = m.data + rd_u32(rec + fmt::kOpParams);
-    a.input_count = rec[fmt::kOpInputCount];
+    const uint32_t count = rec[fmt::kOpInputCount];
+    a.input_count = (uint8_t)count;
     const uint8_t* io = m.io + 2 * rd_u32(rec + fmt::kOpIoStart);
-    for (uint32_t k = 0; k < a.input_count; ++k) a.in[k] = resolve(m, arena, rd_u16(io + 2 * k));
-    a.out = resolve(m, arena, rd_u16(io + 2 * a.input_count));
+    for (uint32_t k = 0; k < count; ++k) resolve(m, arena, rd_u16(io + 2 * k), &a.in[k]);
+    resolve(m, arena, rd_u16(io + 2 * count), &a.out);
     switch (rd_u16(rec + fmt::kOpOpcode)) {
       case fmt::kOpFullyConnected:
         eval_fully_connected(a);
@@ -64,10 +85,10 @@ void model_invoke(const Model& m, uint8_t* arena, const uint8_t* inputs, uint8_t
         break;  // unreachable: model_load rejects other opcodes
     }
   }
-  for (uint32_t j = m.input_count; j < (uint32_t)m.input_count + m.output_count; ++j) {
-    const KernelTensor t = resolve(m, arena, rd_u16(m.io + 2 * j));
-    const uint32_t n = tensor_bytes(t.rec);
-    memcpy(outputs, t.data, (size_t)n);
+  for (uint32_t j = m.output_count; j != 0; --j, io_index += 2) {
+    const uint8_t* out_rec = m.tensors + (uint32_t)rd_u16(io_index) * fmt::kTensorRecordSize;
+    const uint32_t n = tensor_bytes(out_rec);
+    copy_bytes(outputs, tensor_data(m, arena, out_rec), n);
     outputs += n;
   }
 }

@@ -286,7 +286,7 @@ ModelStatus Loader::op_record(uint32_t i) {
   if (n_in > kMaxOpInputs || n_out != 1 || !fits(io_start, (uint32_t)n_in + n_out, 1, io_count)) {
     return ModelStatus::kBadOp;
   }
-  KernelArgs args;
+  KernelArgs args{};  // absent inputs and in[n_in ..] stay null, as the checks expect
   args.input_count = n_in;
   for (uint32_t k = 0; k <= n_in; ++k) {
     const uint16_t t = io_entry(io_start + k);

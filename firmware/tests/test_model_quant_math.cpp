@@ -64,6 +64,36 @@ TT_TEST(mbqm_hand_vectors) {
   TT_CHECK_EQ(mbqm(1 << 19, INT32_MAX, 12), srdhm(INT32_MIN, INT32_MAX));  // 2^31 wraps to -2^31
 }
 
+// mbqm's branch-free s < 0 path against its definition, rdbp(srdhm(x, m), -s): every shift, the
+// int32 extremes (including the saturating INT32_MIN * INT32_MIN), exact ties and pseudo-random
+// values.
+TT_TEST(mbqm_matches_definition) {
+  const int32_t edges[] = {
+      INT32_MIN, INT32_MIN + 1, -(1 << 30) - 1, -(1 << 30),    -65536,   -3, -2, -1, 0, 1, 2,
+      3,         65535,         1 << 30,        INT32_MAX - 1, INT32_MAX};
+  uint32_t seed = 12345;
+  const auto next = [&seed]() {
+    seed = seed * 1664525u + 1013904223u;
+    return (int32_t)seed;
+  };
+  for (int32_t s = -31; s <= 30; ++s) {
+    const auto reference = [s](int32_t x, int32_t m) {
+      return s > 0 ? srdhm(wrap_shl(x, s), m) : rdbp(srdhm(x, m), -s);
+    };
+    for (int32_t x : edges) {
+      for (int32_t m : edges) TT_CHECK_EQ(mbqm(x, m, s), reference(x, m));
+    }
+    for (int32_t i = 0; i < 4000; ++i) {
+      const int32_t x = next() >> (i % 24);  // small and large accumulators
+      const int32_t m = i % 2 == 0 ? (int32_t)(((uint32_t)next() >> 1) | (1u << 30)) : next();
+      TT_CHECK_EQ(mbqm(x, m, s), reference(x, m));
+      // Products right at a rounding tie of either step: x * m = k * 2^(30 - s) exactly.
+      const int32_t t = (next() >> 8) * 2 + 1;
+      TT_CHECK_EQ(mbqm(t, 1 << 30, s), reference(t, 1 << 30));
+    }
+  }
+}
+
 TT_TEST(round_half_away_f32_vectors) {
   TT_CHECK_EQ(round_half_away_f32(2.5f), 3);
   TT_CHECK_EQ(round_half_away_f32(-2.5f), -3);
@@ -136,4 +166,41 @@ TT_TEST(fixedpoint_one_over_one_plus_x) {
     const int32_t got = one_over_one_plus_x_for_x_in_0_1((int32_t)raw);
     TT_CHECK(fabs(got - (expect > 2147483647.0 ? 2147483647.0 : expect)) < 16.0);
   }
+}
+
+// The two widen/dot pairs FULLY_CONNECTED uses (lanes with the DSP extension, int16 elsewhere),
+// both run here in portable C, against the plain sum, for every depth remainder and the int8
+// extremes.
+TT_TEST(packed_and_plain_dot_match_the_plain_sum) {
+  uint32_t seed = 777;
+  const auto next = [&seed]() {
+    seed = seed * 1664525u + 1013904223u;
+    return seed >> 8;
+  };
+  int8_t x[70];
+  int8_t w[70];
+  uint32_t lanes[70 / 2 + 2];
+  int16_t wide[70];
+  for (uint32_t depth = 0; depth <= 70; ++depth) {
+    const int32_t offsets[] = {-127, 0, 1, 128};
+    for (int32_t offset : offsets) {
+      for (uint32_t d = 0; d < depth; ++d) {
+        x[d] = (int8_t)(d % 5 == 0 ? -128 : (int32_t)(next() % 256) - 128);
+        w[d] = (int8_t)(d % 7 == 0 ? 127 : (int32_t)(next() % 256) - 128);
+      }
+      const int32_t acc = (int32_t)next() - (1 << 23);
+      uint32_t want = (uint32_t)acc;
+      for (uint32_t d = 0; d < depth; ++d) want += (uint32_t)(w[d] * (x[d] + offset));
+      packed_widen(x, depth, offset, lanes);
+      TT_CHECK_EQ(packed_dot(lanes, w, depth, acc), (int32_t)want);
+      plain_widen(x, depth, offset, wide);
+      TT_CHECK_EQ(plain_dot(wide, w, depth, acc), (int32_t)want);
+    }
+  }
+  // The lane helpers themselves.
+  TT_CHECK_EQ(sxtb16(0x80FF7F01u), 0xFFFF0001u);  // bytes 0 (0x01) and 2 (0xFF = -1)
+  TT_CHECK_EQ(sxtb16(0x00800001u), 0xFF800001u);
+  TT_CHECK_EQ(sxtb16_odd(0x80007F00u), 0xFF80007Fu);
+  TT_CHECK_EQ(sadd16(0xFF010002u, 0x00010003u), 0xFF020005u);
+  TT_CHECK_EQ(smlad(0xFFFF0002u, 0x00030004u, 10), 10 + 2 * 4 + (-1) * 3);
 }
