@@ -18,17 +18,23 @@ npx svelte-kit sync && npx svelte-check --tsconfig ./tsconfig.json --fail-on-war
   || failed_steps+=(svelte-check)
 if command -v clang-format >/dev/null; then
   clang-format --dry-run --Werror firmware/src/*.{h,cpp} firmware/targets/*/*.{h,cpp} firmware/tests/*.{h,cpp} \
-    firmware/fuzz/*.cpp 2>&1 | tail -20
+    firmware/fuzz/*.cpp firmware/examples/TinyTwin/*.h firmware/tests/sketches/*.{h,cpp} \
+    firmware/tests/arduino-standins/*.{h,cpp} firmware/tests/arduino-standins/hardware/*.h \
+    firmware/tests/arduino-standins/hardware/regs/*.h 2>&1 | tail -20
   [ "${PIPESTATUS[0]}" -eq 0 ] || failed_steps+=(clang-format)
+  clang-format --dry-run --Werror --assume-filename=TinyTwin.cpp <firmware/examples/TinyTwin/TinyTwin.ino \
+    || failed_steps+=(clang-format-ino)
 fi
 
 step "firmware: host board, C++ unit tests (ASan + UBSan), portability check"
 if make -C firmware -j2 host check-core; then
-  make -C firmware test 2>&1 | tee test-results/firmware.log
+  make -C firmware check-sketches test-sketches test 2>&1 | tee test-results/firmware.log
   [ "${PIPESTATUS[0]}" -eq 0 ] || failed_steps+=(firmware-tests)
-  line=$(grep -E '^firmware: [0-9]+ passed, [0-9]+ failed' test-results/firmware.log | tail -1)
-  cpp_pass=$(sed -E 's/.* ([0-9]+) passed.*/\1/' <<<"$line"); cpp_fail=$(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$line")
-  [ -n "$line" ] || { cpp_pass=0; cpp_fail=1; }
+  # Every test binary (the core's, and one per board's flash store) ends with its own summary line.
+  lines=$(grep -E '^firmware: [0-9]+ passed, [0-9]+ failed' test-results/firmware.log)
+  cpp_pass=$(sed -E 's/.* ([0-9]+) passed.*/\1/' <<<"$lines" | awk '{s+=$1} END {print s+0}')
+  cpp_fail=$(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$lines" | awk '{s+=$1} END {print s+0}')
+  [ -n "$lines" ] || { cpp_pass=0; cpp_fail=1; }
 else
   failed_steps+=(firmware-build)
 fi

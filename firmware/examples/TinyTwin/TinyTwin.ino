@@ -6,7 +6,7 @@
 // storage that keeps the committed model across power cycles. Everything board-specific lives in
 // one board_*.h header picked by board_select.h; the protocol is in docs/protocol.md.
 //
-// Status LED: off until the board is ready; on while a model is loaded; it blinks on serial traffic.
+// Status LED: off until the board is ready; on while a model is loaded; blinks on serial traffic.
 #include <TinyTwin.h>
 
 #include "board_select.h"
