@@ -7,43 +7,22 @@ const char* error_text(ErrorCode code) {
   (void)code;
   return "";
 #else
-  switch (code) {
-    case ErrorCode::kUnknownMessage:
-      return "unknown message type";
-    case ErrorCode::kMalformed:
-      return "malformed body";
-    case ErrorCode::kUnsupportedProtocol:
-      return "unsupported protocol";
-    case ErrorCode::kNoUpload:
-      return "no upload pending";
-    case ErrorCode::kTooLarge:
-      return "blob too large for slot";
-    case ErrorCode::kBadSlot:
-      return "slot not available";
-    case ErrorCode::kBadOffset:
-      return "chunk past total_len";
-    case ErrorCode::kIncomplete:
-      return "upload incomplete";
-    case ErrorCode::kChecksumMismatch:
-      return "blob CRC mismatch";
-    case ErrorCode::kParamsMismatch:
-      return "commit differs from begin";
-    case ErrorCode::kModelInvalid:
-      return "model rejected by loader";
-    case ErrorCode::kArenaTooSmall:
-      return "arena does not fit";
-    case ErrorCode::kNoModel:
-      return "no model";
-    case ErrorCode::kInputSize:
-      return "input size mismatch";
-    case ErrorCode::kBatchTooLarge:
-      return "batch too large";
-    case ErrorCode::kStorageFailed:
-      return "flash storage failed";
-    case ErrorCode::kBusy:
-      return "busy";
+  // The texts are for logs (clients turn the code into a sentence: docs/protocol.md §4), so they
+  // are terse, and stored as one string with NUL-separated entries in code order (1 .. 17, then the
+  // fallback): no table of pointers, no switch.
+  static const char kTexts[] =
+      "unknown type\0malformed\0bad protocol\0no upload\0too large\0bad slot\0bad offset\0"
+      "incomplete\0bad CRC\0params differ\0bad model\0arena too big\0no model\0bad input size\0"
+      "batch too big\0storage failed\0busy\0error";
+  uint32_t skip = static_cast<uint32_t>(code) - 1u;
+  if (skip > static_cast<uint32_t>(ErrorCode::kBusy) - 1u)
+    skip = static_cast<uint32_t>(ErrorCode::kBusy);
+  const char* t = kTexts;
+  for (; skip != 0; --skip) {
+    while (*t++ != '\0') {
+    }
   }
-  return "error";
+  return t;
 #endif
 }
 

@@ -13,6 +13,12 @@ namespace {
 
 constexpr uint32_t kInt8FixedParams = 24;  // five i32 + u32 n, then n multipliers and n shifts
 
+#if TT_HAVE_DSP || !defined(__AVR__)
+#define TT_FC_LANES 1
+#else
+#define TT_FC_LANES 0
+#endif
+
 inline float clamp_f32(float v, float lo, float hi) {
   // TFLite's ActivationFunctionWithMinMax: std::min(std::max(v, lo), hi); NaN passes through.
   v = v < lo ? lo : v;
@@ -37,106 +43,161 @@ ModelStatus check_int8_params(const KernelArgs& a, uint32_t units) {
   return ModelStatus::kOk;
 }
 
-// The int8 kernel works on blocks of up to kBlock units: per block, the input is widened chunk by
-// chunk (x + input_offset as 16-bit values, kChunk elements at a time, in a stack buffer) and every
-// unit's accumulator takes that chunk's dot product; then the block is requantized. Two short
-// passes keep few values live (one fused loop spills to the stack on every unit on a Cortex-M4),
-// and the widened input is reused by all units of the block. Stack: acc 64 bytes + chunk ≈ 136.
-constexpr uint32_t kBlock = 16;
-constexpr uint32_t kChunk = 64;
+// int8: y = clamp(output_offset + MBQM(bias + sum((w + filter_offset) * (x + input_offset)))).
+//
+// Two loops over the units, each fusing a unit's dot product with its requantization (no
+// accumulator array), each reading the op's params itself (no argument block to build per op):
+//  - fast_row (the layers real models have: a bias, symmetric weights, depth 1 or a multiple of 8
+//    up to kWidenMax): the input row is widened once into 16-bit lanes on the stack, two products
+//    per SMLAD; depth 1 (a model's first layer on a scalar input) is one MLA per unit. Built
+//    wherever int is 32 bits (TT_FC_LANES): on cores with the DSP extension the lane helpers are
+//    single instructions, elsewhere (the host tests, wasm32) their portable C definitions, so the
+//    same code runs in the host tests. 8-bit AVR builds only the smaller general loop.
+//  - general_int8: every other case (and every case on AVR).
+// Both requantize with requant_int8_fast (SMMULR, quant_math.h) where it applies and the exact
+// general mbqm elsewhere. A fused activation narrower than int8 is applied in a pass over the
+// output afterwards (eval_int8), so the usual full range costs nothing per unit.
+//
+// Requantization params: n multipliers then n shifts after the fixed part; per-tensor (n = 1) every
+// unit reads entry 0 (m_step 0), per-channel unit u reads entry u.
 
-#if TT_HAVE_DSP
-// Two products per SMLAD (quant_math.h); the chunk is kChunk / 2 lane pairs.
-typedef uint32_t Widened;
-constexpr uint32_t kWidenedWords = kChunk / 2 + 2;
-inline void widen(const int8_t* x, uint32_t n, int32_t offset, Widened* out) {
-  packed_widen(x, n, offset, out);
+// Requantizes one accumulator into *y and moves mp to the next unit's multiplier. offset2 is
+// 2 * output_offset + 1 (requant_int8_fast).
+TT_ALWAYS_INLINE void requant_store(int32_t acc, const uint8_t*& mp, uint32_t m_step,
+                                    uint32_t s_offset, int32_t offset2, int8_t* y) {
+  const int32_t m = rd_i32(mp);
+  const int32_t s = rd_i32(mp + s_offset);
+  mp += m_step;
+  int32_t v;
+  if (!requant_int8_fast(acc, m, ~s, offset2, &v)) {
+    // The exact general case (rare: shift >= 0 or |acc| >= 2^30), out of line.
+    v = saturate_int8(wrap_add(mbqm(acc, m, s), offset2 >> 1));
+  }
+  *y = (int8_t)v;
 }
-inline int32_t dot(const Widened* x, const int8_t* w, uint32_t n, int32_t acc) {
-  return packed_dot(x, w, n, acc);
-}
-#else
-typedef int16_t Widened;
-constexpr uint32_t kWidenedWords = kChunk;
-inline void widen(const int8_t* x, uint32_t n, int32_t offset, Widened* out) {
-  plain_widen(x, n, offset, out);
-}
-inline int32_t dot(const Widened* x, const int8_t* w, uint32_t n, int32_t acc) {
-  return plain_dot(x, w, n, acc);
+
+#if TT_FC_LANES
+constexpr uint32_t kWidenMax = 128;  // stack: kWidenMax / 2 + 4 words (272 bytes)
+
+// One batch row: x (depth inputs) to y (units outputs). Compiled at -O2 (TT_OPTIMIZE_SPEED): at
+// -Os GCC reloads loop values from the stack every unit. One call per row (not a loop over the
+// batch inside) keeps the loop values few enough for the registers.
+TT_OPTIMIZE_SPEED void fast_row(const KernelArgs& a, const int8_t* x, int8_t* y) {
+  const uint8_t* const p = a.params;
+  const int32_t input_offset = rd_i32(p);
+  const int32_t offset2 = 2 * rd_i32(p + 8) + 1;
+  const uint32_t n = rd_u32(p + 20);
+  const uint32_t m_step = n == 1 ? 0 : 4;
+  const uint32_t s_offset = 4 * n;
+  const uint8_t* mp = p + kInt8FixedParams;
+  const uint32_t depth = tensor_dim(a.in[1].rec, 1);
+  const int8_t* w = reinterpret_cast<const int8_t*>(a.in[1].data);
+  const uint8_t* bias = a.in[2].data;
+  int8_t* const end = y + tensor_dim(a.in[1].rec, 0);
+  if (depth == 1) {
+    const int32_t x0 = *x + input_offset;
+    do {
+      const int32_t acc = (int32_t)((uint32_t)rd_i32(bias) + (uint32_t)(*w++ * x0));
+      bias += 4;
+      requant_store(acc, mp, m_step, s_offset, offset2, y);
+    } while (++y != end);
+    return;
+  }
+  uint32_t widened[kWidenMax / 2 + 4];
+  packed_widen(x, depth, input_offset, widened);
+  const uint32_t* const x_end = widened + depth / 2;
+  do {
+    int32_t acc = rd_i32(bias);
+    bias += 4;
+    const uint32_t* xp = widened;
+    do {  // eight products per iteration (depth % 8 == 0)
+      const uint32_t v0 = rd_u32(reinterpret_cast<const uint8_t*>(w));
+      const uint32_t v1 = rd_u32(reinterpret_cast<const uint8_t*>(w + 4));
+      w += 8;
+      acc = smlad(sxtb16(v0), xp[0], acc);
+      acc = smlad(sxtb16_odd(v0), xp[1], acc);
+      acc = smlad(sxtb16(v1), xp[2], acc);
+      acc = smlad(sxtb16_odd(v1), xp[3], acc);
+      xp += 4;
+    } while (xp != x_end);
+    requant_store(acc, mp, m_step, s_offset, offset2, y);
+  } while (++y != end);
 }
 #endif
 
-void eval_int8(const KernelArgs& a) {
-  const uint8_t* p = a.params;
+// Any case: an absent bias (a zero word read for every unit), filter_offset, any depth.
+TT_NOINLINE void general_int8(const KernelArgs& a) {
+  const uint8_t* const p = a.params;
   const int32_t input_offset = rd_i32(p);
   const int32_t filter_offset = rd_i32(p + 4);
-  const int32_t output_offset = rd_i32(p + 8);
-  const int32_t act_min = rd_i32(p + 12);
-  const int32_t act_max = rd_i32(p + 16);
+  const int32_t offset2 = 2 * rd_i32(p + 8) + 1;
   const uint32_t n = rd_u32(p + 20);
-  const uint32_t channel_step = n == 1 ? 0 : 4;  // per-tensor: every unit reads entry 0
-  // [act_min, act_max] narrower than int8 (e.g. RELU with a zero point above -128) needs a clamp
-  // after the saturation to int8.
-  const bool narrow = act_min != -128 || act_max != 127;
-
   const uint32_t units = tensor_dim(a.in[1].rec, 0);
   const uint32_t depth = tensor_dim(a.in[1].rec, 1);
-  const uint32_t batches = tensor_bytes(a.out.rec) / units;
-  const int8_t* x = reinterpret_cast<const int8_t*>(a.in[0].data);
-  // An absent bias reads a zero word for every unit.
   static const uint8_t kNoBias[4] = {0, 0, 0, 0};
   const bool has_bias = a.input_count > 2 && a.in[2].data != nullptr;  // may be listed as absent
-  const uint8_t* const bias_start = has_bias ? a.in[2].data : kNoBias;
-  const uint32_t bias_step = has_bias ? 4 : 0;
+  const int8_t* x = reinterpret_cast<const int8_t*>(a.in[0].data);
   int8_t* y = reinterpret_cast<int8_t*>(a.out.data);
-
-  for (uint32_t b = 0; b < batches; ++b, x += depth) {
+  int8_t* const y_end = y + tensor_bytes(a.out.rec);
+  do {  // one batch per iteration
     // sum((w + filter_offset) * (x + input_offset)) = sum(w * x') + filter_offset * sum(x') with
     // x' = x + input_offset, exactly: every sum wraps modulo 2^32 like TFLite's int32 accumulator
-    // on its targets. So filter_offset costs one pass over x per batch, and nothing when 0.
-    uint32_t offset_term = 0;
-    if (filter_offset != 0) {
-      uint32_t sum_x = 0;
-      for (uint32_t d = 0; d < depth; ++d) sum_x += (uint32_t)(x[d] + input_offset);
-      offset_term = (uint32_t)filter_offset * sum_x;
-    }
-    const uint8_t* bias = bias_start;
-    const uint8_t* m = p + kInt8FixedParams;
-    const uint8_t* s = m + 4 * n;
-    for (uint32_t first = 0; first < units; first += kBlock) {
-      const uint32_t count = units - first < kBlock ? units - first : kBlock;
-      int32_t acc[kBlock];
-      for (uint32_t u = 0; u < count; ++u, bias += bias_step) {
-        acc[u] = (int32_t)(rd_u32(bias) + offset_term);
-      }
-      Widened widened[kWidenedWords];
-      for (uint32_t d = 0; d < depth; d += kChunk) {
-        const uint32_t len = depth - d < kChunk ? depth - d : kChunk;
-        widen(x + d, len, input_offset, widened);
-        const int8_t* w = reinterpret_cast<const int8_t*>(a.in[1].data) + first * depth + d;
-        int32_t* out = acc;
-        int32_t* const end = acc + count;
-        do {
-          *out = dot(widened, w, len, *out);
-          w += depth;
-        } while (++out != end);
-      }
-      // Requantize the block: y = clamp(output_offset + MBQM(acc, multiplier, shift)).
-      const int32_t* in = acc;
-      const int8_t* const end = y + count;
-      do {
-        int32_t v =
-            saturate_int8(wrap_add(mbqm_inline(*in++, rd_i32(m), rd_i32(s)), output_offset));
-        if (narrow) v = clamp_i32(v, act_min, act_max);
-        *y++ = (int8_t)v;
-        m += channel_step;
-        s += channel_step;
-      } while (y != end);
-    }
+    // on its targets.
+    uint32_t sum_x = 0;
+    for (uint32_t d = 0; d < depth; ++d) sum_x += (uint32_t)(x[d] + input_offset);
+    const uint32_t offset_term = (uint32_t)filter_offset * sum_x;
+    const int8_t* w = reinterpret_cast<const int8_t*>(a.in[1].data);
+    const uint8_t* bias = has_bias ? a.in[2].data : kNoBias;
+    const uint8_t* mp = p + kInt8FixedParams;
+    int8_t* const row_end = y + units;
+    do {
+      int32_t acc = (int32_t)(rd_u32(bias) + offset_term);
+#if TT_HAVE_DSP
+      acc = packed_dot_raw(x, w, depth, input_offset, acc);  // deep or odd layers: still SMLAD
+#else
+      acc = plain_dot_raw(x, w, depth, input_offset, acc);
+#endif
+      requant_store(acc, mp, n == 1 ? 0 : 4, 4 * n, offset2, y);
+      w += depth;
+      if (has_bias) bias += 4;
+    } while (++y != row_end);
+    x += depth;
+  } while (y != y_end);
+}
+
+void eval_int8(const KernelArgs& a) {
+#if TT_FC_LANES
+  const uint32_t depth = tensor_dim(a.in[1].rec, 1);
+  if (a.input_count > 2 && a.in[2].data != nullptr && rd_i32(a.params + 4) == 0 &&
+      (depth == 1 || (depth % 8 == 0 && depth <= kWidenMax))) {
+    const int8_t* x = reinterpret_cast<const int8_t*>(a.in[0].data);
+    int8_t* y = reinterpret_cast<int8_t*>(a.out.data);
+    int8_t* const y_end = y + tensor_bytes(a.out.rec);
+    const uint32_t units = tensor_dim(a.in[1].rec, 0);
+    do {  // one batch per row
+      fast_row(a, x, y);
+      x += depth;
+      y += units;
+    } while (y != y_end);
+  } else
+#endif
+  {
+    general_int8(a);
+  }
+  // [act_min, act_max] narrower than int8 (e.g. RELU with a zero point above -128): clamp the
+  // saturated outputs (the clamp of the saturation equals the clamp, as the range is inside int8).
+  const int32_t act_min = rd_i32(a.params + 12);
+  const int32_t act_max = rd_i32(a.params + 16);
+  if (act_min != -128 || act_max != 127) {
+    int8_t* y = reinterpret_cast<int8_t*>(a.out.data);
+    int8_t* const y_end = y + tensor_bytes(a.out.rec);
+    do {
+      *y = (int8_t)clamp_i32(*y, act_min, act_max);
+    } while (++y != y_end);
   }
 }
 
-void eval_f32(const KernelArgs& a) {
+TT_NOINLINE void eval_f32(const KernelArgs& a) {
   const float act_min = rd_f32(a.params);
   const float act_max = rd_f32(a.params + 4);
   const uint32_t units = tensor_dim(a.in[1].rec, 0);

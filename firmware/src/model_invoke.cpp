@@ -10,12 +10,13 @@ namespace tt {
 
 namespace {
 
-// A tensor's element bytes: arena or constant data (both validated by model_load).
+// A tensor's element bytes: arena or constant data (both validated by model_load). The storage
+// byte is 0 (arena) or 1 (constant), so the base is arena + storage * (data - arena): a multiply
+// instead of a branch or a conditional-execution block.
 inline uint8_t* tensor_data(const Model& m, uint8_t* arena, const uint8_t* rec) {
-  const uint32_t location = rd_u32(rec + fmt::kTensorLocation);
-  return (rec[fmt::kTensorStorage] == fmt::kStorageConstant ? const_cast<uint8_t*>(m.data)
-                                                            : arena) +
-         location;
+  const uintptr_t to_data = (uintptr_t)m.data - (uintptr_t)arena;  // wraps: integer arithmetic
+  return reinterpret_cast<uint8_t*>((uintptr_t)arena + rd_u32(rec + fmt::kTensorLocation) +
+                                    rec[fmt::kTensorStorage] * to_data);
 }
 
 inline void resolve(const Model& m, uint8_t* arena, uint16_t index, KernelTensor* t) {

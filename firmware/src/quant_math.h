@@ -22,8 +22,19 @@
 // For the few helpers on the hot path of a kernel, where -Os would otherwise emit a call.
 #if defined(__GNUC__)
 #define TT_ALWAYS_INLINE inline __attribute__((always_inline))
+#define TT_NOINLINE __attribute__((noinline))
 #else
 #define TT_ALWAYS_INLINE inline
+#define TT_NOINLINE
+#endif
+
+// A hot loop that GCC's -Os register allocation spills to the stack on every iteration (it
+// prefers sp-relative reloads to high registers): compiled at -O2 instead, whatever the build's
+// level (Arduino builds cannot set per-file flags). Clang has no such attribute.
+#if defined(__GNUC__) && !defined(__clang__)
+#define TT_OPTIMIZE_SPEED __attribute__((optimize("O2")))
+#else
+#define TT_OPTIMIZE_SPEED
 #endif
 
 namespace tt {
@@ -71,9 +82,9 @@ TT_ALWAYS_INLINE int32_t mbqm_inline(int32_t x, int32_t m, int32_t s) {
   return srdhm(s > 0 ? wrap_shl(x, s) : x, m);
 }
 
-// The same, left to the compiler's inlining choice (a call under -Os) for the kernels where it is
-// not the inner loop.
-inline int32_t mbqm(int32_t x, int32_t m, int32_t s) { return mbqm_inline(x, m, s); }
+// The same, out of line (one copy in the image) for the kernels where it is not the inner loop and
+// for FULLY_CONNECTED's rare cases.
+TT_NOINLINE inline int32_t mbqm(int32_t x, int32_t m, int32_t s) { return mbqm_inline(x, m, s); }
 
 inline int32_t clamp_i32(int32_t v, int32_t lo, int32_t hi) {
   return v < lo ? lo : (v > hi ? hi : v);
@@ -86,6 +97,50 @@ TT_ALWAYS_INLINE int32_t saturate_int8(int32_t v) {
 #else
   return clamp_i32(v, -128, 127);
 #endif
+}
+
+// SMMULR: round(a * b / 2^32), halves rounded up, i.e. floor((a * b + 2^31) / 2^32).
+TT_ALWAYS_INLINE int32_t smmulr(int32_t a, int32_t b) {
+#if TT_HAVE_DSP
+  int32_t r;
+  __asm("smmulr %0, %1, %2" : "=r"(r) : "r"(a), "r"(b));
+  return r;
+#else
+  return (int32_t)(((int64_t)a * b + 0x80000000ll) >> 32);
+#endif
+}
+
+// clamp_i32(v >> 1, -128, 127) as one SSAT (its optional shift of the operand).
+TT_ALWAYS_INLINE int32_t saturate_int8_half(int32_t v) {
+#if TT_HAVE_DSP
+  int32_t r;
+  __asm("ssat %0, #8, %1, asr #1" : "=r"(r) : "r"(v));
+  return r;
+#else
+  return clamp_i32(v >> 1, -128, 127);
+#endif
+}
+
+// The int8 output of a requantization, saturate_int8(mbqm(x, m, s) + offset), in eight
+// instructions for the common case (FULLY_CONNECTED's inner loop). `below` is ~s = -s - 1 (so
+// the case applies when below >= 0, i.e. s < 0); `offset2` is 2 * offset + 1, offset in
+// [-128, 127]. For -2^30 <= x < 2^30 (2x does not overflow), with p = x*m:
+//  - smmulr(2x, m) = floor((2p + 2^31) / 2^32) = floor((p + 2^30) / 2^31) = A, srdhm(x, m) (no
+//    saturation: x is not INT32_MIN), and |A| <= 2^30.
+//  - rdbp(A, e) = floor((A - [A < 0] + 2^(e-1)) / 2^e) (see mbqm_inline). [p < 0], the sign bit of
+//    x ^ m, may stand for [A < 0]: they differ only when A = 0, and then both give 0 (as
+//    floor((2^(e-1) - 1) / 2^e) = 0 for e >= 1); when p = 0, A = 0 too.
+//  - floor((v + 2^(e-1)) / 2^e) = floor((floor(v / 2^(e-1)) + 1) / 2), and adding the offset
+//    inside: floor((t + 1 + 2 * offset) / 2) = floor((t + 1) / 2) + offset; SSAT's operand shift
+//    does the last halving. Nothing overflows (|t| <= 2^30 + 1).
+// Returns false (leaving *out alone) outside that case; the caller then uses mbqm.
+TT_ALWAYS_INLINE bool requant_int8_fast(int32_t x, int32_t m, int32_t below, int32_t offset2,
+                                        int32_t* out) {
+  int32_t twice;
+  if (below < 0 || __builtin_add_overflow(x, x, &twice)) return false;
+  const int32_t v = smmulr(twice, m) - (int32_t)((uint32_t)(x ^ m) >> 31);
+  *out = saturate_int8_half((v >> below) + offset2);
+  return true;
 }
 
 // round(v) with ties away from zero (C's roundf) for |v| < 2^31, exactly: truncation is exact and
@@ -146,22 +201,23 @@ TT_ALWAYS_INLINE int32_t smlad(uint32_t a, uint32_t b, int32_t acc) {
 }
 
 // An int8 vector plus an offset, widened once into int16 lanes for packed_dot: each group of four
-// elements x0..x3 becomes two words (x0, x2) and (x1, x3), the lane order SXTB16 gives the weights;
-// the depth % 4 leftover elements follow as int32 words (depth / 2 + 2 words in all). `offset` is
-// in [-127, 128], so every x + offset is in [-255, 255] and fits a lane.
+// elements x0..x3 (in the first depth - depth % 8 elements) becomes two words (x0, x2) and
+// (x1, x3), the lane order SXTB16 gives the weights; the depth % 8 leftover elements follow as
+// int32 words (depth / 2 + 4 words in all). `offset` is in [-127, 128], so every x + offset is in
+// [-255, 255] and fits a lane.
 inline void packed_widen(const int8_t* x, uint32_t depth, int32_t offset, uint32_t* out) {
   const uint32_t offsets = lane16(offset) | lane16(offset) << 16;
-  for (uint32_t g = depth / 4; g != 0; --g, x += 4, out += 2) {
+  for (uint32_t g = (depth / 8) * 2; g != 0; --g, x += 4, out += 2) {
     const uint32_t v = rd_u32(reinterpret_cast<const uint8_t*>(x));
     out[0] = sadd16(sxtb16(v), offsets);
     out[1] = sadd16(sxtb16_odd(v), offsets);
   }
-  for (uint32_t t = depth % 4; t != 0; --t) *out++ = (uint32_t)(*x++ + offset);
+  for (uint32_t t = depth % 8; t != 0; --t) *out++ = (uint32_t)(*x++ + offset);
 }
 
 // acc + sum(w[d] * x[d]) over `depth` int8 weights and x widened by packed_widen, wrapping mod
-// 2^32. Eight products per iteration (four SMLADs), then four, then the leftovers; the loops count
-// down to zero and test at the bottom, which -Os compiles to the tightest loop.
+// 2^32: eight products per iteration (four SMLADs), then the depth % 8 leftovers one by one. The
+// loops count down to zero and test at the bottom.
 TT_ALWAYS_INLINE int32_t packed_dot(const uint32_t* x, const int8_t* w, uint32_t depth,
                                     int32_t acc) {
   uint32_t eights = depth / 8;
@@ -177,14 +233,7 @@ TT_ALWAYS_INLINE int32_t packed_dot(const uint32_t* x, const int8_t* w, uint32_t
       x += 4;
     } while (--eights != 0);
   }
-  if ((depth & 4) != 0) {
-    const uint32_t v = rd_u32(reinterpret_cast<const uint8_t*>(w));
-    acc = smlad(sxtb16(v), x[0], acc);
-    acc = smlad(sxtb16_odd(v), x[1], acc);
-    w += 4;
-    x += 2;
-  }
-  uint32_t tail = depth % 4;
+  uint32_t tail = depth % 8;
   if (tail != 0) {
     do {
       acc = (int32_t)((uint32_t)acc + (uint32_t)(*w++ * (int32_t)*x++));
@@ -193,14 +242,28 @@ TT_ALWAYS_INLINE int32_t packed_dot(const uint32_t* x, const int8_t* w, uint32_t
   return acc;
 }
 
-// The same pair without lanes, for cores without the DSP extension: x + offset stored as int16.
-inline void plain_widen(const int8_t* x, uint32_t depth, int32_t offset, int16_t* out) {
-  for (uint32_t d = 0; d < depth; ++d) out[d] = (int16_t)(x[d] + offset);
+// acc + sum(w[d] * (x[d] + offset)) without a widened copy of x, wrapping mod 2^32: for inputs too
+// deep for the kernel's stack buffer (with the DSP extension: four lanes per SXTB16 pair) and as
+// the plain loop of cores without it.
+inline int32_t packed_dot_raw(const int8_t* x, const int8_t* w, uint32_t depth, int32_t offset,
+                              int32_t acc) {
+  const uint32_t offsets = lane16(offset) | lane16(offset) << 16;
+  for (uint32_t g = depth / 4; g != 0; --g, x += 4, w += 4) {
+    const uint32_t v = rd_u32(reinterpret_cast<const uint8_t*>(x));
+    const uint32_t k = rd_u32(reinterpret_cast<const uint8_t*>(w));
+    acc = smlad(sxtb16(k), sadd16(sxtb16(v), offsets), acc);
+    acc = smlad(sxtb16_odd(k), sadd16(sxtb16_odd(v), offsets), acc);
+  }
+  for (uint32_t t = depth % 4; t != 0; --t) {
+    acc = (int32_t)((uint32_t)acc + (uint32_t)((int32_t)*w++ * ((int32_t)*x++ + offset)));
+  }
+  return acc;
 }
 
-inline int32_t plain_dot(const int16_t* x, const int8_t* w, uint32_t depth, int32_t acc) {
+inline int32_t plain_dot_raw(const int8_t* x, const int8_t* w, uint32_t depth, int32_t offset,
+                             int32_t acc) {
   uint32_t sum = (uint32_t)acc;
-  for (uint32_t d = 0; d < depth; ++d) sum += (uint32_t)(w[d] * x[d]);
+  for (uint32_t d = 0; d < depth; ++d) sum += (uint32_t)((int32_t)w[d] * ((int32_t)x[d] + offset));
   return (int32_t)sum;
 }
 

@@ -2,6 +2,7 @@
 // kernels.
 #include <string.h>
 
+#include "quant_math.h"
 #include "test_model_builder.h"
 #include "tt_test.h"
 
@@ -199,5 +200,75 @@ TT_TEST(fc_int8_zero_offsets_and_bias_folding) {
     TT_REQUIRE(
         run(fc_int8_model(1, fc_params(1, 0, 3, -128, 127, {kHalf}, {-1}), true), in, plain));
     TT_CHECK(folded[0] == plain[0] && folded[1] == plain[1]);
+  }
+}
+
+// Random int8 layers against a reference written from TFLite's definition (int32 accumulator
+// wrapping mod 2^32, then rdbp(srdhm) or srdhm(x * 2^s), + output offset, clamp): every path of the
+// kernel — depth 1, multiples of 8 (the lanes loop), other depths and depths past the stack buffer
+// (the general loop), per-tensor and per-channel, filter_offset != 0, an absent bias, narrow
+// activation ranges, shifts of both signs and batches > 1.
+TT_TEST(fc_int8_random_layers_match_the_reference) {
+  uint32_t seed = 99;
+  const auto next = [&seed]() {
+    seed = seed * 1664525u + 1013904223u;
+    return seed >> 8;
+  };
+  const uint16_t depths[] = {1, 2, 3, 7, 8, 9, 16, 24, 31, 64, 128, 136, 200};
+  for (uint32_t round = 0; round < 3 * sizeof depths / sizeof depths[0]; ++round) {
+    const uint16_t depth = depths[round % (sizeof depths / sizeof depths[0])];
+    const uint16_t units = (uint16_t)(1 + next() % 20);
+    const uint16_t batches = (uint16_t)(1 + next() % 3);
+    const bool per_channel = round % 2 == 1;
+    const bool with_bias = round % 5 != 3;
+    const int32_t in_off = (int32_t)(next() % 256) - 127;
+    const int32_t filter_off = !per_channel && round % 3 == 2 ? (int32_t)(next() % 256) - 127 : 0;
+    const int32_t out_off = (int32_t)(next() % 256) - 128;
+    const int32_t lo = round % 4 == 1 ? -128 + (int32_t)(next() % 100) : -128;
+    const int32_t hi = round % 4 == 2 ? 127 - (int32_t)(next() % 100) : 127;
+    const uint32_t n = per_channel ? units : 1;
+    std::vector<int32_t> mult(n), shift(n), bias(units);
+    for (uint32_t c = 0; c < n; ++c) {
+      mult[c] = (int32_t)((next() << 8) | (1u << 30));
+      // Mostly the usual negative shifts, a few zero or positive (the general requantization).
+      shift[c] = c % 7 == 3 ? (int32_t)(next() % 3) : -(int32_t)(4 + next() % 12);
+    }
+    for (uint16_t u = 0; u < units; ++u) bias[u] = (int32_t)(next() % 200001) - 100000;
+    std::vector<int8_t> w((size_t)units * depth), x((size_t)batches * depth);
+    for (int8_t& v : w) v = (int8_t)(next() % 256);
+    for (int8_t& v : x) v = (int8_t)(next() % 256);
+
+    Params params;
+    params.i32(in_off).i32(filter_off).i32(out_off).i32(lo).i32(hi).i32((int32_t)n);
+    for (int32_t m : mult) params.i32(m);
+    for (int32_t s : shift) params.i32(s);
+    BlobBuilder b;
+    const uint16_t xt = b.arena(f::kTypeInt8, {batches, depth});
+    const uint16_t wt = b.tensor(f::kTypeInt8, {units, depth}, f::kStorageConstant,
+                                 b.add_data(w.data(), (uint32_t)w.size()), f::kNoQuant);
+    const uint16_t bt = with_bias ? b.tensor(f::kTypeInt32, {units}, f::kStorageConstant,
+                                             b.add_data(bias.data(), 4u * units), f::kNoQuant)
+                                  : f::kAbsent;
+    const uint16_t yt = b.arena(f::kTypeInt8, {batches, units});
+    b.op(f::kOpFullyConnected, {xt, wt, bt}, {yt}, params);
+    b.io({xt}, {yt});
+    std::vector<int8_t> y((size_t)batches * units, 0);
+    TT_REQUIRE(run(b.build(), x.data(), y.data()));
+
+    for (uint16_t bi = 0; bi < batches; ++bi) {
+      for (uint16_t u = 0; u < units; ++u) {
+        uint32_t acc = with_bias ? (uint32_t)bias[u] : 0u;
+        for (uint16_t d = 0; d < depth; ++d) {
+          acc += (uint32_t)((w[(size_t)u * depth + d] + filter_off) *
+                            (x[(size_t)bi * depth + d] + in_off));
+        }
+        const uint32_t c = per_channel ? u : 0;
+        const int32_t s = shift[c];
+        const int32_t scaled = s > 0 ? tt::srdhm(tt::wrap_shl((int32_t)acc, s), mult[c])
+                                     : tt::rdbp(tt::srdhm((int32_t)acc, mult[c]), -s);
+        const int32_t want = tt::clamp_i32(tt::wrap_add(scaled, out_off), lo, hi);
+        TT_CHECK_EQ((int32_t)y[(size_t)bi * units + u], want);
+      }
+    }
   }
 }

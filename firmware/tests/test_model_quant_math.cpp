@@ -168,9 +168,9 @@ TT_TEST(fixedpoint_one_over_one_plus_x) {
   }
 }
 
-// The two widen/dot pairs FULLY_CONNECTED uses (lanes with the DSP extension, int16 elsewhere),
-// both run here in portable C, against the plain sum, for every depth remainder and the int8
-// extremes.
+// The dot products FULLY_CONNECTED uses (widened lanes and on-the-fly lanes with the DSP extension,
+// the plain loop elsewhere), all run here in portable C, against the plain sum, for every depth
+// remainder and the int8 extremes.
 TT_TEST(packed_and_plain_dot_match_the_plain_sum) {
   uint32_t seed = 777;
   const auto next = [&seed]() {
@@ -179,8 +179,7 @@ TT_TEST(packed_and_plain_dot_match_the_plain_sum) {
   };
   int8_t x[70];
   int8_t w[70];
-  uint32_t lanes[70 / 2 + 2];
-  int16_t wide[70];
+  uint32_t lanes[70 / 2 + 4];
   for (uint32_t depth = 0; depth <= 70; ++depth) {
     const int32_t offsets[] = {-127, 0, 1, 128};
     for (int32_t offset : offsets) {
@@ -193,8 +192,8 @@ TT_TEST(packed_and_plain_dot_match_the_plain_sum) {
       for (uint32_t d = 0; d < depth; ++d) want += (uint32_t)(w[d] * (x[d] + offset));
       packed_widen(x, depth, offset, lanes);
       TT_CHECK_EQ(packed_dot(lanes, w, depth, acc), (int32_t)want);
-      plain_widen(x, depth, offset, wide);
-      TT_CHECK_EQ(plain_dot(wide, w, depth, acc), (int32_t)want);
+      TT_CHECK_EQ(packed_dot_raw(x, w, depth, offset, acc), (int32_t)want);
+      TT_CHECK_EQ(plain_dot_raw(x, w, depth, offset, acc), (int32_t)want);
     }
   }
   // The lane helpers themselves.
@@ -203,4 +202,48 @@ TT_TEST(packed_and_plain_dot_match_the_plain_sum) {
   TT_CHECK_EQ(sxtb16_odd(0x80007F00u), 0xFF80007Fu);
   TT_CHECK_EQ(sadd16(0xFF010002u, 0x00010003u), 0xFF020005u);
   TT_CHECK_EQ(smlad(0xFFFF0002u, 0x00030004u, 10), 10 + 2 * 4 + (-1) * 3);
+}
+
+// requant_int8_fast against saturate_int8(mbqm(x, m, s) + offset), its definition: every shift
+// (it must decline s >= 0), every output offset class, the accumulator range edges (it must
+// decline |x| >= 2^30 exactly where 2x overflows), multiplier extremes, ties and random values.
+TT_TEST(requant_int8_fast_matches_mbqm) {
+  uint32_t seed = 4242;
+  const auto next = [&seed]() {
+    seed = seed * 1664525u + 1013904223u;
+    return (int32_t)seed;
+  };
+  const int32_t xs[] = {
+      INT32_MIN, -(1 << 30) - 1, -(1 << 30),    -(1 << 30) + 1, -65536,   -3, -1, 0, 1,
+      2,         65535,          (1 << 30) - 1, 1 << 30,        INT32_MAX};
+  const int32_t ms[] = {INT32_MIN, -(1 << 30), -1, 0, 1, 1 << 30, (1 << 30) + 12345, INT32_MAX};
+  const int32_t offsets[] = {-128, -1, 0, 5, 127};
+  uint32_t fast = 0;
+  for (int32_t s = -31; s <= 30; ++s) {
+    for (int32_t offset : offsets) {
+      const auto check = [&](int32_t x, int32_t m) {
+        const int32_t want = saturate_int8(wrap_add(mbqm(x, m, s), offset));
+        int32_t got = 1000;
+        const bool ok = requant_int8_fast(x, m, ~s, 2 * offset + 1, &got);
+        TT_CHECK_EQ(ok, s < 0 && x >= -(1 << 30) && x < (1 << 30));
+        if (ok) {
+          TT_CHECK_EQ(got, want);
+          ++fast;
+        } else {
+          TT_CHECK_EQ(got, 1000);  // left alone
+        }
+      };
+      for (int32_t x : xs) {
+        for (int32_t m : ms) check(x, m);
+      }
+      for (int32_t i = 0; i < 600; ++i) {
+        const int32_t x = next() >> (1 + i % 28);
+        const int32_t m = i % 3 == 0 ? next() : (int32_t)(((uint32_t)next() >> 1) | (1u << 30));
+        check(x, m);
+        // x * m right at a rounding tie of either step.
+        check((next() >> 12) * 2 + 1, 1 << 30);
+      }
+    }
+  }
+  TT_CHECK(fast > 100000);
 }
