@@ -100,7 +100,9 @@ export const BOARD_PROFILES: readonly BoardProfile[] = [
 		flashBytes: 2 * MiB,
 		note: 'flash 2–16 MB depending on the board',
 		poolBytes: 192 * KiB,
-		flashRegionBytes: 1 * MiB,
+		// Two 508 KiB banks: the sketch's store in a 1 MiB file-system area keeps 8 KiB for its
+		// metadata log (docs/targets/arduino.md).
+		flashRegionBytes: 1016 * KiB,
 		maxPayload: 1024,
 		window: 4,
 		cpuHz: 133_000_000
@@ -113,10 +115,12 @@ export const BOARD_PROFILES: readonly BoardProfile[] = [
 		ramBytes: 520 * KiB,
 		flashBytes: 4 * MiB,
 		note: '4 MB flash is typical',
-		poolBytes: 160 * KiB,
+		// ESP32 static DRAM is capped at 160 KiB, of which the Arduino core takes ~25 KiB; window 1:
+		// a flash erase stalls the UART interrupt (docs/targets/arduino.md).
+		poolBytes: 112 * KiB,
 		flashRegionBytes: 1 * MiB,
 		maxPayload: 1024,
-		window: 4,
+		window: 1,
 		cpuHz: 240_000_000
 	}),
 	profile({
@@ -127,7 +131,7 @@ export const BOARD_PROFILES: readonly BoardProfile[] = [
 		ramBytes: 32 * KiB,
 		flashBytes: 256 * KiB,
 		poolBytes: 16 * KiB,
-		flashRegionBytes: 64 * KiB,
+		flashRegionBytes: 0, // RAM-only models in the sketch
 		maxPayload: 512,
 		window: 2,
 		cpuHz: 48_000_000

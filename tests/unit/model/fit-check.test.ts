@@ -130,18 +130,20 @@ describe('checkFit', () => {
 
 	it('the flash slot moves the blob out of RAM; a board without one says so', () => {
 		const model = readBlob(syntheticBlobNear(6000, 3));
-		const samd = checkFit(model, targetFromProfile(profile('samd21')), 'flash');
-		expect(samd.fits).toBe(true);
-		expect(samd.ram.needed).toBe(model.arenaSize);
-		expect(samd.flash).toEqual({ needed: model.bytes.length, available: 32 * 1024 });
-		const mega = checkFit(model, targetFromProfile(profile('mega2560')), 'flash');
-		expect(mega.problems.map((p) => p.kind)).toEqual(['no-flash']);
-		expect(mega.problems[0]!.message).toMatch(/has no flash slot; upload to RAM instead/);
-		const big = readBlob(syntheticBlobNear(40_000, 2));
-		const full = checkFit(big, targetFromProfile(profile('samd21')), 'flash');
+		const nano = checkFit(model, targetFromProfile(profile('nano33ble')), 'flash');
+		expect(nano.fits).toBe(true);
+		expect(nano.ram.needed).toBe(model.arenaSize);
+		expect(nano.flash).toEqual({ needed: model.bytes.length, available: 256 * 1024 });
+		for (const id of ['mega2560', 'samd21']) {
+			const none = checkFit(model, targetFromProfile(profile(id)), 'flash');
+			expect(none.problems.map((p) => p.kind)).toEqual(['no-flash']);
+			expect(none.problems[0]!.message).toMatch(/has no flash slot; upload to RAM instead/);
+		}
+		const big = readBlob(syntheticBlobNear(300_000, 2));
+		const full = checkFit(big, targetFromProfile(profile('nano33ble')), 'flash');
 		expect(full.problems[0]!.kind).toBe('flash');
-		expect(full.problems[0]!.excessBytes).toBe(big.bytes.length - 32 * 1024);
-		expect(full.problems[0]!.message).toMatch(/flash slot holds 32\.0 KiB; it is .* too large/);
+		expect(full.problems[0]!.excessBytes).toBe(big.bytes.length - 256 * 1024);
+		expect(full.problems[0]!.message).toMatch(/flash slot holds 256\.0 KiB; it is .* too large/);
 	});
 
 	it('names an op the firmware does not run, with its index', () => {
