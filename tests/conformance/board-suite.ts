@@ -1,0 +1,239 @@
+// The board conformance suite, one definition for every board that runs the firmware core: the host
+// board process, the Cortex-M4 under QEMU and the real Arduino sketch on the ATmega2560 under simavr
+// each call boardConformance() from their own test file with their figures. Handshake and STATUS;
+// the process exits cleanly when the line ends; the sine and MPG demos byte for byte against the
+// TypeScript int8 reference; every golden vector; uploads through bit flips and drops with zero
+// corrupt commits; the upload fault matrix (tests/conformance/upload-matrix.ts).
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterEach, expect, it } from 'vitest';
+import { mpgModel, mpgSplit } from '../../src/lib/demos/mpg/mpg';
+import { sineModel } from '../../src/lib/demos/sine/sine';
+import { crc32, DeviceError, TinyTwinError } from '../../src/lib/protocol';
+import type { HelloInfo, Session } from '../../src/lib/protocol';
+import type { MatrixBoard, ShardConfig } from './upload-matrix';
+import { runMatrix } from './upload-matrix';
+
+const GOLDEN = resolve('tests/fixtures/golden');
+
+export const int8Bytes = (qs: readonly number[]) => Uint8Array.from(qs, (q) => q & 0xff);
+export const int8s = (b: Uint8Array) => Array.from(new Int8Array(b.buffer, b.byteOffset, b.length));
+
+export interface SuiteBoard extends MatrixBoard {
+	readonly session: Session;
+}
+
+export interface BoardUnderTest {
+	/** A fresh board (not started). */
+	create(): SuiteBoard;
+	/** HELLO fields every boot must report. */
+	hello: Partial<HelloInfo>;
+	/** The board as a plain process on stdin/stdout, for the end-of-line check. */
+	process: { command: string; args: string[] };
+	/** The upload fault matrix: count (scaled by TT_MATRIX_SCALE), seed, model widths, slot. */
+	matrix: Omit<ShardConfig, 'poolBytes' | 'profile'> & { profile: string };
+	/** After every test, e.g. the simulator's log has no lost byte. */
+	afterEachBoard?(board: SuiteBoard): void;
+	/** A clean line must not lose a byte: no bad frames, nothing resent. */
+	strictCleanLine?: boolean;
+	/** Per-test time limits, ms (a paced 115 200 baud line needs longer than a pipe). */
+	timeouts?: { demo?: number; golden?: number; faults?: number; matrix?: number };
+}
+
+export function boardConformance(b: BoardUnderTest): void {
+	const boards: SuiteBoard[] = [];
+	const t = { demo: 60_000, golden: 180_000, faults: 300_000, matrix: 600_000, ...b.timeouts };
+	const pool = b.hello.poolBytes;
+	if (pool === undefined) throw new Error('boardConformance: hello.poolBytes is required');
+
+	async function open() {
+		const board = b.create();
+		boards.push(board);
+		return { board, s: await board.start() };
+	}
+
+	afterEach(async () => {
+		for (const board of boards.splice(0)) {
+			await board.stop();
+			b.afterEachBoard?.(board);
+		}
+	});
+
+	async function expectClean(s: Session, retransmitted: number[]) {
+		if (!b.strictCleanLine) return;
+		expect(retransmitted.every((n) => n === 0)).toBe(true);
+		expect((await s.status()).badFrames, 'frames the board could not decode').toBe(0);
+	}
+
+	it('shakes hands with its profile, answers STATUS, exits cleanly when the line ends', async () => {
+		const { board, s } = await open();
+		expect(s.hello).toMatchObject({ protocol: 1, model: null, pending: null, ...b.hello });
+		expect((await s.status()).uptimeMs).toBeGreaterThanOrEqual(0);
+		await board.stop();
+		// stdin ends → the board answers what it got (garbage gets a bad-frame answer), then the
+		// process exits 0; nothing but frames ever appears on stdout.
+		const r = spawnSync(b.process.command, b.process.args, {
+			input: Buffer.from([1, 2, 3, 0]),
+			timeout: 20_000
+		});
+		expect(r.status).toBe(0);
+		expect(r.stdout.length).toBeGreaterThan(0);
+		expect(r.stdout.at(-1)).toBe(0);
+	}, 60_000);
+
+	it(
+		'runs the sine demo: all 256 int8 inputs equal the TS reference byte for byte',
+		async () => {
+			const sine = sineModel();
+			const { s } = await open();
+			const r = await s.upload(sine.blob);
+			expect(r).toMatchObject({ blobLen: sine.blob.length, blobCrc: crc32(sine.blob), slot: 0 });
+			const qs = Array.from({ length: 256 }, (_, i) => i - 128);
+			const out = await s.infer(int8Bytes(qs), { count: 256, inputBytes: 1, outputBytes: 1 });
+			expect(int8s(out.outputs)).toEqual(sine.runInt8(qs));
+			expect(out.ticks).toHaveLength(256);
+			await expectClean(s, [r.retransmittedBytes]);
+		},
+		t.demo
+	);
+
+	it(
+		'runs the MPG demo on its test cars like the TS int8 reference',
+		async () => {
+			const mpg = mpgModel();
+			const { s } = await open();
+			const r = await s.upload(mpg.blob);
+			expect(r.blobLen + r.arenaBytes).toBeLessThanOrEqual(pool);
+			const qs = mpgSplit().test.map((c) => mpg.quantizeInput(c.horsepower));
+			const out = await s.infer(int8Bytes(qs), { count: qs.length, inputBytes: 1, outputBytes: 1 });
+			expect(int8s(out.outputs)).toEqual(mpg.runInt8(qs));
+			await expectClean(s, [r.retransmittedBytes]);
+		},
+		t.demo
+	);
+
+	it(
+		'matches every golden vector',
+		async () => {
+			const index = JSON.parse(readFileSync(join(GOLDEN, 'index.json'), 'utf8')) as {
+				cases: { name: string; maxUlp: number; blobBytes: number; arenaBytes: number }[];
+			};
+			expect(index.cases.length).toBeGreaterThan(20);
+			const { s } = await open();
+			const resent: number[] = [];
+			for (const c of index.cases) {
+				// Every golden model fits the smallest pool; were one too big, COMMIT would refuse it.
+				expect(c.blobBytes + c.arenaBytes, c.name).toBeLessThan(pool);
+				const blob = new Uint8Array(readFileSync(join(GOLDEN, `${c.name}.ttm`)));
+				const io = new Uint8Array(readFileSync(join(GOLDEN, `${c.name}.io`)));
+				const v = new DataView(io.buffer, io.byteOffset, io.length);
+				const [count, inputBytes, outputBytes] = [4, 8, 12].map((o) => v.getUint32(o, true)) as [
+					number,
+					number,
+					number
+				];
+				const inputs = io.subarray(16, 16 + count * inputBytes);
+				const want = io.subarray(16 + count * inputBytes);
+				resent.push((await s.upload(blob)).retransmittedBytes);
+				const got = (await s.infer(inputs, { count, inputBytes, outputBytes })).outputs;
+				if (c.maxUlp === 0) {
+					expect(Buffer.from(got).equals(Buffer.from(want)), c.name).toBe(true);
+				} else {
+					expect(maxUlpDistance(got, want), c.name).toBeLessThanOrEqual(c.maxUlp);
+				}
+			}
+			await expectClean(s, resent);
+		},
+		t.golden
+	);
+
+	it(
+		'survives bit flips and dropped frames: zero corrupt commits, the model always answers',
+		async () => {
+			const sine = sineModel();
+			const mpg = mpgModel();
+			const { board, s } = await open();
+			await s.upload(sine.blob);
+			let running = sine;
+			let committed = 0;
+			let failedClearly = 0;
+			const probe = [-128, -1, 0, 1, 127];
+			const plans = [
+				{ toBoard: { byteErrorRate: 1e-3 }, toHost: { byteErrorRate: 1e-3 } },
+				{ toBoard: { dropFrameRate: 0.05 }, toHost: { dropFrameRate: 0.05 } },
+				{ toBoard: { byteErrorRate: 2e-3, dropFrameRate: 0.03 }, toHost: { dropFrameRate: 0.03 } }
+			];
+			for (let i = 0; i < 6; i++) {
+				const next = i % 2 === 0 ? mpg : sine;
+				board.faulty.setFaults(plans[i % plans.length]!);
+				try {
+					const r = await s.upload(next.blob);
+					expect(r.blobCrc).toBe(crc32(next.blob));
+					running = next;
+					committed++;
+				} catch (e) {
+					expect(e).toBeInstanceOf(TinyTwinError);
+					if (e instanceof DeviceError) expect(e.codeName).not.toBe('');
+					failedClearly++;
+				}
+				board.faulty.setFaults({ toBoard: {}, toHost: {} });
+				const st = await s.status();
+				// Whatever the board runs is exactly one of the blobs sent, the last committed one.
+				expect(st.model?.blobCrc).toBe(crc32(running.blob));
+				const out = await s.infer(int8Bytes(probe), {
+					count: probe.length,
+					inputBytes: 1,
+					outputBytes: 1
+				});
+				expect(int8s(out.outputs)).toEqual(running.runInt8(probe));
+			}
+			expect(committed + failedClearly).toBe(6);
+			expect(committed).toBeGreaterThan(2);
+		},
+		t.faults
+	);
+
+	const uploads = Math.max(
+		10,
+		Math.round(b.matrix.uploads * Number(process.env.TT_MATRIX_SCALE ?? 1))
+	);
+	it(
+		`passes the upload fault matrix (${uploads} uploads): zero corrupt commits, the previous model always answers`,
+		async () => {
+			// Bit flips, drops, duplicates, every split, aborts, invalid and oversize models.
+			const lines: string[] = [];
+			const board = b.create();
+			const r = await runMatrix(
+				{ ...b.matrix, uploads, poolBytes: pool },
+				(l) => lines.push(l),
+				board
+			);
+			b.afterEachBoard?.(board);
+			console.log(
+				`[${b.matrix.profile} matrix] ${JSON.stringify({ ...r, unclearErrors: r.unclearErrors.slice(0, 5) })}`
+			);
+			if (lines.length > 0) console.log(lines.slice(0, 20).join('\n'));
+			expect(r.uploads).toBe(uploads);
+			expect(r.corruptCommits).toBe(0);
+			expect(r.previousModelLost).toBe(0);
+			expect(r.unclearErrors).toEqual([]);
+			expect(r.committed + r.failedClearly).toBe(r.uploads);
+			expect(r.committed).toBeGreaterThan(r.uploads * 0.6);
+		},
+		t.matrix
+	);
+}
+
+/** Largest distance in units in the last place between two float32 arrays (same length). */
+export function maxUlpDistance(a: Uint8Array, b: Uint8Array): number {
+	expect(a.length).toBe(b.length);
+	const x = new Int32Array(a.slice().buffer);
+	const y = new Int32Array(b.slice().buffer);
+	const ordered = (i: number) => (i < 0 ? -0x80000000 - i : i); // sign-magnitude → ordered
+	let worst = 0;
+	for (let i = 0; i < x.length; i++) {
+		worst = Math.max(worst, Math.abs(ordered(x[i]!) - ordered(y[i]!)));
+	}
+	return worst;
+}

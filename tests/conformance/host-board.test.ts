@@ -1,0 +1,25 @@
+// docs: the host board process (firmware/targets/host, the core built for this machine) through the
+// same board conformance suite as the Cortex-M4 under QEMU and the sketch on the ATmega2560 under
+// simavr (board-suite.ts), with the Nano 33 BLE's profile and a flash slot.
+import { beforeAll, describe } from 'vitest';
+import { boardConformance } from './board-suite';
+import { BOARD, HostBoard, requireHostBoard } from './host-board';
+
+describe('host board process (nano33ble profile, flash slot)', () => {
+	beforeAll(requireHostBoard);
+
+	boardConformance({
+		create: () => new HostBoard('nano33ble', true, 66),
+		hello: {
+			board: 'nano33ble',
+			cpuHz: 64_000_000,
+			maxPayload: 1024,
+			window: 4,
+			storage: { ram: true, flash: true },
+			poolBytes: 192 * 1024
+		},
+		process: { command: BOARD, args: ['--profile', 'nano33ble'] },
+		matrix: { profile: 'nano33ble', flash: true, seed: 66, uploads: 120, widths: [4, 12, 24, 40] },
+		strictCleanLine: true
+	});
+});
