@@ -5,17 +5,14 @@
 // TypeScript int8 reference; every golden vector; uploads through bit flips and drops with zero
 // corrupt commits; the upload fault matrix (tests/conformance/upload-matrix.ts).
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { mpgModel, mpgSplit } from '../../src/lib/demos/mpg/mpg';
 import { sineModel } from '../../src/lib/demos/sine/sine';
 import { crc32, DeviceError, TinyTwinError } from '../../src/lib/protocol';
 import type { HelloInfo, Session } from '../../src/lib/protocol';
-import type { MatrixBoard, ShardConfig } from './upload-matrix';
+import type { MatrixBoard, MatrixReport, ShardConfig } from './upload-matrix';
+import { expectGoldenVectors } from '../shared/golden';
 import { runMatrix } from './upload-matrix';
-
-const GOLDEN = resolve('tests/fixtures/golden');
 
 export const int8Bytes = (qs: readonly number[]) => Uint8Array.from(qs, (q) => q & 0xff);
 export const int8s = (b: Uint8Array) => Array.from(new Int8Array(b.buffer, b.byteOffset, b.length));
@@ -116,33 +113,8 @@ export function boardConformance(b: BoardUnderTest): void {
 	it(
 		'matches every golden vector',
 		async () => {
-			const index = JSON.parse(readFileSync(join(GOLDEN, 'index.json'), 'utf8')) as {
-				cases: { name: string; maxUlp: number; blobBytes: number; arenaBytes: number }[];
-			};
-			expect(index.cases.length).toBeGreaterThan(20);
 			const { s } = await open();
-			const resent: number[] = [];
-			for (const c of index.cases) {
-				// Every golden model fits the smallest pool; were one too big, COMMIT would refuse it.
-				expect(c.blobBytes + c.arenaBytes, c.name).toBeLessThan(pool);
-				const blob = new Uint8Array(readFileSync(join(GOLDEN, `${c.name}.ttm`)));
-				const io = new Uint8Array(readFileSync(join(GOLDEN, `${c.name}.io`)));
-				const v = new DataView(io.buffer, io.byteOffset, io.length);
-				const [count, inputBytes, outputBytes] = [4, 8, 12].map((o) => v.getUint32(o, true)) as [
-					number,
-					number,
-					number
-				];
-				const inputs = io.subarray(16, 16 + count * inputBytes);
-				const want = io.subarray(16 + count * inputBytes);
-				resent.push((await s.upload(blob)).retransmittedBytes);
-				const got = (await s.infer(inputs, { count, inputBytes, outputBytes })).outputs;
-				if (c.maxUlp === 0) {
-					expect(Buffer.from(got).equals(Buffer.from(want)), c.name).toBe(true);
-				} else {
-					expect(maxUlpDistance(got, want), c.name).toBeLessThanOrEqual(c.maxUlp);
-				}
-			}
+			const resent = await expectGoldenVectors(s, pool);
 			await expectClean(s, resent);
 		},
 		t.golden
@@ -214,26 +186,19 @@ export function boardConformance(b: BoardUnderTest): void {
 				`[${b.matrix.profile} matrix] ${JSON.stringify({ ...r, unclearErrors: r.unclearErrors.slice(0, 5) })}`
 			);
 			if (lines.length > 0) console.log(lines.slice(0, 20).join('\n'));
-			expect(r.uploads).toBe(uploads);
-			expect(r.corruptCommits).toBe(0);
-			expect(r.previousModelLost).toBe(0);
-			expect(r.unclearErrors).toEqual([]);
-			expect(r.committed + r.failedClearly).toBe(r.uploads);
-			expect(r.committed).toBeGreaterThan(r.uploads * 0.6);
+			expectMatrixPassed(r, uploads);
 		},
 		t.matrix
 	);
 }
 
-/** Largest distance in units in the last place between two float32 arrays (same length). */
-export function maxUlpDistance(a: Uint8Array, b: Uint8Array): number {
-	expect(a.length).toBe(b.length);
-	const x = new Int32Array(a.slice().buffer);
-	const y = new Int32Array(b.slice().buffer);
-	const ordered = (i: number) => (i < 0 ? -0x80000000 - i : i); // sign-magnitude → ordered
-	let worst = 0;
-	for (let i = 0; i < x.length; i++) {
-		worst = Math.max(worst, Math.abs(ordered(x[i]!) - ordered(y[i]!)));
-	}
-	return worst;
+/** Zero corrupt commits, the previous model never lost, every failure a clear typed error. */
+export function expectMatrixPassed(r: MatrixReport, uploads: number): void {
+	expect(r.uploads).toBe(uploads);
+	expect(r.corruptCommits).toBe(0);
+	expect(r.previousModelLost).toBe(0);
+	expect(r.unclearErrors).toEqual([]);
+	expect(r.committed + r.failedClearly).toBe(r.uploads);
+	// Faults must not make every upload fail: the protocol recovers from most of them.
+	expect(r.committed).toBeGreaterThan(r.uploads * 0.6);
 }

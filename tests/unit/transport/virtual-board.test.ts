@@ -1,7 +1,7 @@
 // A real Session over the virtual board (the committed wasm, in-thread worker): handshake, the sine
 // demo bit for bit against the TypeScript reference, a rejected blob, every golden vector.
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { crc32 } from '$lib/protocol/crc32';
 import { DeviceError } from '$lib/protocol/errors';
@@ -13,8 +13,8 @@ import {
 	VirtualFlashStore
 } from '$lib/transport/virtual-board';
 import type { VirtualBoardOptions } from '$lib/transport/virtual-board';
+import { expectGoldenVectors } from '../../shared/golden';
 
-const GOLDEN = resolve('tests/fixtures/golden');
 const wasmModule = new WebAssembly.Module(
 	readFileSync(resolve('static/board/tinytwin-board.wasm'))
 );
@@ -108,44 +108,7 @@ describe('Session ↔ virtual board (wasm)', () => {
 		expect(f.codeName).toBe('BAD_SLOT');
 	});
 
-	const index = JSON.parse(readFileSync(join(GOLDEN, 'index.json'), 'utf8')) as {
-		cases: { name: string; maxUlp: number }[];
-	};
-
 	it('matches every golden vector', async () => {
-		expect(index.cases.length).toBeGreaterThan(20);
-		const s = await open();
-		for (const c of index.cases) {
-			const blob = new Uint8Array(readFileSync(join(GOLDEN, `${c.name}.ttm`)));
-			const io = new Uint8Array(readFileSync(join(GOLDEN, `${c.name}.io`)));
-			const v = new DataView(io.buffer, io.byteOffset, io.length);
-			const [count, inputBytes, outputBytes] = [4, 8, 12].map((o) => v.getUint32(o, true)) as [
-				number,
-				number,
-				number
-			];
-			const inputs = io.subarray(16, 16 + count * inputBytes);
-			const want = io.subarray(16 + count * inputBytes);
-			await s.upload(blob);
-			const got = (await s.infer(inputs, { count, inputBytes, outputBytes })).outputs;
-			if (c.maxUlp === 0) {
-				expect(Buffer.from(got).equals(Buffer.from(want)), c.name).toBe(true);
-			} else {
-				expect(maxUlpDistance(got, want), c.name).toBeLessThanOrEqual(c.maxUlp);
-			}
-		}
+		await expectGoldenVectors(await open());
 	});
 });
-
-/** Largest distance in units in the last place between two float32 arrays (same length). */
-function maxUlpDistance(a: Uint8Array, b: Uint8Array): number {
-	expect(a.length).toBe(b.length);
-	const x = new Int32Array(a.slice().buffer);
-	const y = new Int32Array(b.slice().buffer);
-	const ordered = (i: number) => (i < 0 ? -0x80000000 - i : i); // sign-magnitude → ordered
-	let worst = 0;
-	for (let i = 0; i < x.length; i++) {
-		worst = Math.max(worst, Math.abs(ordered(x[i]!) - ordered(y[i]!)));
-	}
-	return worst;
-}
