@@ -12,23 +12,6 @@
 
 namespace tt {
 
-constexpr uint8_t kMaxOpInputs = 3;
-
-// Plain aggregates without default member initializers: model_invoke fills the fields kernels read
-// once per op instead of zeroing the whole struct; `KernelArgs args{};` gives all-zero fields.
-struct KernelTensor {
-  const uint8_t* rec;  // 24-byte tensor record; nullptr for an absent optional input
-  uint8_t* data;       // element bytes (arena or constant data; constants are never written)
-};
-
-struct KernelArgs {
-  const uint8_t* params;  // op params in the data section (4-byte aligned)
-  uint32_t params_size;   // set by model_load only (eval_* never read it)
-  uint8_t input_count;
-  KernelTensor in[kMaxOpInputs];  // in[input_count ..] are left unset by model_invoke
-  KernelTensor out;
-};
-
 // Load-time checks: kOk, kBadOp (counts, types, shapes) or kBadParams.
 ModelStatus check_fully_connected(const KernelArgs& a);
 ModelStatus check_quantize(const KernelArgs& a);

@@ -35,6 +35,40 @@ const char* model_status_text(ModelStatus status);
 constexpr uint16_t kMaxTensors = 128;
 constexpr uint16_t kMaxOps = 128;
 
+constexpr uint8_t kMaxOpInputs = 3;
+
+// What a kernel gets for one op (kernel_api.h). Plain aggregates without default member
+// initializers: model_invoke fills the fields kernels read instead of zeroing the whole struct;
+// `KernelArgs args{};` gives all-zero fields.
+struct KernelTensor {
+  const uint8_t* rec;  // 24-byte tensor record; nullptr for an absent optional input
+  uint8_t* data;       // element bytes (arena or constant data; constants are never written)
+};
+
+struct KernelArgs {
+  const uint8_t* params;  // op params in the data section (4-byte aligned)
+  uint32_t params_size;   // set by model_load only (eval_* never read it)
+  uint8_t input_count;
+  KernelTensor in[kMaxOpInputs];  // in[input_count ..] are left unset by model_invoke
+  KernelTensor out;
+};
+
+// model_invoke resolves the first kCachedOps ops of a model (tensor pointers, kernel) once per
+// arena instead of at every inference; later ops are resolved per inference. Each costs
+// sizeof(CachedOp) bytes of RAM in every Model (48 on 32-bit cores, 25 on AVR). Override with
+// -DTT_CACHED_OPS=n (0: no cache, every op resolved per inference).
+#ifndef TT_CACHED_OPS
+#define TT_CACHED_OPS 4
+#endif
+constexpr uint32_t kCachedOps = TT_CACHED_OPS;
+
+typedef void (*EvalFn)(const KernelArgs&);
+
+struct CachedOp {
+  KernelArgs args;
+  EvalFn eval;
+};
+
 // A validated model. Points into the blob, which must stay in place (and unchanged) while in use.
 // Filled only by model_load; treat the fields as read-only.
 struct Model {
@@ -55,6 +89,13 @@ struct Model {
   const uint8_t* ops = nullptr;      // op_count x 16-byte op records
   const uint8_t* io = nullptr;    // the u16 index list (model inputs, model outputs, op operands)
   const uint8_t* data = nullptr;  // the constant data section
+#if TT_CACHED_OPS > 0
+  // model_invoke's cache: the first min(op_count, kCachedOps) ops resolved for `cache_arena`
+  // (valid once cache_ready is set; model_load clears it).
+  mutable bool cache_ready = false;
+  mutable uint8_t* cache_arena = nullptr;
+  mutable CachedOp cache[kCachedOps];
+#endif
 };
 
 // Validates every byte of `blob` once (bounds, alignment, types, shapes, params, topology, op
@@ -67,7 +108,9 @@ ModelStatus model_load(const uint8_t* blob, uint32_t blob_size, uint32_t arena_c
 
 // Runs one inference. `arena`: at least model.arena_size bytes, 16-byte aligned, caller-owned;
 // `inputs`: model.input_bytes (model inputs concatenated in order); `outputs`: model.output_bytes.
-// Only call with a Model that model_load accepted.
+// Only call with a Model that model_load accepted. The first call with a given arena resolves the
+// model's first kCachedOps ops into model.cache (mutable); later calls with the same arena reuse
+// it.
 void model_invoke(const Model& model, uint8_t* arena, const uint8_t* inputs, uint8_t* outputs);
 
 // Operators this build executes (TFLite BuiltinOperator codes), for HELLO_OK.

@@ -248,37 +248,21 @@ ModelStatus Loader::model_io(uint32_t* input_bytes, uint32_t* output_bytes) {
   return ModelStatus::kOk;
 }
 
-ModelStatus check_op(uint16_t opcode, const KernelArgs& a) {
-  switch (opcode) {
-    case fmt::kOpFullyConnected:
-      return check_fully_connected(a);
-    case fmt::kOpQuantize:
-      return check_quantize(a);
-    case fmt::kOpDequantize:
-      return check_dequantize(a);
-    case fmt::kOpRelu:
-    case fmt::kOpRelu6:
-      return check_relu(a);
-    case fmt::kOpAdd:
-      return check_add(a);
-    case fmt::kOpSoftmax:
-      return check_softmax(a);
-    default:
-      return ModelStatus::kUnsupportedOp;
-  }
-}
-
-bool op_supported(uint16_t opcode) {
-  for (uint8_t i = 0; i < kSupportedOpCount; ++i) {
-    if (kSupportedOps[i] == opcode) return true;
-  }
-  return false;
-}
+// Load-time checks in kSupportedOps order.
+typedef ModelStatus (*CheckFn)(const KernelArgs&);
+const CheckFn kCheckFns[] = {check_add,  check_dequantize, check_fully_connected, check_relu,
+                             check_relu, check_softmax,    check_quantize};
+static_assert(sizeof kCheckFns / sizeof kCheckFns[0] ==
+                  sizeof kSupportedOps / sizeof kSupportedOps[0],
+              "one check per supported op");
 
 ModelStatus Loader::op_record(uint32_t i) {
   const uint8_t* rec = ops + i * fmt::kOpRecordSize;
   const uint16_t opcode = rd_u16(rec + fmt::kOpOpcode);
-  if (!op_supported(opcode)) return ModelStatus::kUnsupportedOp;
+  uint32_t kind = 0;
+  while (kSupportedOps[kind] != opcode) {
+    if (++kind == kSupportedOpCount) return ModelStatus::kUnsupportedOp;
+  }
   const uint8_t n_in = rec[fmt::kOpInputCount];
   const uint8_t n_out = rec[fmt::kOpOutputCount];
   const uint32_t io_start = rd_u32(rec + fmt::kOpIoStart);
@@ -304,7 +288,7 @@ ModelStatus Loader::op_record(uint32_t i) {
   if (!fits(params, args.params_size, 1, data_size)) return ModelStatus::kOutOfBounds;
   if (params % 4 != 0) return ModelStatus::kMisaligned;
   args.params = data + params;
-  const ModelStatus s = check_op(opcode, args);
+  const ModelStatus s = kCheckFns[kind](args);
   if (s != ModelStatus::kOk) return s;
   // Every input must exist before the op runs (a constant, a model input or an earlier op's
   // output); the output must be an arena tensor.

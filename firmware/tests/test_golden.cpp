@@ -139,12 +139,17 @@ TT_TEST(golden_vectors_match) {
     std::vector<uint64_t> arena_store(m.arena_size / 8 + 4);
     uint8_t* arena = reinterpret_cast<uint8_t*>(arena_store.data());
     arena += (16 - ((uintptr_t)arena & 15)) & 15;
+    // A second arena: every third vector runs there, so model_invoke's per-arena op cache
+    // (model.h) is refilled and then reused, and models longer than the cache take both paths.
+    std::vector<uint64_t> arena2_store(m.arena_size / 8 + 4);
+    uint8_t* arena2 = reinterpret_cast<uint8_t*>(arena2_store.data());
+    arena2 += (16 - ((uintptr_t)arena2 & 15)) & 15;
     std::vector<uint8_t> out(out_bytes + 1);
     uint32_t mismatches = 0;
     for (uint32_t i = 0; i < count; ++i) {
       const uint8_t* in = io.data() + 16 + (size_t)i * in_bytes;
       const uint8_t* want = io.data() + 16 + (size_t)count * in_bytes + (size_t)i * out_bytes;
-      tt::model_invoke(m, arena, in, out.data());
+      tt::model_invoke(m, i % 3 == 2 ? arena2 : arena, in, out.data());
       bool same = memcmp(out.data(), want, out_bytes) == 0;
       if (ulp > 0) {
         const int64_t d = float_distance(out.data(), want, out_bytes);
