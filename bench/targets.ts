@@ -16,6 +16,8 @@ import { mpgModel, mpgSplit } from '../src/lib/demos/mpg/mpg';
 import { sineModel } from '../src/lib/demos/sine/sine';
 import type { Session } from '../src/lib/protocol';
 import { readBlob } from '../src/lib/model/blob-reader';
+import { writeBlob } from '../src/lib/model/blob-writer';
+import { importTflite } from '../src/lib/model/tflite';
 import { AvrBoard, ELF as AVR_ELF, requireAvr } from '../tests/conformance/avr-board';
 import { QemuM4Board, requireQemuM4 } from '../tests/conformance/qemu-m4-board';
 import { writeSection } from './doc-section';
@@ -36,7 +38,19 @@ interface Workload {
 function workloads(): Workload[] {
 	const sine = sineModel();
 	const mpg = mpgModel();
+	const helloWorld = writeBlob(
+		importTflite(
+			new Uint8Array(
+				readFileSync(new URL('../../shared/data/tflm/hello_world_int8.tflite', import.meta.url))
+			)
+		)
+	);
 	return [
+		{
+			name: 'hello_world',
+			blob: helloWorld,
+			inputs: Array.from({ length: 256 }, (_, i) => i - 128)
+		},
 		{ name: 'sine', blob: sine.blob, inputs: Array.from({ length: 256 }, (_, i) => i - 128) },
 		{
 			name: 'mpg',
@@ -166,10 +180,10 @@ async function main(): Promise<void> {
 	const sketches = sketchSizes();
 
 	const rows = [
-		`| Cortex-M4 (QEMU mps2-an386, \`-Os\`) | instructions | **${fmt(m4Insns.sine!)}** | ${fmt(m4Insns.mpg!)} | ${fmt(m4s.core)} B | ${fmt(m4s.text + m4s.data)} B | ${fmt(m4s.data + m4s.bss)} B |`,
-		`| TFLM reference kernels, same M4 (issue figures) | instructions | 5 230 | — | ~14.9 KB (TFLM code) | — | — |`,
-		`| ATmega2560, the real sketch (simavr, 16 MHz) | cycles | **${fmt(avr.cycles.sine!)}** (${fmt(avr.cycles.sine! / 16)} µs) | ${fmt(avr.cycles.mpg!)} (${fmt(avr.cycles.mpg! / 16)} µs) | — | ${fmt(avr.text + avr.data)} B | ${fmt(avr.data + avr.bss)} B + ${fmt(avr.stackPeak)} B stack seen |`,
-		`| ATmega2560, same | instructions | ${fmt(avr.insns.sine!)} | ${fmt(avr.insns.mpg!)} | | | |`
+		`| Cortex-M4 (QEMU mps2-an386, \`-Os\`) | instructions | **${fmt(m4Insns.hello_world!)}** | ${fmt(m4Insns.sine!)} | ${fmt(m4Insns.mpg!)} | ${fmt(m4s.core)} B | ${fmt(m4s.text + m4s.data)} B | ${fmt(m4s.data + m4s.bss)} B |`,
+		`| TFLM reference kernels, same M4 (issue figures) | instructions | 5 230 | — | — | ~14.9 KB (TFLM code) | — | — |`,
+		`| ATmega2560, the real sketch (simavr, 16 MHz) | cycles | ${fmt(avr.cycles.hello_world!)} | **${fmt(avr.cycles.sine!)}** (${fmt(avr.cycles.sine! / 16)} µs) | ${fmt(avr.cycles.mpg!)} (${fmt(avr.cycles.mpg! / 16)} µs) | — | ${fmt(avr.text + avr.data)} B | ${fmt(avr.data + avr.bss)} B + ${fmt(avr.stackPeak)} B stack seen |`,
+		`| ATmega2560, same | instructions | ${fmt(avr.insns.hello_world!)} | ${fmt(avr.insns.sine!)} | ${fmt(avr.insns.mpg!)} | | | |`
 	];
 	writeSection(
 		'targets',
@@ -181,18 +195,20 @@ instruction and cycle counts do not depend on the host's load).
 Method — Cortex-M4: \`qemu-system-arm -M mps2-an386 -icount shift=0\` runs one guest instruction per
 nanosecond of virtual time; the board's tick is the 25 MHz FPGAIO counter (40 instructions), and
 INFER_OK carries the ticks around \`model_invoke\`; each figure is the mean over a whole batch (256 sine
-inputs, ${ws[1]!.inputs.length} MPG test cars), median of 3 batches. Sizes from the linker map
+inputs each for hello_world and sine, ${ws[2]!.inputs.length} MPG test cars), median of 3 batches. Sizes from the linker map
 (\`make -C firmware/targets/qemu-m4 sizes\`, \`firmware/targets/qemu-m4/core-size.sh\`).
 ATmega2560: the sketch built by \`make -C firmware/targets/avr\` (arduino-mk, Debian's Arduino AVR core,
 \`-Os -flto\`) in the simavr harness, which counts exact cycles (interrupts included) and instructions
 (outside interrupt handlers) between the sketch's two \`ticks()\` reads around \`model_invoke\`; median
 over the batch. Sizes: \`avr-size -A\` of the image (the whole sketch: core, Arduino core, UART driver).
 
-| target | unit | sine (1→16→16→1) | MPG | core flash | image flash | image static RAM |
-|---|---|---|---|---|---|---|
+| target | unit | TFLM hello_world_int8 | sine demo (1→16→16→1) | MPG | core flash | image flash | image static RAM |
+|---|---|---|---|---|---|---|---|
 ${rows.join('\n')}
 
-Arena (planned by the sender, the same on every board): sine ${arena.sine} B, MPG ${arena.mpg} B;
+Goal (issue 5): ≤ 1 300 instructions per hello_world inference on the M4, core ≤ 12 KB (12 288 B).
+
+Arena (planned by the sender, the same on every board): hello_world ${arena.hello_world} B, sine ${arena.sine} B, MPG ${arena.mpg} B (goal ≤ 64 B);
 TFLM needs 676 B used / 1 068 B smallest working for hello_world.
 
 The sketch for boards without a local Arduino core, as \`make -C firmware check-sketches\` links it
