@@ -56,7 +56,7 @@ ModelStatus check_int8_params(const KernelArgs& a, uint32_t units) {
 //  - general_int8: every other case (and every case on AVR).
 // Both requantize with requant_int8_fast (SMMULR, quant_math.h) where it applies and the exact
 // general mbqm elsewhere. A fused activation narrower than int8 is applied in a pass over the
-// output afterwards (eval_int8), so the usual full range costs nothing per unit.
+// output afterwards (clamp_int8_output), so the usual full range costs nothing per unit.
 //
 // Requantization params: n multipliers then n shifts after the fixed part; per-tensor (n = 1) every
 // unit reads entry 0 (m_step 0), per-channel unit u reads entry u.
@@ -155,8 +155,22 @@ TT_OPTIMIZE_SPEED void fast_row(const KernelArgs& a, const int8_t* x, int8_t* y)
 }
 #endif
 
+// [act_min, act_max] narrower than int8 (e.g. RELU with a zero point above -128): clamp the
+// saturated outputs (the clamp of the saturation equals the clamp, as the range is inside int8).
+TT_NOINLINE void clamp_int8_output(const KernelArgs& a) {
+  const int32_t act_min = rd_i32(a.params + 12);
+  const int32_t act_max = rd_i32(a.params + 16);
+  if (act_min != -128 || act_max != 127) {
+    int8_t* y = reinterpret_cast<int8_t*>(a.out.data);
+    int8_t* const y_end = y + tensor_bytes(a.out.rec);
+    do {
+      *y = (int8_t)clamp_i32(*y, act_min, act_max);
+    } while (++y != y_end);
+  }
+}
+
 // Any case: an absent bias (a zero word read for every unit), filter_offset, any depth.
-TT_NOINLINE void general_int8(const KernelArgs& a) {
+void general_int8(const KernelArgs& a) {
   const uint8_t* const p = a.params;
   const int32_t input_offset = rd_i32(p);
   const int32_t filter_offset = rd_i32(p + 4);
@@ -193,39 +207,26 @@ TT_NOINLINE void general_int8(const KernelArgs& a) {
     } while (++y != row_end);
     x += depth;
   } while (y != y_end);
+  clamp_int8_output(a);
 }
 
-void eval_int8(const KernelArgs& a) {
 #if TT_FC_LANES
+// fast_row per batch row, then the activation clamp.
+void eval_int8_fast(const KernelArgs& a) {
+  const uint32_t units = tensor_dim(a.in[1].rec, 0);
   const uint32_t depth = tensor_dim(a.in[1].rec, 1);
-  if (a.input_count > 2 && a.in[2].data != nullptr && rd_i32(a.params + 4) == 0 &&
-      (depth == 1 || (depth % 8 == 0 && depth <= kWidenMax))) {
-    const int8_t* x = reinterpret_cast<const int8_t*>(a.in[0].data);
-    int8_t* y = reinterpret_cast<int8_t*>(a.out.data);
-    int8_t* const y_end = y + tensor_bytes(a.out.rec);
-    const uint32_t units = tensor_dim(a.in[1].rec, 0);
-    do {  // one batch per row
-      fast_row(a, x, y);
-      x += depth;
-      y += units;
-    } while (y != y_end);
-  } else
-#endif
-  {
-    general_int8(a);
-  }
-  // [act_min, act_max] narrower than int8 (e.g. RELU with a zero point above -128): clamp the
-  // saturated outputs (the clamp of the saturation equals the clamp, as the range is inside int8).
-  const int32_t act_min = rd_i32(a.params + 12);
-  const int32_t act_max = rd_i32(a.params + 16);
-  if (act_min != -128 || act_max != 127) {
-    int8_t* y = reinterpret_cast<int8_t*>(a.out.data);
-    int8_t* const y_end = y + tensor_bytes(a.out.rec);
-    do {
-      *y = (int8_t)clamp_i32(*y, act_min, act_max);
-    } while (++y != y_end);
-  }
+  const int8_t* x = reinterpret_cast<const int8_t*>(a.in[0].data);
+  int8_t* y = reinterpret_cast<int8_t*>(a.out.data);
+  int8_t* const y_end = y + tensor_bytes(a.out.rec);
+  do {  // one batch per row
+    fast_row(a, x, y);
+    x += depth;
+    y += units;
+  } while (y != y_end);
+  clamp_int8_output(a);
 }
+
+#endif
 
 TT_NOINLINE void eval_f32(const KernelArgs& a) {
   const float act_min = rd_f32(a.params);
@@ -280,12 +281,18 @@ ModelStatus check_fully_connected(const KernelArgs& a) {
   return ModelStatus::kOk;
 }
 
-void eval_fully_connected(const KernelArgs& a) {
-  if (tensor_type(a.out.rec) == fmt::kTypeInt8) {
-    eval_int8(a);
-  } else {
-    eval_f32(a);
+EvalFn bind_fully_connected(const KernelArgs& a) {
+  if (tensor_type(a.out.rec) != fmt::kTypeInt8) return eval_f32;
+#if TT_FC_LANES
+  const uint32_t depth = tensor_dim(a.in[1].rec, 1);
+  if (a.input_count > 2 && a.in[2].data != nullptr && rd_i32(a.params + 4) == 0 &&
+      (depth == 1 || (depth % 8 == 0 && depth <= kWidenMax))) {
+    return eval_int8_fast;
   }
+#endif
+  return general_int8;
 }
+
+void eval_fully_connected(const KernelArgs& a) { bind_fully_connected(a)(a); }
 
 }  // namespace tt

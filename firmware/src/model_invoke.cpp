@@ -52,7 +52,8 @@ TT_NOINLINE_INVOKE EvalFn resolve_op(const Model& m, uint8_t* arena, const uint8
   const uint16_t opcode = rd_u16(rec + fmt::kOpOpcode);
   uint32_t k = 0;
   while (kSupportedOps[k] != opcode) ++k;  // model_load accepted only these
-  return kEvalFns[k];
+  const EvalFn eval = kEvalFns[k];
+  return eval == eval_fully_connected ? bind_fully_connected(*a) : eval;
 }
 
 // Model inputs and outputs are a few bytes each in typical models: a byte loop is cheaper than a

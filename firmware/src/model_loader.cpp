@@ -145,26 +145,24 @@ ModelStatus Loader::section(uint32_t offset, uint32_t count, uint32_t unit, uint
 }
 
 ModelStatus Loader::sections() {
-  const uint32_t tensors_off = rd_u32(blob + fmt::kOffTensorsOffset);
-  const uint32_t ops_off = rd_u32(blob + fmt::kOffOpsOffset);
-  const uint32_t io_off = rd_u32(blob + fmt::kOffIoOffset);
-  const uint32_t quant_off = rd_u32(blob + fmt::kOffQuantOffset);
-  const uint32_t data_off = rd_u32(blob + fmt::kOffDataOffset);
-  const uint32_t name_off = rd_u32(blob + fmt::kOffNameOffset);
-  const uint32_t name_len = rd_u16(blob + fmt::kOffNameLen);
-  ModelStatus s;
-  if ((s = section(tensors_off, tensor_count, fmt::kTensorRecordSize, 4)) != ModelStatus::kOk)
-    return s;
-  if ((s = section(ops_off, op_count, fmt::kOpRecordSize, 4)) != ModelStatus::kOk) return s;
-  if ((s = section(io_off, io_count, 2, 2)) != ModelStatus::kOk) return s;
-  if ((s = section(quant_off, quant_count, fmt::kQuantRecordSize, 4)) != ModelStatus::kOk) return s;
-  if ((s = section(data_off, data_size, 1, 16)) != ModelStatus::kOk) return s;
-  if ((s = section(name_off, name_len, 1, 1)) != ModelStatus::kOk) return s;
-  tensors = blob + tensors_off;
-  ops = blob + ops_off;
-  io = blob + io_off;
-  quant = blob + quant_off;
-  data = blob + data_off;
+  // In header order: tensors, ops, io, quant, data, name: the offset field, record size, alignment.
+  static const uint8_t kOffsetField[6] = {fmt::kOffTensorsOffset, fmt::kOffOpsOffset,
+                                          fmt::kOffIoOffset,      fmt::kOffQuantOffset,
+                                          fmt::kOffDataOffset,    fmt::kOffNameOffset};
+  static const uint8_t kUnit[6] = {
+      fmt::kTensorRecordSize, fmt::kOpRecordSize, 2, fmt::kQuantRecordSize, 1, 1};
+  static const uint8_t kAlign[6] = {4, 4, 2, 4, 16, 1};
+  const uint32_t counts[6] = {tensor_count, op_count,  io_count,
+                              quant_count,  data_size, rd_u16(blob + fmt::kOffNameLen)};
+  for (uint32_t i = 0; i < 6; ++i) {
+    const ModelStatus s = section(rd_u32(blob + kOffsetField[i]), counts[i], kUnit[i], kAlign[i]);
+    if (s != ModelStatus::kOk) return s;
+  }
+  tensors = blob + rd_u32(blob + fmt::kOffTensorsOffset);
+  ops = blob + rd_u32(blob + fmt::kOffOpsOffset);
+  io = blob + rd_u32(blob + fmt::kOffIoOffset);
+  quant = blob + rd_u32(blob + fmt::kOffQuantOffset);
+  data = blob + rd_u32(blob + fmt::kOffDataOffset);
   return ModelStatus::kOk;
 }
 

@@ -2,6 +2,7 @@
 // kernels.
 #include <string.h>
 
+#include "kernel_api.h"
 #include "quant_math.h"
 #include "test_model_builder.h"
 #include "tt_test.h"
@@ -271,4 +272,52 @@ TT_TEST(fc_int8_random_layers_match_the_reference) {
       }
     }
   }
+}
+
+// model_invoke binds each cached FULLY_CONNECTED op to its variant once (bind_fully_connected): the
+// lanes rows for a bias, symmetric weights and depth 1 or a multiple of 8, the general loop for
+// filter_offset != 0 or an absent bias, the float loop for float32. The bound variant and the
+// unbound eval_fully_connected (which chooses at every call) give the same outputs.
+TT_TEST(fc_bound_variant_matches_eval_fully_connected) {
+#if TT_CACHED_OPS > 0
+  const Params cases[] = {
+      fc_params(1, 0, 3, -128, 127, {kHalf}, {-1}),               // per-tensor, full range
+      fc_params(1, 0, 3, -128, 4, {kHalf, kHalf / 2}, {-1, -2}),  // per-channel, clamped
+      fc_params(2, 3, -1, -100, 90, {kHalf}, {-1}),               // filter_offset: general
+  };
+  tt::EvalFn fns[4] = {nullptr, nullptr, nullptr, nullptr};
+  for (uint32_t c = 0; c < 4; ++c) {
+    const bool with_bias = c != 3;  // case 3: case 0 without a bias (general)
+    BlobBuilder b;                  // x [2, 8] -> y [2, 2]
+    const uint16_t xt = b.arena(f::kTypeInt8, {2, 8});
+    const uint16_t wt = b.constant<int8_t>(
+        f::kTypeInt8, {2, 8}, {1, -2, 3, -4, 5, -6, 7, -8, 127, -128, 0, 9, -9, 1, 2, 3});
+    const uint16_t yt = b.arena(f::kTypeInt8, {2, 2});
+    const uint16_t bt = with_bias ? b.constant<int32_t>(f::kTypeInt32, {2}, {10, -5}) : f::kAbsent;
+    b.op(f::kOpFullyConnected, {xt, wt, bt}, {yt}, cases[c == 3 ? 0 : c]);
+    b.io({xt}, {yt});
+    Loaded l;
+    load(b.build(), &l);
+    TT_REQUIRE(l.status == tt::ModelStatus::kOk);
+    alignas(16) uint8_t arena[256] = {};
+    TT_REQUIRE(l.model.arena_size <= sizeof arena);
+    const int8_t x[16] = {1, 2, 3, -128, 127, -7, 0, 5, -1, -2, -3, 100, -100, 7, 8, 9};
+    int8_t y[4] = {0, 0, 0, 0};
+    tt::model_invoke(l.model, arena, reinterpret_cast<const uint8_t*>(x),
+                     reinterpret_cast<uint8_t*>(y));
+    const tt::CachedOp& op = l.model.cache[0];
+    TT_CHECK(op.eval == tt::bind_fully_connected(op.args));
+    TT_CHECK(op.eval != tt::eval_fully_connected);
+    fns[c] = op.eval;
+    int8_t* out = reinterpret_cast<int8_t*>(op.args.out.data);
+    memset(out, 0, 4);
+    tt::eval_fully_connected(op.args);
+    for (uint32_t k = 0; k < 4; ++k) TT_CHECK_EQ((int32_t)out[k], (int32_t)y[k]);
+  }
+  TT_CHECK(fns[0] == fns[1]);  // the clamp is part of the variant, not a separate one
+  TT_CHECK(fns[2] == fns[3]);
+#if TT_HAVE_DSP || !defined(__AVR__)
+  TT_CHECK(fns[0] != fns[2]);  // lanes rows vs the general loop
+#endif
+#endif
 }
