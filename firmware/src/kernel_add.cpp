@@ -36,19 +36,20 @@ struct AddInt8 {
   int32_t in1_offset, in2_offset, out_offset, left_shift;
   int32_t in1_mult, in1_shift, in2_mult, in2_shift, out_mult, out_shift, act_min, act_max;
 
-  explicit AddInt8(const uint8_t* p)
-      : in1_offset(rd_i32(p)),
-        in2_offset(rd_i32(p + 4)),
-        out_offset(rd_i32(p + 8)),
-        left_shift(rd_i32(p + 12)),
-        in1_mult(rd_i32(p + 16)),
-        in1_shift(rd_i32(p + 20)),
-        in2_mult(rd_i32(p + 24)),
-        in2_shift(rd_i32(p + 28)),
-        out_mult(rd_i32(p + 32)),
-        out_shift(rd_i32(p + 36)),
-        act_min(rd_i32(p + 40)),
-        act_max(rd_i32(p + 44)) {}
+  void read(const uint8_t* p) {
+    in1_offset = rd_i32(p);
+    in2_offset = rd_i32(p + 4);
+    out_offset = rd_i32(p + 8);
+    left_shift = rd_i32(p + 12);
+    in1_mult = rd_i32(p + 16);
+    in1_shift = rd_i32(p + 20);
+    in2_mult = rd_i32(p + 24);
+    in2_shift = rd_i32(p + 28);
+    out_mult = rd_i32(p + 32);
+    out_shift = rd_i32(p + 36);
+    act_min = rd_i32(p + 40);
+    act_max = rd_i32(p + 44);
+  }
 
   int8_t operator()(int8_t a, int8_t b) const {
     const int32_t a2 = mbqm(wrap_shl(a + in1_offset, left_shift), in1_mult, in1_shift);
@@ -58,17 +59,20 @@ struct AddInt8 {
   }
 };
 
-template <typename T, typename Fn>
-void broadcast(const KernelArgs& a, const Fn& fn) {
-  const T* x = reinterpret_cast<const T*>(a.in[0].data);
-  const T* z = reinterpret_cast<const T*>(a.in[1].data);
-  T* y = reinterpret_cast<T*>(a.out.data);
-  const uint32_t n = tensor_bytes(a.out.rec) / (uint32_t)sizeof(T);
-  if (tensor_bytes(a.in[0].rec) == tensor_bytes(a.out.rec) &&
-      tensor_bytes(a.in[1].rec) == tensor_bytes(a.out.rec)) {
-    for (uint32_t i = 0; i < n; ++i) y[i] = fn(x[i], z[i]);  // same shapes: no broadcasting
-    return;
-  }
+}  // namespace
+
+// One loop nest for both types (the element operation picks int8 or float32 per element): ADD is
+// rare in the models this core runs, and one walk instead of one per type saves flash. Inputs of
+// the output's shape get the natural strides, so the walk also covers the no-broadcast case.
+void eval_add(const KernelArgs& a) {
+  const bool is_int8 = tensor_type(a.out.rec) == fmt::kTypeInt8;
+  AddInt8 q{};
+  if (is_int8) q.read(a.params);
+  const float act_min = rd_f32(a.params), act_max = rd_f32(a.params + 4);  // float32's params
+  const uint32_t esize = is_int8 ? 1 : 4;
+  const uint8_t* x = a.in[0].data;
+  const uint8_t* z = a.in[1].data;
+  uint8_t* y = a.out.data;
   const Shape4 o = shape4(a.out.rec);
   uint32_t sx[4], sz[4];
   strides(shape4(a.in[0].rec), o, sx);
@@ -78,31 +82,22 @@ void broadcast(const KernelArgs& a, const Fn& fn) {
       for (uint32_t i2 = 0; i2 < o.d[2]; ++i2) {
         const uint32_t bx = i0 * sx[0] + i1 * sx[1] + i2 * sx[2];
         const uint32_t bz = i0 * sz[0] + i1 * sz[1] + i2 * sz[2];
-        for (uint32_t i3 = 0; i3 < o.d[3]; ++i3) *y++ = fn(x[bx + i3 * sx[3]], z[bz + i3 * sz[3]]);
+        for (uint32_t i3 = 0; i3 < o.d[3]; ++i3, y += esize) {
+          const uint8_t* const xe = x + esize * (bx + i3 * sx[3]);
+          const uint8_t* const ze = z + esize * (bz + i3 * sz[3]);
+          if (is_int8) {
+            *y = (uint8_t)q((int8_t)*xe, (int8_t)*ze);
+          } else {
+            // TFLite's ActivationFunctionWithMinMax(a + b, min, max); NaN passes through.
+            float v = rd_f32(xe) + rd_f32(ze);
+            v = v < act_min ? act_min : v;
+            wr_f32(y, act_max < v ? act_max : v);
+          }
+        }
       }
     }
   }
 }
-
-// float32 elements travel through memcpy (see model_format.h); this wrapper type keeps the
-// broadcast loop generic.
-struct F32 {
-  uint8_t b[4];
-};
-
-struct AddF32 {
-  float act_min, act_max;
-  F32 operator()(const F32& a, const F32& b) const {
-    float v = rd_f32(a.b) + rd_f32(b.b);
-    v = v < act_min ? act_min : v;
-    v = act_max < v ? act_max : v;
-    F32 r;
-    wr_f32(r.b, v);
-    return r;
-  }
-};
-
-}  // namespace
 
 ModelStatus check_add(const KernelArgs& a) {
   if (a.input_count != 2 || a.in[0].rec == nullptr || a.in[1].rec == nullptr)
@@ -135,14 +130,6 @@ ModelStatus check_add(const KernelArgs& a) {
     if (param_i32(a, k) < -31 || param_i32(a, k) > 0) return ModelStatus::kBadParams;
   }
   return ModelStatus::kOk;
-}
-
-void eval_add(const KernelArgs& a) {
-  if (tensor_type(a.out.rec) == fmt::kTypeInt8) {
-    broadcast<int8_t>(a, AddInt8(a.params));
-  } else {
-    broadcast<F32>(a, AddF32{rd_f32(a.params), rd_f32(a.params + 4)});
-  }
 }
 
 }  // namespace tt

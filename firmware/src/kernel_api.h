@@ -24,8 +24,9 @@ ModelStatus check_softmax(const KernelArgs& a);
 void eval_fully_connected(const KernelArgs& a);
 // The FULLY_CONNECTED variant (int8 fast rows with or without the activation clamp, int8 general,
 // float32) for an op with these tensors and params: model_invoke binds it once per cached op, so
-// eval_fully_connected's choice is not repeated at every inference.
-EvalFn bind_fully_connected(const KernelArgs& a);
+// eval_fully_connected's choice is not repeated at every inference. The lanes variant reads values
+// precomputed here from the params and shapes (a.fc, model.h), so bind fills them in `a`.
+EvalFn bind_fully_connected(KernelArgs& a);
 void eval_quantize(const KernelArgs& a);
 void eval_dequantize(const KernelArgs& a);
 void eval_relu(const KernelArgs& a);

@@ -45,18 +45,22 @@ ModelStatus check_int8_params(const KernelArgs& a, uint32_t units) {
 
 // int8: y = clamp(output_offset + MBQM(bias + sum((w + filter_offset) * (x + input_offset)))).
 //
-// Two loops over the units, each fusing a unit's dot product with its requantization (no
-// accumulator array), each reading the op's params itself (no argument block to build per op):
-//  - fast_row (the layers real models have: a bias, symmetric weights, depth 1 or a multiple of 8
-//    up to kWidenMax): the input row is widened once into 16-bit lanes on the stack, two products
-//    per SMLAD; depth 1 (a model's first layer on a scalar input) is one MLA per unit. Built
-//    wherever int is 32 bits (TT_FC_LANES): on cores with the DSP extension the lane helpers are
-//    single instructions, elsewhere (the host tests, wasm32) their portable C definitions, so the
-//    same code runs in the host tests. 8-bit AVR builds only the smaller general loop.
-//  - general_int8: every other case (and every case on AVR).
-// Both requantize with requant_int8_fast (SMMULR, quant_math.h) where it applies and the exact
-// general mbqm elsewhere. A fused activation narrower than int8 is applied in a pass over the
-// output afterwards (clamp_int8_output), so the usual full range costs nothing per unit.
+// Loops over the units, each fusing a unit's dot product with its requantization (no accumulator
+// array); bind_fully_connected picks one per op when the op is resolved:
+//  - the lanes variants (the layers real models have: a bias, symmetric weights, depth 1 or a
+//    multiple of 8 up to kWidenMax, every shift < 0 and |bias| <= 2^29): eval_int8_depth1 (a
+//    model's first layer on a scalar input: one MLA per unit) and eval_int8_lanes (the input row
+//    widened once into 16-bit lanes on the stack, two products per SMLAD). They read the values
+//    bind precomputed (KernelArgs::fc: offsets, multiplier step, shapes) instead of the params and
+//    shapes, and requantize with requant_int8_proven: bind proved its conditions for every unit,
+//    so no per-unit checks and no exact fallback. Built wherever int is 32 bits (TT_FC_LANES): on
+//    cores with the DSP extension the lane helpers are single instructions, elsewhere (the host
+//    tests, wasm32) their portable C definitions, so the same code runs in the host tests. 8-bit
+//    AVR builds only the general loop.
+//  - general_int8: every other case (and every case on AVR), reading the params itself, with
+//    requant_int8_fast (SMMULR, quant_math.h) where it applies and the exact mbqm elsewhere.
+// A fused activation narrower than int8 is applied in a pass over the output afterwards
+// (clamp_int8_output), so the usual full range costs nothing per unit.
 //
 // Requantization params: n multipliers then n shifts after the fixed part; per-tensor (n = 1) every
 // unit reads entry 0 (m_step 0), per-channel unit u reads entry u.
@@ -80,78 +84,15 @@ TT_ALWAYS_INLINE void requant_store(int32_t acc, const uint8_t*& mp, uint32_t m_
 }
 
 #if TT_FC_LANES
-constexpr uint32_t kWidenMax = 128;  // stack: kWidenMax / 2 + 4 words (272 bytes)
-
-// One batch row: x (depth inputs) to y (units outputs). Compiled at -O2 (TT_OPTIMIZE_SPEED): at
-// -Os GCC reloads loop values from the stack every unit. One call per row (not a loop over the
-// batch inside) keeps the loop values few enough for the registers.
-TT_OPTIMIZE_SPEED void fast_row(const KernelArgs& a, const int8_t* x, int8_t* y) {
-  const uint8_t* const p = a.params;
-  const int32_t input_offset = rd_i32(p);
-  const int32_t offset2 = 2 * rd_i32(p + 8) + 1;
-  const uint32_t n = rd_u32(p + 20);
-  const uint32_t m_step = n == 1 ? 0 : 4;
-  const uint32_t s_offset = 4 * n;
-  const uint8_t* mp = p + kInt8FixedParams;
-  const uint32_t depth = tensor_dim(a.in[1].rec, 1);
-  const int8_t* w = reinterpret_cast<const int8_t*>(a.in[1].data);
-  const uint8_t* bias = a.in[2].data;
-  int8_t* const end = y + tensor_dim(a.in[1].rec, 0);
-  if (depth == 1) {
-    const int32_t x0 = *x + input_offset;
-    do {
-      const int32_t acc = (int32_t)((uint32_t)rd_i32(bias) + (uint32_t)(*w++ * x0));
-      bias += 4;
-      requant_store(acc, mp, m_step, s_offset, offset2, y);
-    } while (++y != end);
-    return;
-  }
-  uint32_t widened[kWidenMax / 2 + 4];
-  packed_widen(x, depth, input_offset, widened);
-  const uint32_t* const x_end = widened + depth / 2;
-  do {
-    int32_t acc = rd_i32(bias);
-    bias += 4;
-    const uint32_t* xp = widened;
-#if TT_HAVE_DSP && defined(__thumb2__)
-    // The loop below in 13 instructions per eight products instead of GCC 12's 17: LDRD with
-    // post-increment for two weight words and twice two input words (LDRD needs word alignment:
-    // weight rows have it, as model_load checks tensor locations and depth % 8 == 0 here, and so
-    // has the stack buffer).
-    uint32_t v0, v1, x0, x1, t;
-    __asm volatile(
-        "1:\n\t"
-        "ldrd %[v0], %[v1], [%[w]], #8\n\t"
-        "ldrd %[x0], %[x1], [%[xp]], #8\n\t"
-        "sxtb16 %[t], %[v0]\n\t"
-        "smlad %[acc], %[t], %[x0], %[acc]\n\t"
-        "sxtb16 %[t], %[v0], ror #8\n\t"
-        "smlad %[acc], %[t], %[x1], %[acc]\n\t"
-        "ldrd %[x0], %[x1], [%[xp]], #8\n\t"
-        "sxtb16 %[t], %[v1]\n\t"
-        "smlad %[acc], %[t], %[x0], %[acc]\n\t"
-        "sxtb16 %[t], %[v1], ror #8\n\t"
-        "smlad %[acc], %[t], %[x1], %[acc]\n\t"
-        "cmp %[xp], %[x_end]\n\t"
-        "bne 1b"
-        : [acc] "+&r"(acc), [w] "+&r"(w), [xp] "+&r"(xp), [v0] "=&r"(v0), [v1] "=&r"(v1),
-          [x0] "=&r"(x0), [x1] "=&r"(x1), [t] "=&r"(t)
-        : [x_end] "r"(x_end)
-        : "cc", "memory");
-#else
-    do {  // eight products per iteration (depth % 8 == 0)
-      const uint32_t v0 = rd_u32(reinterpret_cast<const uint8_t*>(w));
-      const uint32_t v1 = rd_u32(reinterpret_cast<const uint8_t*>(w + 4));
-      w += 8;
-      acc = smlad(sxtb16(v0), xp[0], acc);
-      acc = smlad(sxtb16_odd(v0), xp[1], acc);
-      acc = smlad(sxtb16(v1), xp[2], acc);
-      acc = smlad(sxtb16_odd(v1), xp[3], acc);
-      xp += 4;
-    } while (xp != x_end);
-#endif
-    requant_store(acc, mp, m_step, s_offset, offset2, y);
-  } while (++y != end);
+// requant_store for the lanes variants: bind_fully_connected proved requant_int8_fast's conditions
+// for every unit of the op (every shift < 0, every accumulator in [-2^30, 2^30)), so no checks and
+// no exact fallback per unit.
+TT_ALWAYS_INLINE void requant_store_proven(int32_t acc, const uint8_t*& mp, uint32_t m_step,
+                                           uint32_t s_offset, int32_t offset2, int8_t* y) {
+  const int32_t m = rd_i32(mp);
+  const int32_t s = rd_i32(mp + s_offset);
+  mp += m_step;
+  *y = (int8_t)requant_int8_proven(acc, m, ~s, offset2);
 }
 #endif
 
@@ -168,6 +109,101 @@ TT_NOINLINE void clamp_int8_output(const KernelArgs& a) {
     } while (++y != y_end);
   }
 }
+
+#if TT_FC_LANES
+constexpr uint32_t kWidenMax = 128;  // stack: kWidenMax / 2 words (256 bytes)
+
+// The two lanes variants bind_fully_connected picks: each reads the values it precomputed (a.fc,
+// no params or shapes), loops over the batch rows itself, and is compiled at -O2
+// (TT_OPTIMIZE_SPEED): at -Os GCC reloads loop values from the stack every unit.
+
+// Depth 1 (a model's first layer on a scalar input): one MLA per unit, no widened row.
+TT_OPTIMIZE_SPEED void eval_int8_depth1(const KernelArgs& a) {
+  const int8_t* x = reinterpret_cast<const int8_t*>(a.in[0].data);
+  int8_t* y = reinterpret_cast<int8_t*>(a.out.data);
+  int8_t* const y_end = y + a.fc.out_bytes;
+  do {  // one batch row per iteration
+    // Locals: the int8 stores below may alias anything, so GCC would reload a.fc's fields per unit.
+    const uint32_t m_step = a.fc.m_step, s_offset = a.fc.s_offset;
+    const int32_t offset2 = a.fc.offset2;
+    const int32_t x0 = *x++ + a.fc.input_offset;
+    const int8_t* w = reinterpret_cast<const int8_t*>(a.in[1].data);
+    const uint8_t* bias = a.in[2].data;
+    const uint8_t* mp = a.params + kInt8FixedParams;
+    int8_t* const end = y + a.fc.units;
+    do {
+      const int32_t acc = (int32_t)((uint32_t)rd_i32(bias) + (uint32_t)(*w++ * x0));
+      bias += 4;
+      requant_store_proven(acc, mp, m_step, s_offset, offset2, y);
+    } while (++y != end);
+  } while (y != y_end);
+  if (a.fc.clamp != 0) clamp_int8_output(a);
+}
+
+// Depth a multiple of 8 up to kWidenMax: the input row widened once into 16-bit lanes on the
+// stack, two products per SMLAD.
+TT_OPTIMIZE_SPEED void eval_int8_lanes(const KernelArgs& a) {
+  const FcBound& f = a.fc;
+  const uint32_t depth = f.depth;
+  const int8_t* x = reinterpret_cast<const int8_t*>(a.in[0].data);
+  int8_t* y = reinterpret_cast<int8_t*>(a.out.data);
+  int8_t* const y_end = y + f.out_bytes;
+  uint32_t widened[kWidenMax / 2];
+  const uint32_t* const x_end = widened + depth / 2;
+  do {  // one batch row per iteration
+    packed_widen8(x, x_end, f.input_offset, widened);
+    x += depth;
+    const int8_t* w = reinterpret_cast<const int8_t*>(a.in[1].data);
+    const uint8_t* bias = a.in[2].data;
+    const uint8_t* mp = a.params + kInt8FixedParams;
+    int8_t* const end = y + f.units;
+    do {
+      int32_t acc = rd_i32(bias);
+      bias += 4;
+      const uint32_t* xp = widened;
+#if TT_HAVE_DSP && defined(__thumb2__)
+      // The loop below in 13 instructions per eight products instead of GCC 12's 17: LDRD with
+      // post-increment for two weight words and twice two input words (LDRD needs word alignment:
+      // weight rows have it, as model_load checks tensor locations and depth % 8 == 0 here, and so
+      // has the stack buffer).
+      uint32_t v0, v1, x0, x1, t;
+      __asm volatile(
+          "1:\n\t"
+          "ldrd %[v0], %[v1], [%[w]], #8\n\t"
+          "ldrd %[x0], %[x1], [%[xp]], #8\n\t"
+          "sxtb16 %[t], %[v0]\n\t"
+          "smlad %[acc], %[t], %[x0], %[acc]\n\t"
+          "sxtb16 %[t], %[v0], ror #8\n\t"
+          "smlad %[acc], %[t], %[x1], %[acc]\n\t"
+          "ldrd %[x0], %[x1], [%[xp]], #8\n\t"
+          "sxtb16 %[t], %[v1]\n\t"
+          "smlad %[acc], %[t], %[x0], %[acc]\n\t"
+          "sxtb16 %[t], %[v1], ror #8\n\t"
+          "smlad %[acc], %[t], %[x1], %[acc]\n\t"
+          "cmp %[xp], %[x_end]\n\t"
+          "bne 1b"
+          : [acc] "+&r"(acc), [w] "+&r"(w), [xp] "+&r"(xp), [v0] "=&r"(v0), [v1] "=&r"(v1),
+            [x0] "=&r"(x0), [x1] "=&r"(x1), [t] "=&r"(t)
+          : [x_end] "r"(x_end)
+          : "cc", "memory");
+#else
+      do {  // eight products per iteration (depth % 8 == 0)
+        const uint32_t v0 = rd_u32(reinterpret_cast<const uint8_t*>(w));
+        const uint32_t v1 = rd_u32(reinterpret_cast<const uint8_t*>(w + 4));
+        w += 8;
+        acc = smlad(sxtb16(v0), xp[0], acc);
+        acc = smlad(sxtb16_odd(v0), xp[1], acc);
+        acc = smlad(sxtb16(v1), xp[2], acc);
+        acc = smlad(sxtb16_odd(v1), xp[3], acc);
+        xp += 4;
+      } while (xp != x_end);
+#endif
+      requant_store_proven(acc, mp, f.m_step, f.s_offset, f.offset2, y);
+    } while (++y != end);
+  } while (y != y_end);
+  if (f.clamp != 0) clamp_int8_output(a);
+}
+#endif
 
 // Any case: an absent bias (a zero word read for every unit), filter_offset, any depth.
 void general_int8(const KernelArgs& a) {
@@ -209,24 +245,6 @@ void general_int8(const KernelArgs& a) {
   } while (y != y_end);
   clamp_int8_output(a);
 }
-
-#if TT_FC_LANES
-// fast_row per batch row, then the activation clamp.
-void eval_int8_fast(const KernelArgs& a) {
-  const uint32_t units = tensor_dim(a.in[1].rec, 0);
-  const uint32_t depth = tensor_dim(a.in[1].rec, 1);
-  const int8_t* x = reinterpret_cast<const int8_t*>(a.in[0].data);
-  int8_t* y = reinterpret_cast<int8_t*>(a.out.data);
-  int8_t* const y_end = y + tensor_bytes(a.out.rec);
-  do {  // one batch per row
-    fast_row(a, x, y);
-    x += depth;
-    y += units;
-  } while (y != y_end);
-  clamp_int8_output(a);
-}
-
-#endif
 
 TT_NOINLINE void eval_f32(const KernelArgs& a) {
   const float act_min = rd_f32(a.params);
@@ -281,18 +299,59 @@ ModelStatus check_fully_connected(const KernelArgs& a) {
   return ModelStatus::kOk;
 }
 
-EvalFn bind_fully_connected(const KernelArgs& a) {
+#if TT_FC_LANES
+namespace {
+
+// Whether requant_int8_proven is exact for every unit of this op (with a bias, symmetric weights
+// and depth <= kWidenMax): every shift < 0, and every accumulator bias + sum(w * x') in
+// [-2^30, 2^30). |x'| = |x + input_offset| <= 255 and |w| <= 128, so the sum is at most
+// 255 * 128 * kWidenMax < 2^23 in magnitude, and |bias| <= 2^29 is enough. The bias must be
+// constant data (an arena bias could change after binding). Real layers have biases far smaller;
+// an op that fails takes the general loop with its per-unit checks.
+bool requant_proven(const KernelArgs& a) {
+  if (a.in[2].rec[fmt::kTensorStorage] != fmt::kStorageConstant) return false;
+  const uint32_t n = rd_u32(a.params + 20);
+  const uint8_t* s = a.params + kInt8FixedParams + 4 * n;
+  for (uint32_t c = 0; c < n; ++c, s += 4) {
+    if (rd_i32(s) >= 0) return false;
+  }
+  const uint8_t* b = a.in[2].data;
+  for (uint32_t u = tensor_dim(a.in[1].rec, 0); u != 0; --u, b += 4) {
+    const int32_t v = rd_i32(b);
+    if (v > (1 << 29) || v < -(1 << 29)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+#endif
+
+EvalFn bind_fully_connected(KernelArgs& a) {
   if (tensor_type(a.out.rec) != fmt::kTypeInt8) return eval_f32;
 #if TT_FC_LANES
   const uint32_t depth = tensor_dim(a.in[1].rec, 1);
   if (a.input_count > 2 && a.in[2].data != nullptr && rd_i32(a.params + 4) == 0 &&
-      (depth == 1 || (depth % 8 == 0 && depth <= kWidenMax))) {
-    return eval_int8_fast;
+      (depth == 1 || (depth % 8 == 0 && depth <= kWidenMax)) && requant_proven(a)) {
+    const uint8_t* const p = a.params;
+    const uint32_t n = rd_u32(p + 20);
+    FcBound& f = a.fc;
+    f.input_offset = rd_i32(p);
+    f.offset2 = 2 * rd_i32(p + 8) + 1;
+    f.m_step = n == 1 ? 0 : 4;
+    f.s_offset = 4 * n;
+    f.depth = depth;
+    f.units = tensor_dim(a.in[1].rec, 0);
+    f.out_bytes = tensor_bytes(a.out.rec);
+    f.clamp = rd_i32(p + 12) != -128 || rd_i32(p + 16) != 127;
+    return depth == 1 ? eval_int8_depth1 : eval_int8_lanes;
   }
 #endif
   return general_int8;
 }
 
-void eval_fully_connected(const KernelArgs& a) { bind_fully_connected(a)(a); }
+void eval_fully_connected(const KernelArgs& a) {
+  KernelArgs bound = a;
+  bind_fully_connected(bound)(bound);
+}
 
 }  // namespace tt

@@ -45,18 +45,40 @@ struct KernelTensor {
   uint8_t* data;       // element bytes (arena or constant data; constants are never written)
 };
 
+// FULLY_CONNECTED's int8 lanes rows (kernel_fully_connected.cpp) read these instead of the params
+// and shapes at every call: bind_fully_connected computes them once per resolved op. Not on AVR,
+// which builds only the general loop (and has little RAM).
+#if !defined(__AVR__)
+#define TT_KERNEL_BOUND 1
+struct FcBound {
+  int32_t input_offset;
+  int32_t offset2;    // 2 * output_offset + 1 (requant_int8_fast)
+  uint32_t m_step;    // 0 per-tensor, 4 per-channel
+  uint32_t s_offset;  // shifts minus multipliers, bytes
+  uint32_t depth;
+  uint32_t units;
+  uint32_t out_bytes;  // batches * units
+  uint32_t clamp;      // nonzero: the activation range is narrower than int8
+};
+#else
+#define TT_KERNEL_BOUND 0
+#endif
+
 struct KernelArgs {
   const uint8_t* params;  // op params in the data section (4-byte aligned)
   uint32_t params_size;   // set by model_load only (eval_* never read it)
   uint8_t input_count;
   KernelTensor in[kMaxOpInputs];  // in[input_count ..] are left unset by model_invoke
   KernelTensor out;
+#if TT_KERNEL_BOUND
+  FcBound fc;  // set by bind_fully_connected for its lanes variant only
+#endif
 };
 
 // model_invoke resolves the first kCachedOps ops of a model (tensor pointers, kernel) once per
 // arena instead of at every inference; later ops are resolved per inference. Each costs
-// sizeof(CachedOp) bytes of RAM in every Model (48 on 32-bit cores, 25 on AVR). Override with
-// -DTT_CACHED_OPS=n (0: no cache, every op resolved per inference).
+// sizeof(CachedOp) bytes of RAM in every Model (80 on 32-bit cores with KernelArgs::fc, 25 on AVR).
+// Override with -DTT_CACHED_OPS=n (0: no cache, every op resolved per inference).
 #ifndef TT_CACHED_OPS
 #define TT_CACHED_OPS 4
 #endif
@@ -93,7 +115,11 @@ struct Model {
   // model_invoke's cache: the first min(op_count, kCachedOps) ops resolved for `cache_arena`
   // (valid once cache_ready is set; model_load clears it).
   mutable bool cache_ready = false;
+  mutable uint8_t cache_ops = 0;       // min(op_count, kCachedOps)
+  mutable bool cache_byte_io = false;  // one model input and one output, one byte each
   mutable uint8_t* cache_arena = nullptr;
+  mutable uint8_t* cache_in = nullptr;   // with cache_byte_io: the input's byte in cache_arena
+  mutable uint8_t* cache_out = nullptr;  // with cache_byte_io: the output's byte
   mutable CachedOp cache[kCachedOps];
 #endif
 };

@@ -66,45 +66,70 @@ inline void copy_bytes(uint8_t* dst, const uint8_t* src, uint32_t n) {
   while (n-- != 0) *dst++ = *src++;
 }
 
-inline uint32_t io_bytes(const Model& m, uint16_t index) {
-  return tensor_bytes(m.tensors + (uint32_t)index * fmt::kTensorRecordSize);
+// Model inputs (to_model: host is only read) or outputs from io_index on, count of them, each
+// through tensor_data.
+TT_NOINLINE_INVOKE void copy_io(const Model& m, uint8_t* arena, const uint8_t* io_index,
+                                uint32_t count, uint8_t* host, bool to_model) {
+  for (; count != 0; --count, io_index += 2) {
+    const uint16_t index = rd_u16(io_index);
+    const uint32_t n = tensor_bytes(m.tensors + (uint32_t)index * fmt::kTensorRecordSize);
+    uint8_t* const t = tensor_data(m, arena, index);
+    copy_bytes(to_model ? t : host, to_model ? host : t, n);
+    host += n;
+  }
 }
+
+#if TT_CACHED_OPS > 0
+// Resolves the first min(op_count, kCachedOps) ops and the first model input and output for
+// `arena` (model.h); model_invoke uses the latter only for a one-byte input and output.
+TT_NOINLINE_INVOKE void fill_cache(const Model& m, uint8_t* arena) {
+  const uint32_t n = m.op_count < kCachedOps ? m.op_count : kCachedOps;
+  for (uint32_t i = 0; i < n; ++i) {
+    m.cache[i].eval = resolve_op(m, arena, m.ops + i * fmt::kOpRecordSize, &m.cache[i].args);
+  }
+  m.cache_ops = (uint8_t)n;
+  m.cache_byte_io =
+      m.input_count == 1 && m.input_bytes == 1 && m.output_count == 1 && m.output_bytes == 1;
+  m.cache_in = tensor_data(m, arena, rd_u16(m.io));
+  m.cache_out = tensor_data(m, arena, rd_u16(m.io + 2 * (uint32_t)m.input_count));
+  m.cache_arena = arena;
+  m.cache_ready = true;
+}
+#endif
 
 }  // namespace
 
 void model_invoke(const Model& m, uint8_t* arena, const uint8_t* inputs, uint8_t* outputs) {
-  const uint8_t* io_index = m.io;
-  for (uint32_t j = m.input_count; j != 0; --j, io_index += 2) {
-    const uint16_t index = rd_u16(io_index);
-    const uint32_t n = io_bytes(m, index);
-    copy_bytes(tensor_data(m, arena, index), inputs, n);
-    inputs += n;
-  }
-  // The first kCachedOps ops come resolved from the model's cache, filled on the first run with
-  // this arena; later ops are resolved into `scratch` every time.
-  CachedOp scratch;  // filled field by field (no zeroing per op)
-  const uint8_t* rec = m.ops;
+  uint32_t i = 0;  // ops done
 #if TT_CACHED_OPS > 0
-  const bool ready = m.cache_ready && m.cache_arena == arena;
-  m.cache_arena = arena;
-  m.cache_ready = true;
-  for (uint32_t i = 0; i < m.op_count; ++i, rec += fmt::kOpRecordSize) {
-    CachedOp* const c = i < kCachedOps ? &m.cache[i] : &scratch;
-    if (!ready || c == &scratch) c->eval = resolve_op(m, arena, rec, &c->args);
-    c->eval(c->args);
+  // The first kCachedOps ops come resolved from the model's cache, filled on the first run with
+  // this arena, and so do the pointers of a one-byte model input and output (a scalar model like
+  // the sine demos: copied inline); later ops are resolved into `scratch` every time.
+  if (!m.cache_ready || m.cache_arena != arena) fill_cache(m, arena);
+  const bool byte_io = m.cache_byte_io;
+  if (byte_io) {
+    *m.cache_in = *inputs;
+  } else {
+    copy_io(m, arena, m.io, m.input_count, const_cast<uint8_t*>(inputs), true);
   }
+  const CachedOp* c = m.cache;
+  for (i = m.cache_ops; c != m.cache + i; ++c) c->eval(c->args);
 #else
-  for (uint32_t i = m.op_count; i != 0; --i, rec += fmt::kOpRecordSize) {
+  copy_io(m, arena, m.io, m.input_count, const_cast<uint8_t*>(inputs), true);
+#endif
+  CachedOp scratch;  // filled field by field (no zeroing per op)
+  for (const uint8_t* rec = m.ops + i * fmt::kOpRecordSize; i < m.op_count;
+       ++i, rec += fmt::kOpRecordSize) {
     scratch.eval = resolve_op(m, arena, rec, &scratch.args);
     scratch.eval(scratch.args);
   }
-#endif
-  for (uint32_t j = m.output_count; j != 0; --j, io_index += 2) {
-    const uint16_t index = rd_u16(io_index);
-    const uint32_t n = io_bytes(m, index);
-    copy_bytes(outputs, tensor_data(m, arena, index), n);
-    outputs += n;
+#if TT_CACHED_OPS > 0
+  if (byte_io) {
+    *outputs = *m.cache_out;
+    return;
   }
+#endif
+  copy_io(m, arena, m.io + 2 * (uint32_t)m.input_count, m.output_count, outputs, false);
 }
 
 }  // namespace tt

@@ -143,6 +143,14 @@ TT_ALWAYS_INLINE bool requant_int8_fast(int32_t x, int32_t m, int32_t below, int
   return true;
 }
 
+// requant_int8_fast without its checks, for a caller that has proven them for every value it
+// passes: s < 0 (below = ~s >= 0) and -2^30 <= x < 2^30 (FULLY_CONNECTED proves both per op when
+// it binds its lanes variants; kernel_fully_connected.cpp).
+TT_ALWAYS_INLINE int32_t requant_int8_proven(int32_t x, int32_t m, int32_t below, int32_t offset2) {
+  const int32_t v = smmulr((int32_t)((uint32_t)x << 1), m) - (int32_t)((uint32_t)(x ^ m) >> 31);
+  return saturate_int8_half((v >> below) + offset2);
+}
+
 // round(v) with ties away from zero (C's roundf) for |v| < 2^31, exactly: truncation is exact and
 // so is the remainder v - trunc(v) (both fit in the significand of v).
 inline int32_t round_half_away_f32(float v) {
@@ -213,6 +221,22 @@ inline void packed_widen(const int8_t* x, uint32_t depth, int32_t offset, uint32
     out[1] = sadd16(sxtb16_odd(v), offsets);
   }
   for (uint32_t t = depth % 8; t != 0; --t) *out++ = (uint32_t)(*x++ + offset);
+}
+
+// packed_widen for depth % 8 == 0 (no leftovers): x until out reaches out_end (depth / 2 words).
+TT_ALWAYS_INLINE void packed_widen8(const int8_t* x, const uint32_t* out_end, int32_t offset,
+                                    uint32_t* out) {
+  const uint32_t offsets = lane16(offset) | lane16(offset) << 16;
+  do {  // eight elements per iteration
+    const uint32_t v0 = rd_u32(reinterpret_cast<const uint8_t*>(x));
+    const uint32_t v1 = rd_u32(reinterpret_cast<const uint8_t*>(x + 4));
+    x += 8;
+    out[0] = sadd16(sxtb16(v0), offsets);
+    out[1] = sadd16(sxtb16_odd(v0), offsets);
+    out[2] = sadd16(sxtb16(v1), offsets);
+    out[3] = sadd16(sxtb16_odd(v1), offsets);
+    out += 4;
+  } while (out != out_end);
 }
 
 // acc + sum(w[d] * x[d]) over `depth` int8 weights and x widened by packed_widen, wrapping mod

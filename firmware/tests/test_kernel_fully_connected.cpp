@@ -306,7 +306,8 @@ TT_TEST(fc_bound_variant_matches_eval_fully_connected) {
     tt::model_invoke(l.model, arena, reinterpret_cast<const uint8_t*>(x),
                      reinterpret_cast<uint8_t*>(y));
     const tt::CachedOp& op = l.model.cache[0];
-    TT_CHECK(op.eval == tt::bind_fully_connected(op.args));
+    tt::KernelArgs rebound = op.args;
+    TT_CHECK(op.eval == tt::bind_fully_connected(rebound));
     TT_CHECK(op.eval != tt::eval_fully_connected);
     fns[c] = op.eval;
     int8_t* out = reinterpret_cast<int8_t*>(op.args.out.data);
@@ -319,5 +320,98 @@ TT_TEST(fc_bound_variant_matches_eval_fully_connected) {
 #if TT_HAVE_DSP || !defined(__AVR__)
   TT_CHECK(fns[0] != fns[2]);  // lanes rows vs the general loop
 #endif
+#endif
+}
+
+// bind_fully_connected takes a lanes variant only where requant_int8_proven is exact for every
+// unit (every shift < 0 and |bias| <= 2^29, so every accumulator is in [-2^30, 2^30)): a larger
+// bias or a shift >= 0 binds the general loop, and both give TFLite's results.
+TT_TEST(fc_lanes_bound_only_where_the_requantization_is_proven) {
+#if TT_CACHED_OPS > 0
+  struct Case {
+    int32_t bias;
+    int32_t shift;
+    bool lanes;
+  };
+  const Case cases[] = {
+      {1 << 29, -1, true},
+      {-(1 << 29), -3, true},
+      {(1 << 29) + 1, -1, false},
+      {-(1 << 29) - 1, -1, false},
+      {INT32_MAX - 100, -1, false},
+      {INT32_MIN + 100, -2, false},
+      {5, 0, false},
+      {5, 2, false},
+  };
+  const int8_t wv[16] = {1, -2, 3, -4, 5, -6, 7, -8, 127, -128, 0, 9, -9, 1, 2, 3};
+  const int8_t x[8] = {1, 2, 3, -128, 127, -7, 0, 5};
+  const int32_t in_off = 1, out_off = 3;
+  tt::EvalFn lanes = nullptr;
+  for (const Case& c : cases) {
+    BlobBuilder b;  // x [1, 8] -> y [1, 2]
+    const uint16_t xt = b.arena(f::kTypeInt8, {1, 8});
+    const uint16_t wt =
+        b.constant<int8_t>(f::kTypeInt8, {2, 8},
+                           {wv[0], wv[1], wv[2], wv[3], wv[4], wv[5], wv[6], wv[7], wv[8], wv[9],
+                            wv[10], wv[11], wv[12], wv[13], wv[14], wv[15]});
+    const uint16_t bt = b.constant<int32_t>(f::kTypeInt32, {2}, {c.bias, 7});
+    const uint16_t yt = b.arena(f::kTypeInt8, {1, 2});
+    b.op(f::kOpFullyConnected, {xt, wt, bt}, {yt},
+         fc_params(in_off, 0, out_off, -128, 127, {kHalf}, {c.shift}));
+    b.io({xt}, {yt});
+    Loaded l;
+    load(b.build(), &l);
+    TT_REQUIRE(l.status == tt::ModelStatus::kOk);
+    alignas(16) uint8_t arena[256] = {};
+    TT_REQUIRE(l.model.arena_size <= sizeof arena);
+    int8_t y[2] = {0, 0};
+    tt::model_invoke(l.model, arena, reinterpret_cast<const uint8_t*>(x),
+                     reinterpret_cast<uint8_t*>(y));
+    for (uint32_t u = 0; u < 2; ++u) {
+      uint32_t acc = (uint32_t)(u == 0 ? c.bias : 7);
+      for (uint32_t d = 0; d < 8; ++d) acc += (uint32_t)(wv[u * 8 + d] * (x[d] + in_off));
+      const int32_t scaled = c.shift > 0 ? tt::srdhm(tt::wrap_shl((int32_t)acc, c.shift), kHalf)
+                                         : tt::rdbp(tt::srdhm((int32_t)acc, kHalf), -c.shift);
+      TT_CHECK_EQ((int32_t)y[u], tt::saturate_int8(tt::wrap_add(scaled, out_off)));
+    }
+#if TT_HAVE_DSP || !defined(__AVR__)
+    const tt::EvalFn bound = l.model.cache[0].eval;
+    if (lanes == nullptr) lanes = bound;  // the first case takes the lanes loop
+    TT_CHECK_EQ(bound == lanes, c.lanes);
+#endif
+  }
+  // A bias in the arena (here a model input) may change after binding: never the lanes variants,
+  // and a huge bias given at run time is still exact.
+  BlobBuilder b;
+  const uint16_t xt = b.arena(f::kTypeInt8, {1, 8});
+  const uint16_t bt = b.arena(f::kTypeInt32, {2});
+  const uint16_t wt =
+      b.constant<int8_t>(f::kTypeInt8, {2, 8}, {1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2});
+  const uint16_t yt = b.arena(f::kTypeInt8, {1, 2});
+  b.op(f::kOpFullyConnected, {xt, wt, bt}, {yt},
+       fc_params(in_off, 0, out_off, -128, 127, {kHalf}, {-1}));
+  b.io({xt, bt}, {yt});
+  Loaded l;
+  load(b.build(), &l);
+  TT_REQUIRE(l.status == tt::ModelStatus::kOk);
+  alignas(16) uint8_t arena[256] = {};
+  TT_REQUIRE(l.model.arena_size <= sizeof arena);
+  const int32_t biases[2][2] = {{4, -4}, {INT32_MAX - 10, INT32_MIN + 10}};
+  for (const auto& bias : biases) {
+    uint8_t in[16];
+    memcpy(in, x, 8);
+    memcpy(in + 8, bias, 8);
+    int8_t y[2] = {0, 0};
+    tt::model_invoke(l.model, arena, in, reinterpret_cast<uint8_t*>(y));
+    for (uint32_t u = 0; u < 2; ++u) {
+      const uint32_t acc =
+          (uint32_t)bias[u] + (uint32_t)(u == 0 ? 1 * (x[0] + in_off) : 2 * (x[7] + in_off));
+      const int32_t scaled = tt::rdbp(tt::srdhm((int32_t)acc, kHalf), 1);
+      TT_CHECK_EQ((int32_t)y[u], tt::saturate_int8(tt::wrap_add(scaled, out_off)));
+    }
+#if TT_HAVE_DSP || !defined(__AVR__)
+    TT_CHECK(l.model.cache[0].eval != lanes);
+#endif
+  }
 #endif
 }

@@ -192,6 +192,11 @@ TT_TEST(packed_and_plain_dot_match_the_plain_sum) {
       for (uint32_t d = 0; d < depth; ++d) want += (uint32_t)(w[d] * (x[d] + offset));
       packed_widen(x, depth, offset, lanes);
       TT_CHECK_EQ(packed_dot(lanes, w, depth, acc), (int32_t)want);
+      if (depth % 8 == 0 && depth != 0) {  // the lanes rows' widening: the same words
+        uint32_t lanes8[70 / 2];
+        packed_widen8(x, lanes8 + depth / 2, offset, lanes8);
+        for (uint32_t k = 0; k < depth / 2; ++k) TT_CHECK_EQ(lanes8[k], lanes[k]);
+      }
       TT_CHECK_EQ(packed_dot_raw(x, w, depth, offset, acc), (int32_t)want);
       TT_CHECK_EQ(plain_dot_raw(x, w, depth, offset, acc), (int32_t)want);
     }
@@ -228,6 +233,7 @@ TT_TEST(requant_int8_fast_matches_mbqm) {
         TT_CHECK_EQ(ok, s < 0 && x >= -(1 << 30) && x < (1 << 30));
         if (ok) {
           TT_CHECK_EQ(got, want);
+          TT_CHECK_EQ(requant_int8_proven(x, m, ~s, 2 * offset + 1), want);
           ++fast;
         } else {
           TT_CHECK_EQ(got, 1000);  // left alone
