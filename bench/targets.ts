@@ -189,8 +189,9 @@ async function main(): Promise<void> {
 		'targets',
 		`## On-device cost per target
 
-Measured by \`npx tsx bench/targets.ts\` (${new Date().toISOString().slice(0, 10)}, ${cpus()[0]?.model ?? 'unknown CPU'}; emulated
-instruction and cycle counts do not depend on the host's load).
+Measured by \`npx tsx bench/targets.ts\` (${new Date().toISOString().slice(0, 10)}, ${cpus()[0]?.model ?? 'unknown CPU'}; the AVR
+cycle counts are exact; the M4 counts repeat on a quiet host, but QEMU's virtual clock also runs while
+the guest sleeps, so a loaded host can inflate them: run this alone).
 
 Method — Cortex-M4: \`qemu-system-arm -M mps2-an386 -icount shift=0\` runs one guest instruction per
 nanosecond of virtual time; the board's tick is the 25 MHz FPGAIO counter (40 instructions), and
