@@ -95,10 +95,10 @@ describe('tinytwin check', () => {
 		const sine = file('sine2.ttm', sineBlob);
 		const usage: [string[], RegExp][] = [
 			[['check'], /Which model\?/],
-			[['check', sine], /Which board\? .*nano33ble, rp2040, esp32, samd21, mega2560/],
+			[['check', sine], /Which board\? .*nano33ble, rp2040, esp32, esp32s3, samd21, mega2560/],
 			[
 				['check', sine, '--board-profile', 'uno'],
-				/Unknown board profile "uno"\. Known profiles: host, nano33ble, rp2040, esp32, samd21, mega2560\./
+				/Unknown board profile "uno"\. Known profiles: host, nano33ble, rp2040, esp32, esp32s3, samd21, mega2560\./
 			],
 			[['check', sine, '--board-profile', 'esp32', '--slot', 'sd'], /--slot must be/]
 		];

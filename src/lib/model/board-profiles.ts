@@ -124,6 +124,22 @@ export const BOARD_PROFILES: readonly BoardProfile[] = [
 		cpuHz: 240_000_000
 	}),
 	profile({
+		id: 'esp32s3',
+		name: 'ESP32-S3',
+		aliases: ['esp32-s3', 'esp32s3 devkit', 'esp32-s3-devkitc'],
+		mcu: 'ESP32-S3 (dual Xtensa LX7, 240 MHz)',
+		ramBytes: 512 * KiB,
+		flashBytes: 8 * MiB,
+		note: '4–16 MB flash depending on the board',
+		// Native USB CDC (USB CDC On Boot) build: more static DRAM than the ESP32 and no UART FIFO to
+		// overrun during a flash erase; the UART build of the sketch reports window 1.
+		poolBytes: 160 * KiB,
+		flashRegionBytes: 1 * MiB,
+		maxPayload: 1024,
+		window: 4,
+		cpuHz: 240_000_000
+	}),
+	profile({
 		id: 'samd21',
 		name: 'Arduino MKR Zero (SAMD21)',
 		aliases: ['mkr zero', 'mkrzero', 'samd21 mkr zero', 'arduino mkr zero'],

@@ -88,7 +88,7 @@ export const KNOWN_USB_DEVICES: readonly KnownUsbDevice[] = [
 	d(0x239a, 0x80f7, 'Adafruit QT Py RP2040', 'board', 'rp2040'),
 	d(0x239a, 0x80fd, 'Adafruit ItsyBitsy RP2040', 'board', 'rp2040'),
 	// Espressif chips with native USB (ESP32-S3/C3/C6 USB-Serial/JTAG; ESP32-S2 TinyUSB CDC).
-	d(0x303a, 0x1001, 'ESP32 (native USB-Serial/JTAG)', 'board', 'esp32'),
+	d(0x303a, 0x1001, 'ESP32-S3 / C3 (native USB-Serial/JTAG)', 'board', 'esp32s3'),
 	d(0x303a, 0x0002, 'ESP32-S2 (native USB)', 'board', 'esp32'),
 	// USB-to-UART bridges found on ESP32 dev kits and Arduino clones.
 	d(0x10c4, 0xea60, 'CP210x USB-serial bridge (e.g. an ESP32 DevKit)', 'bridge', 'esp32'),

@@ -12,6 +12,7 @@ export const VIRTUAL_BOARD_PROFILES = [
 	'nano33ble',
 	'rp2040',
 	'esp32',
+	'esp32s3',
 	'samd21',
 	'mega2560'
 ] as const;

@@ -47,7 +47,7 @@ describe('board profiles', () => {
 			cpuHz: Number(m[6]),
 			flashRegionBytes: unit(m[7]!, m[8])
 		}));
-		expect(rows).toHaveLength(6);
+		expect(rows).toHaveLength(7);
 		expect(
 			BOARD_PROFILES.map(({ id, poolBytes, maxPayload, window, cpuHz, flashRegionBytes }) => ({
 				id,
