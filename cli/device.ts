@@ -16,7 +16,15 @@ import type { Output } from './output';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const hostBoardPath = join(repoRoot, 'firmware', 'build', 'host', 'tinytwin-board');
-export const PROFILES = ['host', 'nano33ble', 'rp2040', 'esp32', 'esp32s3', 'samd21', 'mega2560'] as const;
+export const PROFILES = [
+	'host',
+	'nano33ble',
+	'rp2040',
+	'esp32',
+	'esp32s3',
+	'samd21',
+	'mega2560'
+] as const;
 
 export interface DeviceChoice {
 	kind: 'host' | 'serial';
