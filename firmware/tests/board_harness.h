@@ -173,25 +173,18 @@ class Harness {
  public:
   explicit Harness(uint32_t max_payload = 256, uint32_t pool_bytes = 4096,
                    MemFlash* flash = nullptr)
-      : flash_(flash) {
-    config.name = "test";
-    config.cpu_hz = 16000000;
-    config.tick_hz = 1000000;
-    config.max_payload = max_payload;
-    config.window = 3;
-    config.pool_bytes = pool_bytes;
-    const uint32_t fb = tt::frame_buffer_bytes(max_payload);
-    rx.resize(fb);
-    tx.resize(fb);
-    pool = static_cast<uint8_t*>(aligned_alloc(16, pool_bytes ? (pool_bytes + 15) / 16 * 16 : 16));
-    reboot();
-  }
+      : Harness(test_config(max_payload, pool_bytes), nullptr, flash) {}
+  // A board with its own configuration whose flash store comes from `make_store` at every boot
+  // (as a sketch's setup() gets it): the Arduino sketch's board headers in tests/sketches.
+  Harness(const tt::BoardConfig& board_config, tt::FlashStore* (*make_store)())
+      : Harness(board_config, make_store, nullptr) {}
   ~Harness() { free(pool); }
   Harness(const Harness&) = delete;
   Harness& operator=(const Harness&) = delete;
 
   // A reset: RAM (pool, buffers) is scrambled, flash is kept.
   tt::BoardInit reboot() {
+    if (make_store_ != nullptr) store = make_store_();
     memset(pool, 0xA5, config.pool_bytes);
     tt::BoardBuffers b;
     b.rx = rx.data();
@@ -199,7 +192,7 @@ class Harness {
     b.tx = tx.data();
     b.tx_bytes = uint32_t(tx.size());
     b.pool = pool;
-    return status = board.init(config, b, &io, flash_);
+    return status = board.init(config, b, &io, store);
   }
 
   std::vector<Answer> feed(const Bytes& wire) {
@@ -259,11 +252,33 @@ class Harness {
   CaptureIo io;
   tt::Board board;
   tt::BoardInit status = tt::BoardInit::kOk;
+  tt::FlashStore* store = nullptr;  // the flash slot's storage; null = RAM only
   Bytes rx, tx;
   uint8_t* pool = nullptr;
 
  private:
-  MemFlash* flash_;
+  Harness(const tt::BoardConfig& board_config, tt::FlashStore* (*make_store)(),
+          tt::FlashStore* fixed_store)
+      : config(board_config), store(fixed_store), make_store_(make_store) {
+    const uint32_t fb = tt::frame_buffer_bytes(config.max_payload);
+    rx.resize(fb);
+    tx.resize(fb);
+    const uint32_t pool_bytes = config.pool_bytes;
+    pool = static_cast<uint8_t*>(aligned_alloc(16, pool_bytes ? (pool_bytes + 15) / 16 * 16 : 16));
+    reboot();
+  }
+  static tt::BoardConfig test_config(uint32_t max_payload, uint32_t pool_bytes) {
+    tt::BoardConfig c;
+    c.name = "test";
+    c.cpu_hz = 16000000;
+    c.tick_hz = 1000000;
+    c.max_payload = max_payload;
+    c.window = 3;
+    c.pool_bytes = pool_bytes;
+    return c;
+  }
+
+  tt::FlashStore* (*make_store_)() = nullptr;
 };
 
 }  // namespace harness

@@ -2,7 +2,6 @@
 // macros the Makefile passes) on simulated flash (sim_flash.h), driven through the core's Board
 // with protocol frames: uploads, commits, resets mid-upload with resume, power cycles keeping the
 // committed model, and a power cut at every flash operation of an upload + commit.
-#include <stdlib.h>
 #include <string.h>
 
 #include <vector>
@@ -35,85 +34,26 @@ Bytes blob_wb(float w, float b, uint32_t extra = 0) {
 
 // The sketch's setup() in a test: the board's own configuration, buffers and flash store. Each
 // power_cycle() calls ttboard::flash_store() again (the RAM state of the store starts over) and
-// re-initializes the Board with scrambled RAM; the simulated flash keeps its contents.
-class SketchBoard {
+// re-initializes the Board with scrambled RAM; the simulated flash keeps its contents. Uploads go
+// to the flash slot.
+tt::BoardConfig sketch_config() {
+  tt::BoardConfig c;
+  c.name = ttboard::kName;
+  c.cpu_hz = ttboard::kCpuHz;
+  c.max_payload = ttboard::kMaxPayload;
+  c.window = ttboard::kWindow;
+  c.pool_bytes = ttboard::kPoolBytes;
+  return c;
+}
+
+class SketchBoard : public harness::Harness {
  public:
-  SketchBoard() {
-    config.name = ttboard::kName;
-    config.cpu_hz = ttboard::kCpuHz;
-    config.max_payload = ttboard::kMaxPayload;
-    config.window = ttboard::kWindow;
-    config.pool_bytes = ttboard::kPoolBytes;
-    rx.resize(tt::frame_buffer_bytes(ttboard::kMaxPayload));
-    tx.resize(rx.size());
-    pool = static_cast<uint8_t*>(aligned_alloc(16, ttboard::kPoolBytes));
-    power_cycle();
-  }
-  ~SketchBoard() { free(pool); }
-  SketchBoard(const SketchBoard&) = delete;
-  SketchBoard& operator=(const SketchBoard&) = delete;
-
-  tt::BoardInit power_cycle() {
-    store = ttboard::flash_store();
-    memset(pool, 0xA5, ttboard::kPoolBytes);
-    tt::BoardBuffers b;
-    b.rx = rx.data();
-    b.rx_bytes = uint32_t(rx.size());
-    b.tx = tx.data();
-    b.tx_bytes = uint32_t(tx.size());
-    b.pool = pool;
-    return status = board.init(config, b, &io, store);
-  }
-
-  Answer request(uint8_t type, uint16_t id, const Bytes& body = {}) {
-    io.wire.clear();
-    const Bytes wire = harness::encode_frame(type, id, body);
-    board.receive(wire.data(), uint32_t(wire.size()));
-    bool good = false;
-    std::vector<Answer> a = harness::decode_all(io.wire, &good);
-    if (!good || a.size() != 1) return Answer{};
-    return a[0];
-  }
+  SketchBoard() : Harness(sketch_config(), &ttboard::flash_store) {}
+  tt::BoardInit power_cycle() { return reboot(); }
   Answer begin(uint32_t total, uint32_t crc, uint8_t flags = 0) {
-    return request(tt::msg::kBegin, 10, Body().u32(total).u32(crc).u8(tt::kSlotFlash).u8(flags).b);
+    return Harness::begin(total, crc, tt::kSlotFlash, flags);
   }
-  Answer chunk(uint32_t offset, const uint8_t* data, uint32_t len) {
-    return request(tt::msg::kChunk, 11, Body().u32(offset).bytes(data, len).b);
-  }
-  Answer commit(uint32_t total, uint32_t crc) {
-    return request(tt::msg::kCommit, 12, Body().u32(total).u32(crc).b);
-  }
-  uint32_t chunk_max() const { return config.max_payload - 7; }
-  bool send_range(const Bytes& blob, uint32_t from, uint32_t to) {
-    for (uint32_t off = from; off < to; off += chunk_max()) {
-      const uint32_t n = to - off < chunk_max() ? to - off : chunk_max();
-      Answer a = chunk(off, blob.data() + off, n);
-      if (a.type != 0x91 || a.u8(4) != 0 || a.u32(0) != off + n) return false;
-    }
-    return true;
-  }
-  Answer upload(const Bytes& blob) {
-    const uint32_t crc = crc_of(blob);
-    Answer a = begin(uint32_t(blob.size()), crc);
-    if (a.type != 0x90) return a;
-    if (!send_range(blob, 0, uint32_t(blob.size()))) return Answer{};
-    return commit(uint32_t(blob.size()), crc);
-  }
-  float infer1(float x) {
-    Answer a = request(tt::msg::kInfer, 20, Body().u16(1).f32(x).b);
-    if (a.type != 0xA0 || a.body.size() != 2 + 8) return 0.0f / 0.0f;
-    float y;
-    memcpy(&y, &a.body[6], 4);
-    return y;
-  }
-
-  tt::BoardConfig config;
-  harness::CaptureIo io;
-  tt::Board board;
-  tt::BoardInit status = tt::BoardInit::kOk;
-  tt::FlashStore* store = nullptr;
-  Bytes rx, tx;
-  uint8_t* pool = nullptr;
+  Answer upload(const Bytes& blob) { return Harness::upload(blob, tt::kSlotFlash); }
 };
 
 // A blob that crosses a sector boundary and ends mid-page.
