@@ -20,6 +20,7 @@ import { writeBlob } from '../src/lib/model/blob-writer';
 import { importTflite } from '../src/lib/model/tflite';
 import { AvrBoard, ELF as AVR_ELF, requireAvr } from '../tests/conformance/avr-board';
 import { QemuM4Board, requireQemuM4 } from '../tests/conformance/qemu-m4-board';
+import { imageSizes } from '../tests/shared/elf-size';
 import { writeSection } from './doc-section';
 
 const int8Bytes = (qs: readonly number[]) => Uint8Array.from(qs, (q) => q & 0xff);
@@ -122,17 +123,7 @@ async function avrCost(ws: Workload[]): Promise<AvrCost> {
 		cycles[w.name] = median(xs.map((x) => x.cycles));
 		insns[w.name] = median(xs.map((x) => x.insns));
 	});
-	const size = execFileSync('avr-size', ['-A', AVR_ELF], { encoding: 'utf8' });
-	const section = (name: string) =>
-		Number(new RegExp(`^\\${name}\\s+(\\d+)`, 'm').exec(size)?.[1] ?? 0);
-	return {
-		cycles,
-		insns,
-		stackPeak: raw.stackPeakBytes,
-		text: section('.text'),
-		data: section('.data'),
-		bss: section('.bss')
-	};
+	return { cycles, insns, stackPeak: raw.stackPeakBytes, ...imageSizes('avr-size', AVR_ELF) };
 }
 
 const SKETCH_BOARDS = [
@@ -152,16 +143,8 @@ const SKETCH_BOARDS = [
 function sketchSizes(): string[] {
 	execFileSync('make', ['-s', '-C', 'firmware', 'check-sketches'], { stdio: 'ignore' });
 	return SKETCH_BOARDS.map((b) => {
-		const out = execFileSync(
-			'arm-none-eabi-size',
-			['-A', `firmware/build/sketches/${b}/sketch.elf`],
-			{
-				encoding: 'utf8'
-			}
-		);
-		const sec = (name: string) =>
-			Number(new RegExp(`^\\${name}\\s+(\\d+)`, 'm').exec(out)?.[1] ?? 0);
-		return `| ${b} | ${fmt(sec('.text') + sec('.data'))} B | ${fmt(sec('.data') + sec('.bss'))} B |`;
+		const z = imageSizes('arm-none-eabi-size', `firmware/build/sketches/${b}/sketch.elf`);
+		return `| ${b} | ${fmt(z.text + z.data)} B | ${fmt(z.data + z.bss)} B |`;
 	});
 }
 

@@ -3,7 +3,6 @@
 // (board-suite.ts): handshake, the sine and MPG demos byte for byte against the TypeScript int8
 // reference, every golden vector, faults and the upload fault matrix with zero corrupt commits, on a
 // line that never loses a byte; then cycles per inference (docs/targets/avr-simavr.md).
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mpgModel, mpgSplit } from '../../src/lib/demos/mpg/mpg';
 import { sineModel } from '../../src/lib/demos/sine/sine';
 import { AvrBoard, requireAvr, RUN_BOARD, RUN_ELF } from './avr-board';
+import { imageSizes } from '../shared/elf-size';
 import { boardConformance, int8Bytes } from './board-suite';
 
 const tmp = mkdtempSync(join(tmpdir(), 'tt-avr-'));
@@ -92,9 +92,6 @@ describe('Arduino Mega 2560: the real sketch on simavr (ATmega2560, 16 MHz, 115 
 		};
 		const sineCost = summary(raw.inferences.slice(0, sineQs.length), ticks[0]!);
 		const mpgCost = summary(raw.inferences.slice(sineQs.length), ticks[1]!);
-		const size = execFileSync('avr-size', ['-A', RUN_ELF], { encoding: 'utf8' });
-		const section = (name: string) =>
-			Number(new RegExp(`^\\${name}\\s+(\\d+)`, 'm').exec(size)?.[1] ?? 0);
 		const report = {
 			method:
 				'simavr (libsimavr 1.6) ATmega2560 @ 16 MHz; cycles (avr->cycle) from the return of the ' +
@@ -102,7 +99,7 @@ describe('Arduino Mega 2560: the real sketch on simavr (ATmega2560, 16 MHz, 115 
 				'instructions = instructions executed outside interrupt handlers in that interval',
 			sine: sineCost,
 			mpg: mpgCost,
-			sizes: { text: section('.text'), data: section('.data'), bss: section('.bss') },
+			sizes: imageSizes('avr-size', RUN_ELF),
 			stackPeakBytes: raw.stackPeakBytes
 		};
 		mkdirSync('test-results', { recursive: true });
