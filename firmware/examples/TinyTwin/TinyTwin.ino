@@ -30,13 +30,19 @@ SerialIo g_io;
 tt::Board g_board;
 bool g_ready = false;
 uint32_t g_led_off_at = 0;
+int8_t g_led_lit = -1;  // what the pin was last set to: 1 lit, 0 dark, -1 not yet
 
+// Called on every loop(): the pin is written only when its level changes.
 void show_state(bool activity) {
   if (ttboard::kLedPin < 0) return;
-  const bool on = g_board.has_model();
-  if (activity) g_led_off_at = millis() + 20;
-  const bool blink = static_cast<int32_t>(g_led_off_at - millis()) > 0;
-  digitalWrite(ttboard::kLedPin, (on != blink) ? HIGH : LOW);
+  const uint32_t now = millis();
+  if (activity) g_led_off_at = now + 20;
+  const bool blink = static_cast<int32_t>(g_led_off_at - now) > 0;
+  const bool lit = g_board.has_model() != blink;
+  if (static_cast<int8_t>(lit) == g_led_lit) return;
+  g_led_lit = static_cast<int8_t>(lit);
+  // HIGH/LOW straight into the call: on ArduinoCore-API cores they are a PinStatus enum.
+  digitalWrite(ttboard::kLedPin, lit ? HIGH : LOW);
 }
 
 }  // namespace
