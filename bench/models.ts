@@ -3,8 +3,8 @@
 // full-integer quantization. Run: npx tsx bench/models.ts
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { readBlob } from '../src/lib/model/blob-reader';
-import { writeBlob } from '../src/lib/model/blob-writer';
+import { readBlob } from '../src/lib/model/format/blob-reader';
+import { writeBlob } from '../src/lib/model/format/blob-writer';
 import { importTflite } from '../src/lib/model/tflite';
 import { RECIPES, trainModel } from '../src/lib/training';
 import { writeSection } from './doc-section';

@@ -1,5 +1,5 @@
 // Board vs reference for a scalar regression model: the figures every run prints.
-import type { MlpBundle } from '../src/lib/model/mlp-bundle';
+import type { MlpBundle } from '../src/lib/model/mlp/mlp-bundle';
 
 export interface Point {
 	x: number;

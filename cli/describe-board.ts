@@ -1,6 +1,6 @@
 // Text renderings of what a board reports, shared by the commands.
 import type { HelloInfo, ModelInfo } from '../src/lib/protocol';
-import { opName } from '../src/lib/model/fit-check';
+import { opName } from '../src/lib/model/fit/fit-check';
 import { formatBytes, formatHex32 } from './output';
 
 export function describeModel(m: ModelInfo | null): string {

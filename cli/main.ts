@@ -8,7 +8,7 @@ import { runCommand } from './commands/run';
 import { uploadCommand } from './commands/upload';
 import { describe, exitCodeFor, UsageError } from './errors';
 import { createOutput } from './output';
-import { profileIds } from '../src/lib/model/board-profiles';
+import { profileIds } from '../src/lib/model/fit/board-profiles';
 
 const HELP = `tinytwin — run TinyML models on a board and check it computes what the model should.
 

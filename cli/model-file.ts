@@ -2,10 +2,10 @@
 // imported and converted to a blob. Validated before anything is sent to a board.
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { BlobError } from '../src/lib/model/blob-format';
-import { readBlob, type BlobModel } from '../src/lib/model/blob-reader';
-import { writeBlob } from '../src/lib/model/blob-writer';
-import type { Model } from '../src/lib/model/ir';
+import { BlobError } from '../src/lib/model/format/blob-format';
+import { readBlob, type BlobModel } from '../src/lib/model/format/blob-reader';
+import { writeBlob } from '../src/lib/model/format/blob-writer';
+import type { Model } from '../src/lib/model/ir/ir';
 import { importTflite, TfliteImportError } from '../src/lib/model/tflite';
 import { CliError } from './errors';
 

@@ -3,8 +3,8 @@
 
 import { mpgModel } from '../src/lib/demos/mpg/mpg';
 import { sineModel } from '../src/lib/demos/sine/sine';
-import type { Activation, Model, Op, Quantization, Tensor } from '../src/lib/model/ir';
-import { mulberry32, randomInt, type Rng } from '../src/lib/model/rng';
+import type { Activation, Model, Op, Quantization, Tensor } from '../src/lib/model/ir/ir';
+import { mulberry32, randomInt, type Rng } from '../src/lib/model/mlp/rng';
 
 const q = (scale: number, zeroPoint: number): Quantization => ({
 	scales: [Math.fround(scale)],

@@ -9,10 +9,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeBlobWithPlan } from '../src/lib/model/blob-writer';
-import { byteSize } from '../src/lib/model/ir';
-import { createExecutor } from '../src/lib/model/reference-executor';
-import { mulberry32 } from '../src/lib/model/rng';
+import { writeBlobWithPlan } from '../src/lib/model/format/blob-writer';
+import { byteSize } from '../src/lib/model/ir/ir';
+import { createExecutor } from '../src/lib/model/exec/reference-executor';
+import { mulberry32 } from '../src/lib/model/mlp/rng';
 import { specs } from './golden-cases';
 
 export interface GoldenCase {

@@ -8,11 +8,11 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as prettier from 'prettier';
-import { buildMlpBundle } from '../src/lib/model/mlp-bundle';
-import { mlpToJsonLayers, type MlpJson } from '../src/lib/model/mlp-json';
-import type { Mlp } from '../src/lib/model/mlp';
-import { gaussian, mulberry32 } from '../src/lib/model/rng';
-import { trainMlp } from '../src/lib/model/train-mlp';
+import { buildMlpBundle } from '../src/lib/model/mlp/mlp-bundle';
+import { mlpToJsonLayers, type MlpJson } from '../src/lib/model/mlp/mlp-json';
+import type { Mlp } from '../src/lib/model/mlp/mlp';
+import { gaussian, mulberry32 } from '../src/lib/model/mlp/rng';
+import { trainMlp } from '../src/lib/model/mlp/train-mlp';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const demos = join(root, 'src/lib/demos');

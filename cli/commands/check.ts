@@ -1,7 +1,7 @@
 // tinytwin check <model> --board-profile NAME: does a model fit a known board, and if not, why and by
 // how much — without a board attached. Exit 0 fits, 1 does not fit (or a bad file), 2 bad usage.
-import { findProfile, profileIds, type BoardProfile } from '../../src/lib/model/board-profiles';
-import { checkFit, targetFromProfile, type FitSlot } from '../../src/lib/model/fit-check';
+import { findProfile, profileIds, type BoardProfile } from '../../src/lib/model/fit/board-profiles';
+import { checkFit, targetFromProfile, type FitSlot } from '../../src/lib/model/fit/fit-check';
 import { UsageError } from '../errors';
 import { parse, stringOption } from '../options';
 import type { Output } from '../output';

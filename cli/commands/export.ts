@@ -2,7 +2,7 @@
 // blob as a file, or a C header in `xxd -i` form for people who compile a model into their firmware.
 import { writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { cIdentifier, toCHeader } from '../../src/lib/model/c-header';
+import { cIdentifier, toCHeader } from '../../src/lib/model/format/c-header';
 import { CliError, UsageError } from '../errors';
 import { flag, parse, stringOption } from '../options';
 import type { Output } from '../output';

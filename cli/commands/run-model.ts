@@ -1,12 +1,12 @@
 // tinytwin run <model.tflite|model.ttm> --inputs 0.77,1.57: import, check fit, upload if needed, run
 // the given real-valued inputs on the board, and print the board's outputs (dequantized) next to the
 // bit-exact int8 expectation and, for a .tflite, its float reference.
-import type { BlobModel, BlobTensor } from '../../src/lib/model/blob-reader';
-import { writeBlob } from '../../src/lib/model/blob-writer';
-import { dequantizeInt8, quantizeToInt8 } from '../../src/lib/model/quant-math';
-import { createExecutor } from '../../src/lib/model/reference-executor';
+import type { BlobModel, BlobTensor } from '../../src/lib/model/format/blob-reader';
+import { writeBlob } from '../../src/lib/model/format/blob-writer';
+import { dequantizeInt8, quantizeToInt8 } from '../../src/lib/model/quant/quant-math';
+import { createExecutor } from '../../src/lib/model/exec/reference-executor';
 import { tfliteFloatReference } from '../../src/lib/model/tflite';
-import { fitProblems } from '../../src/lib/model/fit-check';
+import { fitProblems } from '../../src/lib/model/fit/fit-check';
 import { connect, deviceChoice } from '../device';
 import { CliError, UsageError } from '../errors';
 import { loadModelInput } from '../model-file';

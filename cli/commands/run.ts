@@ -2,7 +2,7 @@
 // and compare with the bit-exact int8 reference, the float model and the ground truth.
 import { sineModel, sineSweep, sineTarget } from '../../src/lib/demos/sine/sine';
 import { mpgModel, mpgSplit } from '../../src/lib/demos/mpg/mpg';
-import type { MlpBundle } from '../../src/lib/model/mlp-bundle';
+import type { MlpBundle } from '../../src/lib/model/mlp/mlp-bundle';
 import { comparePoints, summarize } from '../compare';
 import type { Point, Summary } from '../compare';
 import { connect, deviceChoice } from '../device';

@@ -2,7 +2,7 @@
 import { connect, deviceChoice } from '../device';
 import { loadModelInput } from '../model-file';
 import { CliError, UsageError } from '../errors';
-import { fitProblems } from '../../src/lib/model/fit-check';
+import { fitProblems } from '../../src/lib/model/fit/fit-check';
 import { flag, parse, stringOption } from '../options';
 import type { Output } from '../output';
 import { formatBytes, formatHex32 } from '../output';

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { syntheticBlobNear } from '../../cli/synthetic-model';
 import { sineModel } from '../../src/lib/demos/sine/sine';
-import { BOARD_PROFILES } from '../../src/lib/model/board-profiles';
+import { BOARD_PROFILES } from '../../src/lib/model/fit/board-profiles';
 
 const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'tt-cli-check-'));

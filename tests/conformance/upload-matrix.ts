@@ -4,10 +4,10 @@
 import { crc32, DeviceError, TinyTwinError } from '../../src/lib/protocol';
 import type { ModelInfo, Session } from '../../src/lib/protocol';
 import type { LaneFaults } from '../../src/lib/transport/faults';
-import { createExecutor } from '../../src/lib/model/reference-executor';
-import type { Executor } from '../../src/lib/model/reference-executor';
-import { mulberry32 } from '../../src/lib/model/rng';
-import type { Rng } from '../../src/lib/model/rng';
+import { createExecutor } from '../../src/lib/model/exec/reference-executor';
+import type { Executor } from '../../src/lib/model/exec/reference-executor';
+import { mulberry32 } from '../../src/lib/model/mlp/rng';
+import type { Rng } from '../../src/lib/model/mlp/rng';
 import { syntheticBlob } from '../../cli/synthetic-model';
 import type { FaultyTransport } from '../../src/lib/transport/faults';
 import { HostBoard } from './host-board';

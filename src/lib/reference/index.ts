@@ -13,9 +13,9 @@ import { ReferenceLoadError } from './reference-error';
 export type { Reference, MlpInputs } from './reference-types';
 export { ReferenceLoadError } from './reference-error';
 export { int8Expectation, type Int8Expectation } from './int8-expectation';
-export { createExecutor, type Executor } from '../model/reference-executor';
-export type { MlpBundle } from '../model/mlp-bundle';
-export type { Mlp } from '../model/mlp';
+export { createExecutor, type Executor } from '../model/exec/reference-executor';
+export type { MlpBundle } from '../model/mlp/mlp-bundle';
+export type { Mlp } from '../model/mlp/mlp';
 
 let loading: Promise<Reference> | undefined;
 

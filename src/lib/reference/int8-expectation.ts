@@ -1,7 +1,7 @@
 // The int8 expectation for a scalar demo model: what a correct board must answer, bit for bit.
 // A thin convenience over MlpBundle (the model layer's reference kernels do the work).
 
-import type { MlpBundle } from '../model/mlp-bundle';
+import type { MlpBundle } from '../model/mlp/mlp-bundle';
 
 export interface Int8Expectation {
 	/** Each x quantized as the QUANTIZE kernel does: the int8 sent to the board. */

@@ -1,7 +1,7 @@
 // The float reference's contract, kept apart from its implementation so importing the type never
 // pulls TensorFlow.js into a bundle.
 
-import type { Mlp } from '../model/mlp';
+import type { Mlp } from '../model/mlp/mlp';
 
 /**
  * A batch of MLP inputs: either row-major float32 of length batch × inputSize (the batch is

@@ -8,8 +8,8 @@
 
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import type { Activation } from '../model/ir';
-import { mlpInputSize, mlpOutputSize, type Mlp } from '../model/mlp';
+import type { Activation } from '../model/ir/ir';
+import { mlpInputSize, mlpOutputSize, type Mlp } from '../model/mlp/mlp';
 import type { MlpInputs, Reference } from './reference-types';
 
 function activate(t: tf.Tensor2D, activation: Activation): tf.Tensor2D {

@@ -2,8 +2,8 @@
 // bundle, the blob's identity (to know whether the board already runs it) and the axis names.
 import { sineModel, SINE_X_MAX } from '$lib/demos/sine/sine';
 import { mpgModel } from '$lib/demos/mpg/mpg';
-import { readBlob, type BlobModel } from '$lib/model/blob-reader';
-import type { MlpBundle } from '$lib/model/mlp-bundle';
+import { readBlob, type BlobModel } from '$lib/model/format/blob-reader';
+import type { MlpBundle } from '$lib/model/mlp/mlp-bundle';
 import { crc32 } from '$lib/protocol';
 
 export type DemoId = 'sine' | 'mpg';

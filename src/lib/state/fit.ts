@@ -1,8 +1,8 @@
 // The fit check before an upload: does this model run on the connected board, and how much of its
 // memory does it take? The rules are the model layer's (src/lib/model/fit-check.ts), shared with the CLI.
-import type { BlobModel } from '$lib/model/blob-reader';
+import type { BlobModel } from '$lib/model/format/blob-reader';
 import type { HelloInfo } from '$lib/protocol';
-import { fitProblems } from '$lib/model/fit-check';
+import { fitProblems } from '$lib/model/fit/fit-check';
 
 export type FitVerdict =
 	| { fits: true; blobBytes: number; arenaBytes: number; ramNeeded: number; ramAvailable: number }

@@ -3,8 +3,8 @@
 // (the TS reference executor on the same blob) and the float reference (the float32 blob of the
 // same network), and saved to IndexedDB as a run as it arrives, like the demos' runs.
 import { tick } from 'svelte';
-import { createExecutor } from '$lib/model/reference-executor';
-import { readBlob } from '$lib/model/blob-reader';
+import { createExecutor } from '$lib/model/exec/reference-executor';
+import { readBlob } from '$lib/model/format/blob-reader';
 import { isAbortError, maxBatchSize, TransportError } from '$lib/protocol';
 import type { InputsSummary, RunPoint } from '$lib/storage';
 import { startRunRecorder } from './run-recorder';

@@ -1,9 +1,9 @@
 // The model library: the built-in demos plus the models saved in IndexedDB (imported `.tflite`
 // files, models trained in the app), each with its blob, its float reference and its metrics.
 // Everything is local, so the library works offline.
-import { readBlob, type BlobModel } from '$lib/model/blob-reader';
-import { writeBlob } from '$lib/model/blob-writer';
-import { createExecutor } from '$lib/model/reference-executor';
+import { readBlob, type BlobModel } from '$lib/model/format/blob-reader';
+import { writeBlob } from '$lib/model/format/blob-writer';
+import { createExecutor } from '$lib/model/exec/reference-executor';
 import { importTflite, tfliteFloatReference, TfliteImportError } from '$lib/model/tflite';
 import type { ModelKind, ModelMetadata, ModelRecord } from '$lib/storage';
 import { appStorage } from './app-storage';

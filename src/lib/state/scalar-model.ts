@@ -1,7 +1,7 @@
 // A model with one scalar input and one scalar output (int8 or float32 at either end): how to
 // encode real inputs for it, decode its outputs, and which input range its quantization covers.
-import type { BlobModel } from '$lib/model/blob-reader';
-import { dequantizeInt8, quantizeToInt8 } from '$lib/model/quant-math';
+import type { BlobModel } from '$lib/model/format/blob-reader';
+import { dequantizeInt8, quantizeToInt8 } from '$lib/model/quant/quant-math';
 
 export type ScalarType = 'int8' | 'float32';
 

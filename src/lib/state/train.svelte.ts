@@ -1,6 +1,6 @@
 // Training in the app: a recipe trained with TensorFlow.js (loaded on first use), live loss and
 // validation loss per epoch, stop, then the float vs int8 report and saving to the model library.
-import { writeBlob } from '$lib/model/blob-writer';
+import { writeBlob } from '$lib/model/format/blob-writer';
 import {
 	RECIPES,
 	trainModel,

@@ -1,9 +1,9 @@
 // Training recipes: the datasets (seeded, split into train/validation/test) and network shapes the
 // app can train. Pure TS; no TensorFlow.js here.
 
-import type { Activation } from '../model/ir';
+import type { Activation } from '../model/ir/ir';
 import { mpgFullSplit, type MpgFullRow } from '../demos/mpg/split';
-import { gaussian, mulberry32, shuffle } from '../model/rng';
+import { gaussian, mulberry32, shuffle } from '../model/mlp/rng';
 
 export type RecipeId = 'sine' | 'sine-sqrt' | 'mpg' | 'mpg-multi';
 

@@ -7,9 +7,9 @@
 
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import type { Activation } from '../model/ir';
-import type { Mlp } from '../model/mlp';
-import { mulberry32, shuffle } from '../model/rng';
+import type { Activation } from '../model/ir/ir';
+import type { Mlp } from '../model/mlp/mlp';
+import { mulberry32, shuffle } from '../model/mlp/rng';
 
 export interface FitOptions {
 	xs: number[][];

@@ -1,13 +1,13 @@
 // Train a recipe with TensorFlow.js, then quantize it (full-integer int8 PTQ) and measure float vs
 // int8 error on the test split. TensorFlow.js is loaded on first use through a dynamic import.
 
-import { writeBlob } from '../model/blob-writer';
-import { readBlob } from '../model/blob-reader';
-import type { Model } from '../model/ir';
-import { mlpToFloatModel, roundMlpToFloat32, type Mlp } from '../model/mlp';
-import { dequantizeInt8, quantizeToInt8 } from '../model/quant-math';
-import { quantizeMlp, type QuantParams } from '../model/quantize';
-import { createExecutor } from '../model/reference-executor';
+import { writeBlob } from '../model/format/blob-writer';
+import { readBlob } from '../model/format/blob-reader';
+import type { Model } from '../model/ir/ir';
+import { mlpToFloatModel, roundMlpToFloat32, type Mlp } from '../model/mlp/mlp';
+import { dequantizeInt8, quantizeToInt8 } from '../model/quant/quant-math';
+import { quantizeMlp, type QuantParams } from '../model/quant/quantize';
+import { createExecutor } from '../model/exec/reference-executor';
 import { recipeData, recipeSpec, type RecipeId } from './recipes';
 
 export interface EpochReport {

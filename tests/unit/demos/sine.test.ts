@@ -1,7 +1,7 @@
 // The sine demo: accuracy of the float and int8 models, and the TFLM hello_world checks.
 import { describe, expect, it } from 'vitest';
 import { SINE_X_MAX, sineModel, sineSweep } from '../../../src/lib/demos/sine/sine';
-import { readBlob } from '../../../src/lib/model/blob-reader';
+import { readBlob } from '../../../src/lib/model/format/blob-reader';
 
 describe('sine demo', () => {
 	const model = sineModel();

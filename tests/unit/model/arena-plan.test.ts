@@ -6,9 +6,9 @@ import {
 	planRecords,
 	usageRecords,
 	type UsageRecord
-} from '../../../src/lib/model/arena-plan';
-import type { Model } from '../../../src/lib/model/ir';
-import { mulberry32, randomInt } from '../../../src/lib/model/rng';
+} from '../../../src/lib/model/format/arena-plan';
+import type { Model } from '../../../src/lib/model/ir/ir';
+import { mulberry32, randomInt } from '../../../src/lib/model/mlp/rng';
 import { pq, tensor } from './helpers';
 
 /** Every pair of tensors alive at a common step must occupy disjoint bytes. */

@@ -2,12 +2,12 @@
 // (every truncation and random corruptions never throw anything but BlobError).
 import { describe, expect, it } from 'vitest';
 import { sineModel } from '../../../src/lib/demos/sine/sine';
-import { BlobError, BlobStatus, type BlobStatusName } from '../../../src/lib/model/blob-format';
-import { readBlob, type ReadOptions } from '../../../src/lib/model/blob-reader';
-import { encodeName, writeBlob } from '../../../src/lib/model/blob-writer';
-import type { Model } from '../../../src/lib/model/ir';
-import { createExecutor } from '../../../src/lib/model/reference-executor';
-import { mulberry32 } from '../../../src/lib/model/rng';
+import { BlobError, BlobStatus, type BlobStatusName } from '../../../src/lib/model/format/blob-format';
+import { readBlob, type ReadOptions } from '../../../src/lib/model/format/blob-reader';
+import { encodeName, writeBlob } from '../../../src/lib/model/format/blob-writer';
+import type { Model } from '../../../src/lib/model/ir/ir';
+import { createExecutor } from '../../../src/lib/model/exec/reference-executor';
+import { mulberry32 } from '../../../src/lib/model/mlp/rng';
 import { pq, tensor } from './helpers';
 
 /** x int8 → FC (w, b) → h → RELU → y: two ops, 6 tensors, 5 quantization records. */

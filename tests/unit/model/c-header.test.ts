@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cIdentifier, toCHeader } from '../../../src/lib/model/c-header';
+import { cIdentifier, toCHeader } from '../../../src/lib/model/format/c-header';
 
 describe('toCHeader', () => {
 	it('prints xxd -i style: 12 bytes a line, lowercase hex, length variable', () => {

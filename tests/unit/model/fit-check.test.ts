@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { syntheticBlob, syntheticBlobNear } from '../../../cli/synthetic-model';
 import { sineModel } from '../../../src/lib/demos/sine/sine';
-import { readBlob } from '../../../src/lib/model/blob-reader';
-import { BOARD_PROFILES, FIRMWARE_OPS, findProfile } from '../../../src/lib/model/board-profiles';
-import { checkFit, fitProblems, opName, targetFromProfile } from '../../../src/lib/model/fit-check';
-import { OPCODE } from '../../../src/lib/model/ir';
+import { readBlob } from '../../../src/lib/model/format/blob-reader';
+import { BOARD_PROFILES, FIRMWARE_OPS, findProfile } from '../../../src/lib/model/fit/board-profiles';
+import { checkFit, fitProblems, opName, targetFromProfile } from '../../../src/lib/model/fit/fit-check';
+import { OPCODE } from '../../../src/lib/model/ir/ir';
 import type { HelloInfo } from '../../../src/lib/protocol/messages';
 
 const profile = (id: string) => findProfile(id)!;

@@ -4,8 +4,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildGoldenSet, GOLDEN_DIR, goldenIndex } from '../../../scripts/make-golden';
-import { readBlob } from '../../../src/lib/model/blob-reader';
-import { createExecutor } from '../../../src/lib/model/reference-executor';
+import { readBlob } from '../../../src/lib/model/format/blob-reader';
+import { createExecutor } from '../../../src/lib/model/exec/reference-executor';
 
 const cases = buildGoldenSet();
 

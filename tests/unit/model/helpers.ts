@@ -1,7 +1,7 @@
 // Small builders for hand-written test models, run through the real blob writer and executor.
-import { writeBlob } from '../../../src/lib/model/blob-writer';
-import type { Model, Quantization, Tensor } from '../../../src/lib/model/ir';
-import { createExecutor } from '../../../src/lib/model/reference-executor';
+import { writeBlob } from '../../../src/lib/model/format/blob-writer';
+import type { Model, Quantization, Tensor } from '../../../src/lib/model/ir/ir';
+import { createExecutor } from '../../../src/lib/model/exec/reference-executor';
 
 export const pq = (scale: number, zeroPoint: number): Quantization => ({
 	scales: [Math.fround(scale)],

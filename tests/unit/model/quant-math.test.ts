@@ -15,8 +15,8 @@ import {
 	roundHalfAway,
 	saturatingShiftLeft,
 	srdhm
-} from '../../../src/lib/model/quant-math';
-import { mulberry32 } from '../../../src/lib/model/rng';
+} from '../../../src/lib/model/quant/quant-math';
+import { mulberry32 } from '../../../src/lib/model/mlp/rng';
 
 // BigInt models, written from the definitions in docs/model-format.md §5.
 function srdhmBig(a: number, b: number): number {

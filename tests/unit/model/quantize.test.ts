@@ -1,11 +1,11 @@
 // Post-training quantization of a dense MLP: parameter choice and the produced IR.
 import { describe, expect, it } from 'vitest';
-import { readBlob } from '../../../src/lib/model/blob-reader';
-import { writeBlob } from '../../../src/lib/model/blob-writer';
-import type { Mlp } from '../../../src/lib/model/mlp';
-import { mlpForward, mlpToFloatModel } from '../../../src/lib/model/mlp';
-import { chooseActivationQuant, quantizeMlp } from '../../../src/lib/model/quantize';
-import { createExecutor } from '../../../src/lib/model/reference-executor';
+import { readBlob } from '../../../src/lib/model/format/blob-reader';
+import { writeBlob } from '../../../src/lib/model/format/blob-writer';
+import type { Mlp } from '../../../src/lib/model/mlp/mlp';
+import { mlpForward, mlpToFloatModel } from '../../../src/lib/model/mlp/mlp';
+import { chooseActivationQuant, quantizeMlp } from '../../../src/lib/model/quant/quantize';
+import { createExecutor } from '../../../src/lib/model/exec/reference-executor';
 
 const mlp: Mlp = {
 	layers: [

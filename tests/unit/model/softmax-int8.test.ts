@@ -8,7 +8,7 @@ import {
 	reciprocal,
 	softmaxInt8Params,
 	softmaxInt8Row
-} from '../../../src/lib/model/softmax-int8';
+} from '../../../src/lib/model/quant/softmax-int8';
 
 const Q31 = 2 ** 31;
 

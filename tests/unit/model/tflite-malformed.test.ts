@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importTflite, TfliteImportError, writeBlob } from '../../../src/lib/model';
-import { mulberry32, randomInt } from '../../../src/lib/model/rng';
+import { mulberry32, randomInt } from '../../../src/lib/model/mlp/rng';
 import { FlatBuffer } from '../../../src/lib/model/tflite/flatbuffer';
 
 const load = (name: string) =>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { mlpForward } from '../../../src/lib/model/mlp';
-import { trainMlp } from '../../../src/lib/model/train-mlp';
+import { mlpForward } from '../../../src/lib/model/mlp/mlp';
+import { trainMlp } from '../../../src/lib/model/mlp/train-mlp';
 
 describe('trainMlp', () => {
 	it('fits |x| with one hidden ReLU layer, deterministically', () => {

@@ -5,8 +5,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { int8Expectation, loadReference, type Mlp } from '../../../src/lib/reference';
 import { sineModel, sineSweep, sineTarget } from '../../../src/lib/demos/sine/sine';
 import { mpgModel, mpgRows } from '../../../src/lib/demos/mpg/mpg';
-import { mlpForward } from '../../../src/lib/model/mlp';
-import type { MlpBundle } from '../../../src/lib/model/mlp-bundle';
+import { mlpForward } from '../../../src/lib/model/mlp/mlp';
+import type { MlpBundle } from '../../../src/lib/model/mlp/mlp-bundle';
 
 /** max |a − b| / max(|b|, 1): relative for large values, absolute near zero (sin crosses 0). */
 function maxRelDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {

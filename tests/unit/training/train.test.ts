@@ -1,9 +1,9 @@
 // Training with TensorFlow.js (cpu backend) and the post-training int8 report.
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import { createExecutor } from '../../../src/lib/model/reference-executor';
-import { mlpForward } from '../../../src/lib/model/mlp';
-import { dequantizeInt8, quantizeToInt8 } from '../../../src/lib/model/quant-math';
+import { createExecutor } from '../../../src/lib/model/exec/reference-executor';
+import { mlpForward } from '../../../src/lib/model/mlp/mlp';
+import { dequantizeInt8, quantizeToInt8 } from '../../../src/lib/model/quant/quant-math';
 import {
 	applyInputTransform,
 	predictFloat,

@@ -3,8 +3,8 @@
 // returns MPG). Trained by scripts/train-demo-models.ts; model.json holds the float weights and the
 // calibration inputs (the training split's horsepower values).
 
-import { buildMlpBundle, type MlpBundle } from '../../model/mlp-bundle';
-import { mlpFromJson } from '../../model/mlp-json';
+import { buildMlpBundle, type MlpBundle } from '../../model/mlp/mlp-bundle';
+import { mlpFromJson } from '../../model/mlp/mlp-json';
 import weights from './model.json';
 
 export { mpgRows, mpgSplit, type MpgRow } from './split';

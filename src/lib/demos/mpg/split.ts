@@ -2,7 +2,7 @@
 // data.json is derived from the `vega-datasets` npm package's cars.json (rows with a missing
 // horsepower or MPG dropped) by scripts/train-demo-models.ts.
 
-import { mulberry32, shuffle } from '../../model/rng';
+import { mulberry32, shuffle } from '../../model/mlp/rng';
 import data from './data.json';
 
 export interface MpgRow {

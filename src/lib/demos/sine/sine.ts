@@ -2,8 +2,8 @@
 // by scripts/train-demo-models.ts. The committed model.json holds the float weights and the
 // calibration inputs; quantization and blobs are rebuilt from it deterministically.
 
-import { buildMlpBundle, type MlpBundle } from '../../model/mlp-bundle';
-import { mlpFromJson } from '../../model/mlp-json';
+import { buildMlpBundle, type MlpBundle } from '../../model/mlp/mlp-bundle';
+import { mlpFromJson } from '../../model/mlp/mlp-json';
 import weights from './model.json';
 
 /** The input domain: the model was trained on x uniform in [0, X_MAX]. */

@@ -4,7 +4,7 @@
 // end, 'malformed' when it is inconsistent) — never a RangeError. uoffsets only point forward, so
 // a walk over a schema-shaped tree always terminates; vector lengths are bounded by the bytes left.
 
-import { utf8Decode } from '../utf8';
+import { utf8Decode } from '../format/utf8';
 import { TfliteImportError } from './errors';
 
 const NEXT_STEP =

@@ -8,9 +8,9 @@
 // TensorFlow.js — present when the graph is a chain of FULLY_CONNECTED layers (a separate RELU /
 // RELU6 after an un-activated layer is folded into it), null otherwise (ADD, SOFTMAX, branches).
 
-import { elementCount, type Model, type Op, type Quantization, type Tensor } from '../ir';
-import type { DenseLayer, Mlp } from '../mlp';
-import type { QuantParams } from '../quantize';
+import { elementCount, type Model, type Op, type Quantization, type Tensor } from '../ir/ir';
+import type { DenseLayer, Mlp } from '../mlp/mlp';
+import type { QuantParams } from '../quant/quantize';
 
 export interface TfliteFloatReference {
 	/** float32 IR: real inputs → real outputs. */

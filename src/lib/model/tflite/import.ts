@@ -3,7 +3,7 @@
 // input, keeps only the tensors the graph uses, and finally writes the IR as a blob once so every
 // problem the blob writer would find is reported here, before upload, as a TfliteImportError.
 
-import { writeBlob } from '../blob-writer';
+import { writeBlob } from '../format/blob-writer';
 import {
 	elementCount,
 	type Activation,
@@ -13,7 +13,7 @@ import {
 	type Tensor,
 	type TensorData,
 	type TensorType
-} from '../ir';
+} from '../ir/ir';
 import { TfliteImportError } from './errors';
 import { builtinOpName } from './op-names';
 import {

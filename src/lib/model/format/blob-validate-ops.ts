@@ -5,8 +5,8 @@
 
 import { BlobError, BlobStatus, NONE_INDEX } from './blob-format';
 import type { BlobTensor } from './blob-reader';
-import { broadcastShape, OPCODE, sameShape, type OpKind } from './ir';
-import { paramsLayout, type OpParams } from './op-params';
+import { broadcastShape, OPCODE, sameShape, type OpKind } from '../ir/ir';
+import { paramsLayout, type OpParams } from '../ops/op-params';
 import { decodeOpParams } from './op-params-codec';
 
 export interface BlobOp {

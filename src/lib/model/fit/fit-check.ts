@@ -3,11 +3,11 @@
 // model bytes, planned arena, RAM and flash needed vs available, ops present vs supported, and for
 // each problem a sentence naming the tensor or op to blame and by how much. Shared by the dashboard
 // and the CLI.
-import { formatBytes } from '../format';
-import type { HelloInfo } from '../protocol/messages';
-import type { BlobModel, BlobTensor } from './blob-reader';
+import { formatBytes } from '../../format';
+import type { HelloInfo } from '../../protocol/messages';
+import type { BlobModel, BlobTensor } from '../format/blob-reader';
 import type { BoardProfile } from './board-profiles';
-import { OPCODE } from './ir';
+import { OPCODE } from '../ir/ir';
 
 // TFLite BuiltinOperator names beyond the blob format's own, so an unsupported op is named.
 const OTHER_OPS: Record<number, string> = {

@@ -1,7 +1,7 @@
 // The committed JSON form of a trained demo MLP: weights as the shortest decimal strings that
 // round-trip to the same binary32 values, plus the calibration inputs used for quantization.
 
-import type { Activation } from './ir';
+import type { Activation } from '../ir/ir';
 import type { Mlp } from './mlp';
 
 export interface MlpJson {

@@ -1,7 +1,7 @@
 // The params bytes of each layout (docs/model-format.md §5 table): little-endian i32 / f32 fields in
 // order; FULLY_CONNECTED int8 ends with n multipliers then n shifts.
 
-import type { OpParams, ParamsLayout } from './op-params';
+import type { OpParams, ParamsLayout } from '../ops/op-params';
 
 /** Fixed params size of a layout; for fc-int8, `n` = multiplier count. */
 export function paramsSize(layout: ParamsLayout, n = 1): number {

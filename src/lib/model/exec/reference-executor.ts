@@ -3,7 +3,7 @@
 // the blob's offsets (not fresh buffers) means a bad arena plan corrupts results here too.
 // This is the "int8 expectation" the app compares a board against.
 
-import { readBlob, type BlobModel, type BlobTensor } from './blob-reader';
+import { readBlob, type BlobModel, type BlobTensor } from '../format/blob-reader';
 import {
 	addFloat,
 	addInt8,
@@ -15,8 +15,8 @@ import {
 	reluFloat,
 	reluInt8,
 	softmaxFloat
-} from './kernels';
-import { softmaxInt8Row } from './softmax-int8';
+} from '../ops/kernels';
+import { softmaxInt8Row } from '../quant/softmax-int8';
 
 if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) {
 	throw new Error(

@@ -1,12 +1,12 @@
 // Everything the app and the CLI need about a scalar-in, scalar-out demo MLP (sine, MPG): the float
 // and int8 IR, both blobs, the int8 input/output quantization and reference predictions.
 
-import type { Model } from './ir';
+import type { Model } from '../ir/ir';
 import { roundMlpToFloat32, mlpToFloatModel, type Mlp } from './mlp';
-import { dequantizeInt8, quantizeToInt8 } from './quant-math';
-import { quantizeMlp, type QuantParams } from './quantize';
-import { createExecutor } from './reference-executor';
-import { writeBlob } from './blob-writer';
+import { dequantizeInt8, quantizeToInt8 } from '../quant/quant-math';
+import { quantizeMlp, type QuantParams } from '../quant/quantize';
+import { createExecutor } from '../exec/reference-executor';
+import { writeBlob } from '../format/blob-writer';
 
 export interface MlpBundle {
 	name: string;

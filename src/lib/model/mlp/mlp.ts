@@ -1,6 +1,6 @@
 // A dense float MLP (the demos' models before quantization) and its float32 IR.
 
-import type { Activation, Model, Tensor } from './ir';
+import type { Activation, Model, Tensor } from '../ir/ir';
 
 export interface DenseLayer {
 	/** [units][depth], as TFLite's FULLY_CONNECTED weights. */

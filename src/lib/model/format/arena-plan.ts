@@ -4,7 +4,7 @@
 // after the last op that reads it (model outputs live to the end). Lifetimes are inclusive, so an op's
 // output never aliases its own inputs.
 
-import { byteSize, isConstant, type Model } from './ir';
+import { byteSize, isConstant, type Model } from '../ir/ir';
 
 export const ARENA_ALIGNMENT = 4;
 

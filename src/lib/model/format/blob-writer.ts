@@ -20,8 +20,8 @@ import {
 	TENSOR_RECORD_SIZE
 } from './blob-format';
 import { readBlob } from './blob-reader';
-import { byteSize, OPCODE, TENSOR_TYPE_CODE, type Model } from './ir';
-import { computeOpParams } from './op-params';
+import { byteSize, OPCODE, TENSOR_TYPE_CODE, type Model } from '../ir/ir';
+import { computeOpParams } from '../ops/op-params';
 import { encodeOpParams } from './op-params-codec';
 import { utf8Encode } from './utf8';
 

@@ -2,7 +2,7 @@
 // Pure TS and deliberately small: enough to train the sine and MPG demos in seconds; the app's
 // general training will use TensorFlow.js.
 
-import type { Activation } from './ir';
+import type { Activation } from '../ir/ir';
 import type { Mlp } from './mlp';
 import { mulberry32, shuffle } from './rng';
 

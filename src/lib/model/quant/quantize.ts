@@ -4,8 +4,8 @@
 // (min/max, the range always including 0). Scales are binary32; op params come later from
 // op-params.ts when the IR is written as a blob.
 
-import type { Model, Quantization, Tensor } from './ir';
-import { mlpForwardLayers, type Mlp } from './mlp';
+import type { Model, Quantization, Tensor } from '../ir/ir';
+import { mlpForwardLayers, type Mlp } from '../mlp/mlp';
 import { clampInt, INT32_MAX, INT32_MIN, roundHalfAway } from './quant-math';
 
 /** Affine int8 quantization of a tensor: real = scale × (q − zeroPoint). */

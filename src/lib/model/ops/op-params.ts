@@ -2,14 +2,14 @@
 // tensors' quantization so the board never touches a float scale. `computeOpParams` is the sender
 // side; `encodeOpParams` / `decodeOpParams` are the exact little-endian layouts of the data section.
 
-import type { Model, Op, Tensor } from './ir';
+import type { Model, Op, Tensor } from '../ir/ir';
 import {
 	activationRangeFloat,
 	activationRangeInt8,
 	quantizeMultiplier,
 	type QuantizedMultiplier
-} from './quant-math';
-import { softmaxInt8Params } from './softmax-int8';
+} from '../quant/quant-math';
+import { softmaxInt8Params } from '../quant/softmax-int8';
 
 export type OpParams =
 	| {

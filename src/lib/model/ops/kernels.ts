@@ -3,7 +3,7 @@
 // are exact int32 arithmetic (wrapping like the C++), float results are binary32 (Math.fround after
 // every operation, in the reference's order).
 
-import { clampFloat, clampInt, dequantizeInt8, mbqm, quantizeToInt8 } from './quant-math';
+import { clampFloat, clampInt, dequantizeInt8, mbqm, quantizeToInt8 } from '../quant/quant-math';
 import type { OpParams } from './op-params';
 
 type P<L extends OpParams['layout']> = Extract<OpParams, { layout: L }>;

@@ -10,7 +10,7 @@ import {
 	STORAGE_CONSTANT,
 	TENSOR_RECORD_SIZE
 } from './blob-format';
-import type { TensorType } from './ir';
+import type { TensorType } from '../ir/ir';
 
 export interface BlobTensor {
 	type: TensorType;
