@@ -25,8 +25,8 @@ export {
 	type UsageRecord
 } from './format/arena-plan';
 export { toCHeader, cIdentifier, type CHeaderOptions } from './format/c-header';
-export { computeOpParams, type OpParams } from './ops/op-params';
-export { encodeOpParams, decodeOpParams } from './format/op-params-codec';
+export { computeOpParams, encodeOpParams, decodeOpParams, type OpParams } from './ops/op-params';
+export { OPCODE, ALL_OPCODES, opDef, opDefByOpcode, OP_DEFS } from './ops/registry';
 export {
 	quantizeMlp,
 	chooseActivationQuant,

@@ -2,7 +2,11 @@
 // (every truncation and random corruptions never throw anything but BlobError).
 import { describe, expect, it } from 'vitest';
 import { sineModel } from '../../../src/lib/demos/sine/sine';
-import { BlobError, BlobStatus, type BlobStatusName } from '../../../src/lib/model/format/blob-format';
+import {
+	BlobError,
+	BlobStatus,
+	type BlobStatusName
+} from '../../../src/lib/model/format/blob-format';
 import { readBlob, type ReadOptions } from '../../../src/lib/model/format/blob-reader';
 import { encodeName, writeBlob } from '../../../src/lib/model/format/blob-writer';
 import type { Model } from '../../../src/lib/model/ir/ir';

@@ -3,9 +3,18 @@ import { describe, expect, it } from 'vitest';
 import { syntheticBlob, syntheticBlobNear } from '../../../cli/synthetic-model';
 import { sineModel } from '../../../src/lib/demos/sine/sine';
 import { readBlob } from '../../../src/lib/model/format/blob-reader';
-import { BOARD_PROFILES, FIRMWARE_OPS, findProfile } from '../../../src/lib/model/fit/board-profiles';
-import { checkFit, fitProblems, opName, targetFromProfile } from '../../../src/lib/model/fit/fit-check';
-import { OPCODE } from '../../../src/lib/model/ir/ir';
+import {
+	BOARD_PROFILES,
+	FIRMWARE_OPS,
+	findProfile
+} from '../../../src/lib/model/fit/board-profiles';
+import {
+	checkFit,
+	fitProblems,
+	opName,
+	targetFromProfile
+} from '../../../src/lib/model/fit/fit-check';
+import { OPCODE } from '../../../src/lib/model/ops/registry';
 import type { HelloInfo } from '../../../src/lib/protocol/messages';
 
 const profile = (id: string) => findProfile(id)!;

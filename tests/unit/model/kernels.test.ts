@@ -1,7 +1,7 @@
 // Every op of docs/model-format.md §5 on hand-computed cases, run end to end (IR → blob → executor).
 import { describe, expect, it } from 'vitest';
 import type { Activation, Model } from '../../../src/lib/model/ir/ir';
-import { broadcastIndex } from '../../../src/lib/model/ops/kernels';
+import { broadcastIndex } from '../../../src/lib/model/ops/common';
 import { pq, runModel, tensor } from './helpers';
 
 function fcInt8Model(activation: Activation, weights: number[], bias: number[]): Model {

@@ -106,15 +106,15 @@ describe('patched hello_world_int8', () => {
 		);
 	});
 
-	it('an unsupported operator → names it (CONV_2D)', () => {
+	it('an unsupported operator → names it (LSTM) and lists what runs', () => {
 		const bytes = file.slice();
 		const code = new FlatBuffer(bytes).root().tables(1, 'operator_codes')[0]!;
-		bytes[code.field(0, 1)!] = 3;
+		bytes[code.field(0, 1)!] = 16; // LSTM (deprecated_builtin_code, then builtin_code)
 		const p = code.field(3, 4);
-		if (p !== null) new DataView(bytes.buffer).setInt32(p, 3, true);
+		if (p !== null) new DataView(bytes.buffer).setInt32(p, 16, true);
 		expect(outcome(bytes)).toBe('unsupported-op');
 		expect(() => importTflite(bytes)).toThrow(
-			/^The model uses CONV_2D \(operator 0\), which TinyTwin does not run; it runs FULLY_CONNECTED/
+			/^The model uses LSTM \(operator 0\), which TinyTwin does not run; it runs .*FULLY_CONNECTED.*RESHAPE/
 		);
 	});
 

@@ -4,19 +4,8 @@
 // This is the "int8 expectation" the app compares a board against.
 
 import { readBlob, type BlobModel, type BlobTensor } from '../format/blob-reader';
-import {
-	addFloat,
-	addInt8,
-	broadcastIndex,
-	dequantize,
-	fullyConnectedFloat,
-	fullyConnectedInt8,
-	quantize,
-	reluFloat,
-	reluInt8,
-	softmaxFloat
-} from '../ops/kernels';
-import { softmaxInt8Row } from '../quant/softmax-int8';
+import type { BindContext } from '../ops/op-def';
+import { opDef } from '../ops/registry';
 
 if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) {
 	throw new Error(
@@ -45,65 +34,16 @@ export function createExecutor(blob: Uint8Array | BlobModel): Executor {
 	const f32 = (t: BlobTensor) => new Float32Array(bufferOf(t), t.location, elems(t, 4));
 	const T = (i: number) => model.tensors[i]!;
 
-	// Bind every op once: views and broadcast tables do not change between inferences.
+	// Bind every op once: views and index tables do not change between inferences.
+	const views = { i8, i32, f32 };
 	const steps: (() => void)[] = model.ops.map((op) => {
-		const x = T(op.inputs[0]!);
-		const out = T(op.outputs[0]!);
-		const p = op.params;
-		switch (p.layout) {
-			case 'fc-int8':
-			case 'fc-float': {
-				const w = T(op.inputs[1]!);
-				const b = op.inputs[2] == null ? null : T(op.inputs[2]); // absent or left out
-				const [units, depth] = w.shape as [number, number];
-				if (p.layout === 'fc-int8') {
-					const args = [i8(x), i8(w), b && i32(b), i8(out)] as const;
-					return () => fullyConnectedInt8(...args, p, depth, units);
-				}
-				const args = [f32(x), f32(w), b && f32(b), f32(out)] as const;
-				return () => fullyConnectedFloat(...args, p, depth, units);
-			}
-			case 'quantize': {
-				const [vx, vy] = [f32(x), i8(out)];
-				return () => quantize(vx, vy, p);
-			}
-			case 'dequantize': {
-				const [vx, vy] = [i8(x), f32(out)];
-				return () => dequantize(vx, vy, p);
-			}
-			case 'relu-int8': {
-				const [vx, vy] = [i8(x), i8(out)];
-				return () => reluInt8(vx, vy, p);
-			}
-			case 'none': {
-				const [vx, vy] = [f32(x), f32(out)];
-				const six = op.kind === 'RELU6';
-				return () => reluFloat(vx, vy, six);
-			}
-			case 'add-int8':
-			case 'add-float': {
-				const b = T(op.inputs[1]!);
-				const index = broadcastIndex(x.shape, b.shape, out.shape);
-				if (p.layout === 'add-int8') {
-					const [va, vb, vy] = [i8(x), i8(b), i8(out)];
-					return () => addInt8(va, vb, vy, p, index);
-				}
-				const [va, vb, vy] = [f32(x), f32(b), f32(out)];
-				return () => addFloat(va, vb, vy, p, index);
-			}
-			case 'softmax-int8': {
-				const [vx, vy] = [i8(x), i8(out)];
-				const depth = x.shape[x.shape.length - 1]!;
-				return () => {
-					for (let r = 0; r < vx.length; r += depth) softmaxInt8Row(vx, vy, r, depth, p);
-				};
-			}
-			case 'softmax-float': {
-				const [vx, vy] = [f32(x), f32(out)];
-				const depth = x.shape[x.shape.length - 1]!;
-				return () => softmaxFloat(vx, vy, depth, p);
-			}
-		}
+		const ctx: BindContext = {
+			...views,
+			inputs: op.inputs.map((t) => (t == null ? null : T(t))),
+			outputs: op.outputs.map(T),
+			params: op.params
+		};
+		return opDef(op.kind).bind(ctx);
 	});
 
 	const invokeInto = (input: Uint8Array, inAt: number, result: Uint8Array, outAt: number) => {

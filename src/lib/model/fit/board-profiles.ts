@@ -4,7 +4,7 @@
 // host board and the virtual board impersonate; tests/unit/model/fit-check.test.ts reads that file
 // and fails if they drift apart. A blob in the flash slot may take one bank: half the flash region,
 // in whole 4 KiB sectors (firmware/targets/host/main.cpp, targets/wasm/shell.cpp `bank_bytes`).
-import { OPCODE } from '../ir/ir';
+import { OPCODE } from '../ops/registry';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;

@@ -7,7 +7,7 @@ import { formatBytes } from '../../format';
 import type { HelloInfo } from '../../protocol/messages';
 import type { BlobModel, BlobTensor } from '../format/blob-reader';
 import type { BoardProfile } from './board-profiles';
-import { OPCODE } from '../ir/ir';
+import { OPCODE } from '../ops/registry';
 
 // TFLite BuiltinOperator names beyond the blob format's own, so an unsupported op is named.
 const OTHER_OPS: Record<number, string> = {

@@ -20,9 +20,9 @@ import {
 	TENSOR_RECORD_SIZE
 } from './blob-format';
 import { readBlob } from './blob-reader';
-import { byteSize, OPCODE, TENSOR_TYPE_CODE, type Model } from '../ir/ir';
-import { computeOpParams } from '../ops/op-params';
-import { encodeOpParams } from './op-params-codec';
+import { byteSize, TENSOR_TYPE_CODE, type Model } from '../ir/ir';
+import { computeOpParams, encodeOpParams } from '../ops/op-params';
+import { OPCODE } from '../ops/registry';
 import { utf8Encode } from './utf8';
 
 const align = (n: number, a: number) => Math.ceil(n / a) * a;
@@ -113,7 +113,7 @@ export function writeBlobWithPlan(model: Model): WrittenBlob {
 	});
 
 	const opRecords = model.ops.map((op) => {
-		const params = encodeOpParams(computeOpParams(model, op));
+		const params = encodeOpParams(op.kind, computeOpParams(model, op));
 		const ioStart = ioList.length;
 		for (const t of op.inputs) ioList.push(t ?? NONE_INDEX);
 		for (const t of op.outputs) ioList.push(t);

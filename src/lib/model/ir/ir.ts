@@ -3,6 +3,12 @@
 // shape helpers. Graph conventions follow TensorFlow Lite: tensors are referenced by index, ops are in
 // execution (topological) order, every tensor is written by at most one op.
 
+import type { AddOp } from '../ops/add';
+import type { FullyConnectedOp } from '../ops/fully-connected';
+import type { DequantizeOp, QuantizeOp } from '../ops/quantize';
+import type { ReluOp } from '../ops/relu';
+import type { SoftmaxOp } from '../ops/softmax';
+
 /** Element types a blob can carry (docs/model-format.md §2). */
 export type TensorType = 'float32' | 'int8' | 'int16' | 'int32';
 
@@ -34,19 +40,10 @@ export interface Tensor {
 export type Activation = 'none' | 'relu' | 'relu6';
 
 /**
- * Operators of format 1.0 (§5). Input/output entries are tensor indices; `null` marks an absent
- * optional input (only FULLY_CONNECTED's bias).
+ * Operators, one IR type per op module (ops/<op>.ts). Input/output entries are tensor indices; `null`
+ * marks an absent optional input.
  */
-export type Op =
-	| {
-			kind: 'FULLY_CONNECTED';
-			inputs: [input: number, weights: number, bias: number | null];
-			outputs: [number];
-			activation: Activation;
-	  }
-	| { kind: 'QUANTIZE' | 'DEQUANTIZE' | 'RELU' | 'RELU6'; inputs: [number]; outputs: [number] }
-	| { kind: 'ADD'; inputs: [number, number]; outputs: [number]; activation: Activation }
-	| { kind: 'SOFTMAX'; inputs: [number]; outputs: [number]; beta: number };
+export type Op = FullyConnectedOp | QuantizeOp | DequantizeOp | ReluOp | AddOp | SoftmaxOp;
 
 export type OpKind = Op['kind'];
 
@@ -66,17 +63,6 @@ export const TENSOR_TYPE_CODE: Readonly<Record<TensorType, number>> = {
 	int32: 2,
 	int16: 7,
 	int8: 9
-};
-
-/** TensorFlow Lite `BuiltinOperator` codes used in blobs. */
-export const OPCODE: Readonly<Record<OpKind, number>> = {
-	ADD: 0,
-	DEQUANTIZE: 6,
-	FULLY_CONNECTED: 9,
-	RELU: 19,
-	RELU6: 21,
-	SOFTMAX: 25,
-	QUANTIZE: 114
 };
 
 export function elementSize(type: TensorType): number {

@@ -17,7 +17,6 @@ import {
 import { TfliteImportError } from './errors';
 import { builtinOpName } from './op-names';
 import {
-	OPTIONS,
 	parseTflite,
 	tfliteTypeName,
 	type TfliteFile,
@@ -26,42 +25,29 @@ import {
 	type TfliteTensor
 } from './schema';
 import type { Table } from './flatbuffer';
+import type { ImportContext } from '../ops/op-def';
+import { OP_DEFS, opDefByBuiltin } from '../ops/registry';
 
 export interface TfliteImportOptions {
 	/** Model name for the blob (default: the subgraph's name, else "tflite"). */
 	name?: string;
 }
 
-/** BuiltinOperator codes the importer maps. */
+/** BuiltinOperator codes the importer itself handles (op modules map the rest: ops/registry.ts). */
 const BUILTIN = {
-	ADD: 0,
-	DEQUANTIZE: 6,
-	FULLY_CONNECTED: 9,
-	RELU: 19,
-	RELU6: 21,
 	RESHAPE: 22,
-	SOFTMAX: 25,
 	CALL: 31,
 	CUSTOM: 32,
-	QUANTIZE: 114,
 	IF: 118,
 	WHILE: 119,
 	CALL_ONCE: 129
 } as const;
 
-const SUPPORTED = new Set<number>([
-	BUILTIN.ADD,
-	BUILTIN.DEQUANTIZE,
-	BUILTIN.FULLY_CONNECTED,
-	BUILTIN.RELU,
-	BUILTIN.RELU6,
-	BUILTIN.RESHAPE,
-	BUILTIN.SOFTMAX,
-	BUILTIN.QUANTIZE
-]);
+/** Shape-only operators: their output aliases their input (no copy, no op in the blob). */
+const SHAPE_ONLY = new Set<number>([BUILTIN.RESHAPE]);
 const CONTROL_FLOW = new Set<number>([BUILTIN.CALL, BUILTIN.IF, BUILTIN.WHILE, BUILTIN.CALL_ONCE]);
-const SUPPORTED_LIST =
-	'FULLY_CONNECTED, ADD, RELU, RELU6, SOFTMAX, QUANTIZE, DEQUANTIZE and shape-only RESHAPE';
+const isSupported = (code: number) => SHAPE_ONLY.has(code) || opDefByBuiltin(code) !== undefined;
+const SUPPORTED_LIST = `${OP_DEFS.map((d) => d.kind).join(', ')} and shape-only ${[...SHAPE_ONLY].map(builtinOpName).join(', ')}`;
 
 const TYPES: Readonly<Record<number, TensorType>> = {
 	0: 'float32',
@@ -123,10 +109,10 @@ function checkOperators(file: TfliteFile, sg: TfliteSubgraph): void {
 				`Operator ${k} (${builtinOpName(code.builtin)}) runs another subgraph; TinyTwin runs a single-subgraph model without control flow. Rewrite the model without tf.cond / tf.while_loop and convert again.`
 			);
 		}
-		if (!SUPPORTED.has(code.builtin)) {
+		if (!isSupported(code.builtin)) {
 			fail(
 				'unsupported-op',
-				`The model uses ${opName(file, op)} (operator ${k}), which TinyTwin does not run; it runs ${SUPPORTED_LIST}. Rebuild the model from supported layers (Dense, ReLU, Add, Softmax) and convert again.`
+				`The model uses ${opName(file, op)} (operator ${k}), which TinyTwin does not run; it runs ${SUPPORTED_LIST}. Rebuild the model from supported layers and convert again.`
 			);
 		}
 	});
@@ -313,7 +299,7 @@ export function importTflite(bytes: Uint8Array, opts: TfliteImportOptions = {}):
 	sg.operators.forEach((op, k) => {
 		const code = file.operatorCodes[op.opcodeIndex]!.builtin;
 		const name = builtinOpName(code);
-		const arity = (min: number, max: number, outs: number) => {
+		const arity = (min: number, max: number, outs: number, optional: readonly number[] = []) => {
 			if (op.inputs.length < min || op.inputs.length > max || op.outputs.length !== outs) {
 				fail(
 					'malformed',
@@ -321,7 +307,7 @@ export function importTflite(bytes: Uint8Array, opts: TfliteImportOptions = {}):
 				);
 			}
 			op.inputs.forEach((t, j) => {
-				if (t === -1 && !(code === BUILTIN.FULLY_CONNECTED && j === 2)) {
+				if (t === -1 && !optional.includes(j)) {
 					fail(
 						'malformed',
 						`Operator ${k} (${name}) leaves its required input ${j} out. Export the model again from the TensorFlow Lite converter.`
@@ -331,66 +317,28 @@ export function importTflite(bytes: Uint8Array, opts: TfliteImportOptions = {}):
 		};
 		const input = (j: number) => resolve(op.inputs[j]!);
 		const out = op.outputs[0]!;
+		const def = opDefByBuiltin(code);
+		if (def?.tflite) {
+			arity(def.arity.inputs[0], def.arity.inputs[1], 1, def.arity.optional);
+			const ctx: ImportContext = {
+				index: k,
+				name,
+				inputs: op.inputs.map((t, j) => (t === -1 ? null : input(j))),
+				outputs: op.outputs,
+				type: (t) => types.get(t)!,
+				shape: (t) => sg.tensors[t]!.shape,
+				constInts: (t) => {
+					const d = tensorData(sg.tensors[t]!, types.get(t)!, file, label(t));
+					return d instanceof Int32Array ? Array.from(d) : null;
+				},
+				options: (type) => options(op, type, name, k),
+				unsupported: (message) => fail('unsupported-op', message),
+				activation: (c) => activation(c, name, k)
+			};
+			irOps.push(def.tflite.import(ctx));
+			return;
+		}
 		switch (code) {
-			case BUILTIN.FULLY_CONNECTED: {
-				arity(2, 3, 1);
-				const o = options(op, OPTIONS.FullyConnectedOptions, name, k);
-				if (o && o.i8(1, 0) !== 0) {
-					fail(
-						'unsupported-op',
-						`Operator ${k} (FULLY_CONNECTED) stores its weights shuffled (weights_format SHUFFLED4x16INT8), which TinyTwin does not read. Convert without that optimization.`
-					);
-				}
-				const x = types.get(input(0));
-				const w = types.get(input(1));
-				if (x === 'float32' && w === 'int8') {
-					fail(
-						'unsupported-op',
-						`Operator ${k} (FULLY_CONNECTED) is hybrid (float32 input, int8 weights: dynamic-range quantization), which TinyTwin does not run. Convert with full integer quantization (a representative dataset) or as float32.`
-					);
-				}
-				const bias = op.inputs.length > 2 && op.inputs[2] !== -1 ? input(2) : null;
-				irOps.push({
-					kind: 'FULLY_CONNECTED',
-					inputs: [input(0), input(1), bias],
-					outputs: [out],
-					activation: activation(o ? o.i8(0, 0) : 0, name, k)
-				});
-				return;
-			}
-			case BUILTIN.ADD: {
-				arity(2, 2, 1);
-				const o = options(op, OPTIONS.AddOptions, name, k);
-				irOps.push({
-					kind: 'ADD',
-					inputs: [input(0), input(1)],
-					outputs: [out],
-					activation: activation(o ? o.i8(0, 0) : 0, name, k)
-				});
-				return;
-			}
-			case BUILTIN.SOFTMAX: {
-				arity(1, 1, 1);
-				const o = options(op, OPTIONS.SoftmaxOptions, name, k);
-				const beta = o ? o.f32(0, 0) : 0;
-				if (!(beta > 0) || !Number.isFinite(beta)) {
-					fail(
-						'unsupported-op',
-						`Operator ${k} (SOFTMAX) has beta ${beta}; TinyTwin needs a positive beta. Use a standard softmax layer and convert again.`
-					);
-				}
-				irOps.push({ kind: 'SOFTMAX', inputs: [input(0)], outputs: [out], beta });
-				return;
-			}
-			case BUILTIN.RELU:
-			case BUILTIN.RELU6:
-			case BUILTIN.QUANTIZE:
-			case BUILTIN.DEQUANTIZE: {
-				arity(1, 1, 1);
-				const kind = name as 'RELU' | 'RELU6' | 'QUANTIZE' | 'DEQUANTIZE';
-				irOps.push({ kind, inputs: [input(0)], outputs: [out] });
-				return;
-			}
 			case BUILTIN.RESHAPE: {
 				arity(1, 2, 1);
 				const from = sg.tensors[input(0)]!;

@@ -97,14 +97,6 @@ export interface TfliteFile {
 	buffers: TfliteBuffer[];
 }
 
-/** BuiltinOptions union members the importer reads (1-based: 0 is NONE). */
-export const OPTIONS = {
-	FullyConnectedOptions: 8,
-	SoftmaxOptions: 9,
-	AddOptions: 11,
-	ReshapeOptions: 17
-} as const;
-
 function readQuant(t: Table | null): TfliteQuantization | null {
 	if (t === null) return null;
 	const scales = t.floats(2, 'quantization scales') ?? [];
