@@ -28,6 +28,80 @@ export default ts.config(
 		languageOptions: { globals: {} }
 	},
 	{
+		// Layering (docs/architecture.md): the pure model layer imports nothing above it.
+		files: ['src/lib/model/**/*.ts'],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{
+							group: [
+								'**/protocol/**',
+								'**/transport/**',
+								'**/storage/**',
+								'**/state/**',
+								'**/components/**',
+								'**/reference/**',
+								'**/demos/**',
+								'**/training/**',
+								'$app/*',
+								'svelte',
+								'svelte/*'
+							],
+							message:
+								'src/lib/model is a pure layer: it may import only itself and src/lib/format.ts (docs/architecture.md).'
+						}
+					]
+				}
+			]
+		}
+	},
+	{
+		// Inside the model layer: the IR is the bottom (type-only imports of op modules' IR types);
+		// ops see the IR and the quantization math only; format, exec, import, fit and mlp sit above.
+		files: ['src/lib/model/ir/**/*.ts', 'src/lib/model/quant/**/*.ts'],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{
+							group: ['**/format/**', '**/exec/**', '**/tflite/**', '**/fit/**', '**/mlp/**'],
+							message: 'ir/ and quant/ are the bottom of src/lib/model (docs/architecture.md).'
+						},
+						{
+							group: ['**/ops/**'],
+							allowTypeImports: true,
+							message: 'ir/ may import only the IR types of op modules.'
+						}
+					]
+				}
+			]
+		}
+	},
+	{
+		files: ['src/lib/model/ops/**/*.ts'],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{
+							group: ['**/exec/**', '**/tflite/**', '**/fit/**', '**/mlp/**'],
+							message: 'ops/ sits below exec, import, fit and mlp (docs/architecture.md).'
+						},
+						{
+							group: ['**/format/**'],
+							allowTypeImports: true,
+							message: 'ops/ may import only the types of the blob format.'
+						}
+					]
+				}
+			]
+		}
+	},
+	{
 		// One adapter file per browser API: only the Web Serial transport touches navigator.serial.
 		files: ['src/**/*.ts', 'src/**/*.svelte'],
 		ignores: ['src/lib/transport/web-serial.ts'],

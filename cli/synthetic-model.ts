@@ -1,7 +1,7 @@
 // Valid int8 models of a chosen size with seeded random weights: the payload for upload benchmarks
 // and the conformance matrix (a board only commits blobs its loader accepts, so random bytes will
 // not do).
-import { quantizeMlp } from '../src/lib/model/quant/quantize';
+import { quantizeMlp } from '../src/lib/model/mlp/quantize';
 import { writeBlob } from '../src/lib/model/format/blob-writer';
 import { mulberry32 } from '../src/lib/model/mlp/rng';
 import type { Mlp } from '../src/lib/model/mlp/mlp';

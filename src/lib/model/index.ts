@@ -33,7 +33,7 @@ export {
 	type QuantParams,
 	type QuantizedMlp,
 	type QuantizeMlpOptions
-} from './quant/quantize';
+} from './mlp/quantize';
 export { mlpToFloatModel, mlpForward, type Mlp, type DenseLayer } from './mlp/mlp';
 export { buildMlpBundle, type MlpBundle } from './mlp/mlp-bundle';
 export { quantizeToInt8, dequantizeInt8, quantizeMultiplier } from './quant/quant-math';

@@ -6,7 +6,7 @@ import { readBlob } from '../model/format/blob-reader';
 import type { Model } from '../model/ir/ir';
 import { mlpToFloatModel, roundMlpToFloat32, type Mlp } from '../model/mlp/mlp';
 import { dequantizeInt8, quantizeToInt8 } from '../model/quant/quant-math';
-import { quantizeMlp, type QuantParams } from '../model/quant/quantize';
+import { quantizeMlp, type QuantParams } from '../model/mlp/quantize';
 import { createExecutor } from '../model/exec/reference-executor';
 import { recipeData, recipeSpec, type RecipeId } from './recipes';
 

@@ -4,7 +4,7 @@ import { readBlob } from '../../../src/lib/model/format/blob-reader';
 import { writeBlob } from '../../../src/lib/model/format/blob-writer';
 import type { Mlp } from '../../../src/lib/model/mlp/mlp';
 import { mlpForward, mlpToFloatModel } from '../../../src/lib/model/mlp/mlp';
-import { chooseActivationQuant, quantizeMlp } from '../../../src/lib/model/quant/quantize';
+import { chooseActivationQuant, quantizeMlp } from '../../../src/lib/model/mlp/quantize';
 import { createExecutor } from '../../../src/lib/model/exec/reference-executor';
 
 const mlp: Mlp = {

@@ -4,7 +4,6 @@
 // each problem a sentence naming the tensor or op to blame and by how much. Shared by the dashboard
 // and the CLI.
 import { formatBytes } from '../../format';
-import type { HelloInfo } from '../../protocol/messages';
 import type { BlobModel, BlobTensor } from '../format/blob-reader';
 import type { BoardProfile } from './board-profiles';
 import { OPCODE } from '../ops/registry';
@@ -76,7 +75,19 @@ export interface FitTarget {
 	ops: readonly number[];
 }
 
-export function targetFromHello(hello: HelloInfo): FitTarget {
+/**
+ * What a board says of itself in its handshake (the protocol's HelloInfo has these fields; declared
+ * here so the model layer does not depend on the protocol).
+ */
+export interface BoardFacts {
+	board: string;
+	poolBytes: number;
+	flashBytes: number;
+	storage: { flash: boolean };
+	ops: readonly number[];
+}
+
+export function targetFromHello(hello: BoardFacts): FitTarget {
 	return {
 		board: hello.board,
 		poolBytes: hello.poolBytes,
@@ -282,7 +293,7 @@ export function checkFit(
 }
 
 /** Problems that make the board reject this model in `slot` (0 RAM, 1 flash); empty when it fits. */
-export function fitProblems(model: BlobModel, hello: HelloInfo, slot: number): string[] {
+export function fitProblems(model: BlobModel, hello: BoardFacts, slot: number): string[] {
 	return checkFit(model, targetFromHello(hello), slot === 1 ? 'flash' : 'ram').problems.map(
 		(p) => p.message
 	);

@@ -4,7 +4,7 @@
 import type { Model } from '../ir/ir';
 import { roundMlpToFloat32, mlpToFloatModel, type Mlp } from './mlp';
 import { dequantizeInt8, quantizeToInt8 } from '../quant/quant-math';
-import { quantizeMlp, type QuantParams } from '../quant/quantize';
+import { quantizeMlp, type QuantParams } from './quantize';
 import { createExecutor } from '../exec/reference-executor';
 import { writeBlob } from '../format/blob-writer';
 

@@ -10,7 +10,7 @@
 
 import { elementCount, type Model, type Op, type Quantization, type Tensor } from '../ir/ir';
 import type { DenseLayer, Mlp } from '../mlp/mlp';
-import type { QuantParams } from '../quant/quantize';
+import type { QuantParams } from '../mlp/quantize';
 
 export interface TfliteFloatReference {
 	/** float32 IR: real inputs → real outputs. */

@@ -5,8 +5,8 @@
 // op-params.ts when the IR is written as a blob.
 
 import type { Model, Quantization, Tensor } from '../ir/ir';
-import { mlpForwardLayers, type Mlp } from '../mlp/mlp';
-import { clampInt, INT32_MAX, INT32_MIN, roundHalfAway } from './quant-math';
+import { mlpForwardLayers, type Mlp } from './mlp';
+import { clampInt, INT32_MAX, INT32_MIN, roundHalfAway } from '../quant/quant-math';
 
 /** Affine int8 quantization of a tensor: real = scale × (q − zeroPoint). */
 export interface QuantParams {
