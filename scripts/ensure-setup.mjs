@@ -5,6 +5,7 @@
 // setting omit-lockfile-registry-resolved, npm 11 writes lockfiles without other platforms' optional
 // packages (rollup's), and `npm ci` then refuses the lockfile as out of sync.
 // System packages (tests only: compilers, emulators, Chromium): scripts/install-system-deps.sh.
+// The oracle's Python packages (tests only): scripts/setup-oracle.sh, into .venv.
 import { execFileSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -26,4 +27,6 @@ if (!existsSync(stamp) || statSync(stamp).mtimeMs < statSync(lock).mtimeMs) {
 
 if (mode === 'test') {
 	run('bash', [join(root, 'scripts', 'install-system-deps.sh')]);
+	// The oracle's Python venv (.venv: TensorFlow Lite, TFLM's interpreter), for tests/oracle/derive.py.
+	run('bash', [join(root, 'scripts', 'setup-oracle.sh')]);
 }
