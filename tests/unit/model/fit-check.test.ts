@@ -4,6 +4,7 @@ import { syntheticBlob, syntheticBlobNear } from '../../../cli/synthetic-model';
 import { sineModel } from '../../../src/lib/demos/sine/sine';
 import { readBlob } from '../../../src/lib/model/format/blob-reader';
 import {
+	PROFILE_IDS,
 	BOARD_PROFILES,
 	FIRMWARE_OPS,
 	findProfile
@@ -57,6 +58,7 @@ describe('board profiles', () => {
 			flashRegionBytes: unit(m[7]!, m[8])
 		}));
 		expect(rows).toHaveLength(7);
+		expect(BOARD_PROFILES.map((p) => p.id)).toEqual([...PROFILE_IDS]);
 		expect(
 			BOARD_PROFILES.map(({ id, poolBytes, maxPayload, window, cpuHz, flashRegionBytes }) => ({
 				id,
