@@ -3,13 +3,18 @@
 // RELU's or RELU6's upper bound into act_max, so both share one kernel. With equal input and output
 // quantization (m, s) = (2^30, 1) is the identity and this equals TFLM's Relu6 (clamp to zero /
 // six). float32: TFLM's ReluFloat (x < 0 ? 0 : x) and Relu6Float (x > 6 ? 6 : x < 0 ? 0 : x).
-#include "kernel_api.h"
-#include "quant_math.h"
+#include "../kernel_api.h"
+#include "../quant_math.h"
+
+#if TT_OP_RELU || TT_OP_RELU6
 
 namespace tt {
 
-ModelStatus check_relu(const KernelArgs& a) {
-  if (a.input_count != 1 || a.in[0].rec == nullptr || !same_shape(a.in[0].rec, a.out.rec)) {
+namespace {
+
+// RELU and RELU6 share layout and checks.
+ModelStatus check(const KernelArgs& a) {
+  if (!has_counts(a, 1, 1, 1) || a.in[0].rec == nullptr || !same_shape(a.in[0].rec, a.out.rec)) {
     return ModelStatus::kBadOp;
   }
   const uint8_t type = tensor_type(a.out.rec);
@@ -24,8 +29,6 @@ ModelStatus check_relu(const KernelArgs& a) {
   }
   return ModelStatus::kOk;
 }
-
-namespace {
 
 void relu_int8(const KernelArgs& a) {
   const uint8_t* p = a.params;
@@ -69,8 +72,6 @@ void relu_f32(const KernelArgs& a) {
   }
 }
 
-}  // namespace
-
 void eval_relu(const KernelArgs& a) {
   if (tensor_type(a.out.rec) == fmt::kTypeInt8) {
     relu_int8(a);
@@ -87,4 +88,15 @@ void eval_relu6(const KernelArgs& a) {
   }
 }
 
+}  // namespace
+
+#if TT_OP_RELU
+extern const OpRegistration kKernel_RELU = {fmt::kOpRelu, check, eval_relu, nullptr};
+#endif
+#if TT_OP_RELU6
+extern const OpRegistration kKernel_RELU6 = {fmt::kOpRelu6, check, eval_relu6, nullptr};
+#endif
+
 }  // namespace tt
+
+#endif  // TT_OP_RELU || TT_OP_RELU6
