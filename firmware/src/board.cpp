@@ -3,6 +3,7 @@
 #include "board.h"
 
 #include "crc32.h"
+#include "kernel_api.h"
 
 namespace tt {
 

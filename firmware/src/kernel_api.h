@@ -13,6 +13,7 @@
 #include "model.h"
 #include "model_format.h"
 #include "op_list.h"
+#include "quant_math.h"
 
 namespace tt {
 
@@ -22,12 +23,18 @@ typedef EvalFn (*BindFn)(KernelArgs& a);
 
 struct OpRegistration {
   uint16_t opcode;  // TFLite BuiltinOperator code (docs/model-format.md §5)
-  // Load-time check: kOk, kBadOp (counts, absent inputs, types, shapes) or kBadParams. It must
-  // check input_count and output_count itself (the loader only bounds them by kMaxOpInputs and
-  // kMaxOpOutputs), and everything eval relies on.
+  // The most inputs and outputs the op takes (model_load rejects more with kBadOp before calling
+  // check). Fewer inputs reach check as null records (in[k].rec == nullptr, like an absent
+  // optional input), which check must reject where the op needs them; at least one output.
+  uint8_t max_inputs;
+  uint8_t max_outputs;  // 1, or more for an op with scratch outputs (docs/model-format.md §4)
+  // Load-time check: kOk, kBadOp (missing inputs, absent inputs, types, shapes) or kBadParams:
+  // everything eval relies on.
   CheckFn check;
-  EvalFn eval;  // run-time kernel, for ops whose check passed
-  BindFn bind;  // nullptr: model_invoke calls eval
+  // Exactly one of eval and bind is set: eval, the run-time kernel for ops whose check passed, or
+  // bind, which model_invoke calls once per resolved op for the kernel to run (FULLY_CONNECTED).
+  EvalFn eval;
+  BindFn bind;
 };
 
 // The registrations (kernels/<name>.cpp), declared for every operator of op_list.h; only those of
@@ -36,9 +43,9 @@ struct OpRegistration {
 TT_OP_LIST(TT_DECLARE_KERNEL)
 #undef TT_DECLARE_KERNEL
 
-// The build's operators in opcode order (op_table.cpp): kOpCount entries.
+// The build's operators in opcode order (op_table.cpp): kSupportedOpCount entries (model.h).
 extern const OpRegistration* const kOpTable[];
-extern const uint8_t kOpCount;
+inline uint16_t supported_op(uint32_t i) { return kOpTable[i]->opcode; }
 
 // The registration of `opcode`, or nullptr if this build does not run it.
 const OpRegistration* find_op(uint16_t opcode);
@@ -60,12 +67,8 @@ float kernel_expf(float x);
 
 // --- helpers shared by the checks ---
 
-// The op's input and output counts are in [in_min, in_max] and exactly `outs`.
-inline bool has_counts(const KernelArgs& a, uint32_t in_min, uint32_t in_max, uint32_t outs) {
-  return a.input_count >= in_min && a.input_count <= in_max && a.output_count == outs;
-}
-
-inline bool same_shape(const uint8_t* a, const uint8_t* b) {
+// Same rank and dims. Out of line: one copy for every check.
+TT_NOINLINE inline bool same_shape(const uint8_t* a, const uint8_t* b) {
   if (tensor_rank(a) != tensor_rank(b)) return false;
   for (uint32_t i = 0; i < fmt::kMaxRank; ++i) {
     if (tensor_dim(a, i) != tensor_dim(b, i)) return false;
@@ -95,13 +98,25 @@ inline bool is_int8_range(int32_t lo, int32_t hi) { return lo >= -128 && hi <= 1
 // [lo, hi] is a valid float clamp range (no NaN; infinities allowed).
 inline bool is_f32_range(float lo, float hi) { return lo <= hi; }
 
+// A one-input op on int8 or float32 (RELU, RELU6, SOFTMAX): input 0 present, with the output's shape
+// and type, int8 or float32. Returns that type, or kNoType. Out of line: one copy for every check.
+constexpr uint8_t kNoType = 0xFF;
+TT_NOINLINE inline uint8_t unary_int8_or_f32(const KernelArgs& a) {
+  const uint8_t type = tensor_type(a.out.rec);
+  if (a.in[0].rec == nullptr || !same_shape(a.in[0].rec, a.out.rec) ||
+      tensor_type(a.in[0].rec) != type || (type != fmt::kTypeInt8 && type != fmt::kTypeFloat32)) {
+    return kNoType;
+  }
+  return type;
+}
+
 // A scale: finite and > 0 (rejects NaN).
 inline bool is_scale(float s) { return s > 0.0f && s <= 3.40282347e+38f; }
 
-// QUANTIZE and DEQUANTIZE: one input of in_type, one output of out_type, the same shape; params
-// f32 scale (is_scale), i32 zero_point (int8 range).
-inline ModelStatus check_affine(const KernelArgs& a, uint8_t in_type, uint8_t out_type) {
-  if (!has_counts(a, 1, 1, 1) || !is_type(a.in[0], in_type) || !is_type(a.out, out_type) ||
+// QUANTIZE and DEQUANTIZE (max 1 input, 1 output): an input of in_type, one output of out_type, the same shape; params
+// f32 scale (is_scale), i32 zero_point (int8 range). Out of line: one copy for both.
+TT_NOINLINE inline ModelStatus check_affine(const KernelArgs& a, uint8_t in_type, uint8_t out_type) {
+  if (!is_type(a.in[0], in_type) || tensor_type(a.out.rec) != out_type ||
       !same_shape(a.in[0].rec, a.out.rec)) {
     return ModelStatus::kBadOp;
   }

@@ -152,9 +152,8 @@ ModelStatus model_load(const uint8_t* blob, uint32_t blob_size, uint32_t arena_c
 // it.
 void model_invoke(const Model& model, uint8_t* arena, const uint8_t* inputs, uint8_t* outputs);
 
-// Operators this build executes (op_list.h), for HELLO_OK: kSupportedOpCount of them, the i-th's
-// TFLite BuiltinOperator code is supported_op(i) (i < kSupportedOpCount), in opcode order.
+// Operators this build executes (op_list.h), for HELLO_OK: kSupportedOpCount of them; the i-th's
+// TFLite BuiltinOperator code is supported_op(i) (kernel_api.h), in opcode order.
 extern const uint8_t kSupportedOpCount;
-uint16_t supported_op(uint32_t i);
 
 }  // namespace tt

@@ -68,16 +68,14 @@ struct Loader {
   uint32_t header_size;
   uint32_t arena_size;
   uint16_t tensor_count, op_count, input_count, output_count;
-  const uint8_t* tensors;
   const uint8_t* ops;
   const uint8_t* io;
   uint32_t io_count;
   const uint8_t* quant;
   uint32_t quant_count;
-  const uint8_t* data;
   uint32_t data_size;
   uint32_t detail;
-  TensorSpace space;  // tensors and data, no arena: what the kernels' checks resolve operands in
+  TensorSpace space;  // tensor records, constant data, no arena (the kernels' checks resolve in it)
   // One bit per tensor: available to later ops (model inputs, op outputs) / written by some op.
   // (kMaxTensors / 4 bytes of stack together: 32 with 128 tensors, 256 with 1024.)
   uint8_t produced[(kMaxTensors + 7) / 8];
@@ -88,7 +86,7 @@ struct Loader {
     set[i >> 3] = (uint8_t)(set[i >> 3] | (1u << (i & 7)));
   }
 
-  const uint8_t* tensor(uint32_t i) const { return tensors + i * fmt::kTensorRecordSize; }
+  const uint8_t* tensor(uint32_t i) const { return space.tensors + i * fmt::kTensorRecordSize; }
   uint16_t io_entry(uint32_t i) const { return rd_u16(io + 2 * i); }
 
   ModelStatus fail(ModelStatus s, uint32_t index) {
@@ -155,13 +153,11 @@ ModelStatus Loader::sections() {
     const ModelStatus s = section(rd_u32(blob + kOffsetField[i]), counts[i], kUnit[i], kAlign[i]);
     if (s != ModelStatus::kOk) return s;
   }
-  tensors = blob + rd_u32(blob + fmt::kOffTensorsOffset);
+  space.tensors = blob + rd_u32(blob + fmt::kOffTensorsOffset);
   ops = blob + rd_u32(blob + fmt::kOffOpsOffset);
   io = blob + rd_u32(blob + fmt::kOffIoOffset);
   quant = blob + rd_u32(blob + fmt::kOffQuantOffset);
-  data = blob + rd_u32(blob + fmt::kOffDataOffset);
-  space.tensors = tensors;
-  space.data = data;
+  space.data = blob + rd_u32(blob + fmt::kOffDataOffset);
   space.arena = nullptr;
   return ModelStatus::kOk;
 }
@@ -222,7 +218,7 @@ ModelStatus Loader::quant_record(const uint8_t* rec) const {
   }
   if (scales % 4 != 0 || zero_points % 4 != 0) return ModelStatus::kMisaligned;
   for (uint32_t c = 0; c < count; ++c) {
-    const float s = rd_f32(data + scales + 4 * c);
+    const float s = rd_f32(space.data + scales + 4 * c);
     if (!(s > 0.0f && s <= kFloatMax)) return ModelStatus::kBadQuant;  // also rejects NaN
   }
   return ModelStatus::kOk;
@@ -246,8 +242,9 @@ ModelStatus Loader::model_io(uint32_t* input_bytes, uint32_t* output_bytes) {
   return ModelStatus::kOk;
 }
 
-// Record level (the op's counts, index list and indices), params location, the kernel's own
-// check (find_op: the operator table of this build), then topology.
+// Record level (index list, indices), params location, the op's counts against its
+// registration, the kernel's own check (find_op: the operator table of this build),
+// then topology.
 ModelStatus Loader::op_record(uint32_t i) {
   const uint8_t* rec = ops + i * fmt::kOpRecordSize;
   const OpRegistration* const op = find_op(rd_u16(rec + fmt::kOpOpcode));
@@ -256,24 +253,33 @@ ModelStatus Loader::op_record(uint32_t i) {
   const uint8_t n_out = rec[fmt::kOpOutputCount];
   const uint32_t n = (uint32_t)n_in + n_out;
   const uint32_t io_start = rd_u32(rec + fmt::kOpIoStart);
-  if (n_in > kMaxOpInputs || n_out == 0 || n_out > kMaxOpOutputs || !fits(io_start, n, 1, io_count))
-    return ModelStatus::kBadOp;
-  for (uint32_t k = 0; k < n; ++k) {  // an absent input is 0xFFFF; an output is never absent
+  if (!fits(io_start, n, 1, io_count)) return ModelStatus::kBadOp;
+  // Indices exist (an absent input is 0xFFFF; an output is never absent); in[] and out as
+  // model_invoke resolves them, without an arena (arena tensors get data nullptr).
+  KernelArgs args{};  // inputs absent or past n_in stay null, as the checks expect
+  for (uint32_t k = 0; k < n; ++k) {
     const uint16_t t = io_entry(io_start + k);
-    if (t >= tensor_count && (t != fmt::kAbsent || k >= n_in)) return ModelStatus::kBadOp;
+    if (t == fmt::kAbsent && k < n_in) continue;
+    if (t >= tensor_count) return ModelStatus::kBadOp;
+    // Scratch outputs and inputs past in[] are resolved on demand (kernel_input, kernel_output).
+    if (k > n_in || (k < n_in && k >= kArgInputs)) continue;
+    KernelTensor& kt = k == n_in ? args.out : args.in[k];
+    kt.rec = tensor(t);
+    if (kt.rec[fmt::kTensorStorage] == fmt::kStorageConstant) {
+      kt.data = const_cast<uint8_t*>(space.data + rd_u32(kt.rec + fmt::kTensorLocation));
+    }
   }
   const uint32_t params = rd_u32(rec + fmt::kOpParams);
-  KernelArgs args{};  // absent inputs and in[n_in ..] stay null, as the checks expect
   args.params_size = rd_u32(rec + fmt::kOpParamsSize);
   if (!fits(params, args.params_size, 1, data_size)) return ModelStatus::kOutOfBounds;
   if (params % 4 != 0) return ModelStatus::kMisaligned;
-  args.params = data + params;
+  // 1 … max_outputs outputs (n_out - 1 wraps for 0); until here out stayed null without one.
+  if (n_in > op->max_inputs || (uint32_t)(n_out - 1) >= op->max_outputs) return ModelStatus::kBadOp;
+  args.params = space.data + params;
   args.input_count = n_in;
   args.output_count = n_out;
   args.io = io + 2 * io_start;
   args.space = &space;
-  for (uint32_t k = 0; k < n_in && k < kArgInputs; ++k) args.in[k] = kernel_operand(args, k);
-  args.out = kernel_operand(args, n_in);
   const ModelStatus s = op->check(args);
   if (s != ModelStatus::kOk) return s;
   // Every input must exist before the op runs (a constant, a model input or an earlier op's

@@ -26,13 +26,10 @@ static_assert(kEnabled >= 1, "a build needs at least one operator (op_list.h)");
 const OpRegistration* const kOpTable[] = {TT_OP_LIST(TT_OP_ENTRY)};
 static_assert(sizeof kOpTable / sizeof kOpTable[0] == kEnabled,
               "one table entry per enabled operator: each TT_OP_NAME must be 0 or 1");
-const uint8_t kOpCount = sizeof kOpTable / sizeof kOpTable[0];
-const uint8_t kSupportedOpCount = kOpCount;
-
-uint16_t supported_op(uint32_t i) { return kOpTable[i]->opcode; }
+const uint8_t kSupportedOpCount = sizeof kOpTable / sizeof kOpTable[0];
 
 const OpRegistration* find_op(uint16_t opcode) {
-  for (uint32_t k = 0; k < kOpCount; ++k) {
+  for (uint32_t k = 0; k < kSupportedOpCount; ++k) {
     if (kOpTable[k]->opcode == opcode) return kOpTable[k];
   }
   return nullptr;

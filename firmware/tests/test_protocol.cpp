@@ -7,6 +7,7 @@
 
 #include "board_harness.h"
 #include "fc_blob.h"
+#include "kernel_api.h"
 #include "tt_test.h"
 
 using harness::Answer;

@@ -100,11 +100,11 @@ void eval(const KernelArgs& a) {
 }
 
 ModelStatus check(const KernelArgs& a) {
-  if (!has_counts(a, 2, 2, 1) || a.in[0].rec == nullptr || a.in[1].rec == nullptr)
+  if (a.in[0].rec == nullptr || a.in[1].rec == nullptr)
     return ModelStatus::kBadOp;
   const uint8_t type = tensor_type(a.out.rec);
-  if ((type != fmt::kTypeInt8 && type != fmt::kTypeFloat32) || !is_type(a.in[0], type) ||
-      !is_type(a.in[1], type)) {
+  if ((type != fmt::kTypeInt8 && type != fmt::kTypeFloat32) || tensor_type(a.in[0].rec) != type ||
+      tensor_type(a.in[1].rec) != type) {
     return ModelStatus::kBadOp;
   }
   // The output shape must be the broadcast of the two input shapes.
@@ -134,7 +134,7 @@ ModelStatus check(const KernelArgs& a) {
 
 }  // namespace
 
-extern const OpRegistration kKernel_ADD = {fmt::kOpAdd, check, eval, nullptr};
+extern const OpRegistration kKernel_ADD = {fmt::kOpAdd, 2, 1, check, eval, nullptr};
 
 }  // namespace tt
 

@@ -25,7 +25,7 @@ void eval(const KernelArgs& a) {
 
 }  // namespace
 
-extern const OpRegistration kKernel_DEQUANTIZE = {fmt::kOpDequantize, check, eval, nullptr};
+extern const OpRegistration kKernel_DEQUANTIZE = {fmt::kOpDequantize, 1, 1, check, eval, nullptr};
 
 }  // namespace tt
 

@@ -271,7 +271,6 @@ TT_NOINLINE void eval_f32(const KernelArgs& a) {
 
 
 ModelStatus check(const KernelArgs& a) {
-  if (!has_counts(a, 2, 3, 1)) return ModelStatus::kBadOp;
   const KernelTensor& in = a.in[0];
   const KernelTensor& w = a.in[1];
   const KernelTensor& bias = a.in[2];  // rec == nullptr when absent or input_count == 2
@@ -279,17 +278,17 @@ ModelStatus check(const KernelArgs& a) {
   const uint8_t type = tensor_type(a.out.rec);
   const bool is_int8 = type == fmt::kTypeInt8;
   if (!is_int8 && type != fmt::kTypeFloat32) return ModelStatus::kBadOp;
-  if (!is_type(in, type) || !is_type(w, type)) return ModelStatus::kBadOp;
+  if (tensor_type(in.rec) != type || tensor_type(w.rec) != type) return ModelStatus::kBadOp;
   const uint32_t units = tensor_dim(w.rec, 0);
   const uint32_t depth = tensor_dim(w.rec, 1);
   const uint8_t out_rank = tensor_rank(a.out.rec);
   if (out_rank == 0 || tensor_dim(a.out.rec, out_rank - 1u) != units) return ModelStatus::kBadOp;
-  const uint32_t esize = type_size(type);
+  const uint32_t esize = is_int8 ? 1 : 4;
   const uint32_t batches = tensor_bytes(a.out.rec) / esize / units;
   const uint32_t in_count = tensor_bytes(in.rec) / esize;
   if (in_count % depth != 0 || in_count / depth != batches) return ModelStatus::kBadOp;
   if (bias.rec != nullptr) {
-    if (!is_type(bias, is_int8 ? fmt::kTypeInt32 : fmt::kTypeFloat32) ||
+    if (tensor_type(bias.rec) != (is_int8 ? fmt::kTypeInt32 : fmt::kTypeFloat32) ||
         tensor_rank(bias.rec) != 1 || tensor_dim(bias.rec, 0) != units) {
       return ModelStatus::kBadOp;
     }
@@ -348,16 +347,10 @@ EvalFn bind(KernelArgs& a) {
   return general_int8;
 }
 
-// The unbound entry: binds a copy of its arguments and runs the variant (model_invoke calls the
-// bound variant directly).
-void eval(const KernelArgs& a) {
-  KernelArgs bound = a;
-  bind(bound)(bound);
-}
-
 }  // namespace
 
-extern const OpRegistration kKernel_FULLY_CONNECTED = {fmt::kOpFullyConnected, check, eval, bind};
+extern const OpRegistration kKernel_FULLY_CONNECTED = {fmt::kOpFullyConnected, 3, 1, check,
+                                                        nullptr,                bind};
 
 }  // namespace tt
 

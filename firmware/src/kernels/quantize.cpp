@@ -35,7 +35,7 @@ void eval(const KernelArgs& a) {
 
 }  // namespace
 
-extern const OpRegistration kKernel_QUANTIZE = {fmt::kOpQuantize, check, eval, nullptr};
+extern const OpRegistration kKernel_QUANTIZE = {fmt::kOpQuantize, 1, 1, check, eval, nullptr};
 
 }  // namespace tt
 

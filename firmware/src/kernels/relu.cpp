@@ -14,12 +14,8 @@ namespace {
 
 // RELU and RELU6 share layout and checks.
 ModelStatus check(const KernelArgs& a) {
-  if (!has_counts(a, 1, 1, 1) || a.in[0].rec == nullptr || !same_shape(a.in[0].rec, a.out.rec)) {
-    return ModelStatus::kBadOp;
-  }
-  const uint8_t type = tensor_type(a.out.rec);
-  if ((type != fmt::kTypeInt8 && type != fmt::kTypeFloat32) || !is_type(a.in[0], type))
-    return ModelStatus::kBadOp;
+  const uint8_t type = unary_int8_or_f32(a);
+  if (type == kNoType) return ModelStatus::kBadOp;
   if (type == fmt::kTypeFloat32)
     return a.params_size == 0 ? ModelStatus::kOk : ModelStatus::kBadParams;
   if (a.params_size != 24 || !is_int8_zero_point(param_i32(a, 0)) ||
@@ -91,10 +87,10 @@ void eval_relu6(const KernelArgs& a) {
 }  // namespace
 
 #if TT_OP_RELU
-extern const OpRegistration kKernel_RELU = {fmt::kOpRelu, check, eval_relu, nullptr};
+extern const OpRegistration kKernel_RELU = {fmt::kOpRelu, 1, 1, check, eval_relu, nullptr};
 #endif
 #if TT_OP_RELU6
-extern const OpRegistration kKernel_RELU6 = {fmt::kOpRelu6, check, eval_relu6, nullptr};
+extern const OpRegistration kKernel_RELU6 = {fmt::kOpRelu6, 1, 1, check, eval_relu6, nullptr};
 #endif
 
 }  // namespace tt

@@ -94,13 +94,8 @@ void softmax_f32(const KernelArgs& a) {
 }
 
 ModelStatus check(const KernelArgs& a) {
-  if (!has_counts(a, 1, 1, 1) || a.in[0].rec == nullptr || tensor_rank(a.out.rec) == 0 ||
-      !same_shape(a.in[0].rec, a.out.rec)) {
-    return ModelStatus::kBadOp;
-  }
-  const uint8_t type = tensor_type(a.out.rec);
-  if ((type != fmt::kTypeInt8 && type != fmt::kTypeFloat32) || !is_type(a.in[0], type))
-    return ModelStatus::kBadOp;
+  const uint8_t type = unary_int8_or_f32(a);
+  if (type == kNoType || tensor_rank(a.out.rec) == 0) return ModelStatus::kBadOp;
   if (type == fmt::kTypeFloat32) {
     if (a.params_size != 4) return ModelStatus::kBadParams;
     const float beta = param_f32(a, 0);
@@ -132,7 +127,7 @@ void eval(const KernelArgs& a) {
 
 }  // namespace
 
-extern const OpRegistration kKernel_SOFTMAX = {fmt::kOpSoftmax, check, eval, nullptr};
+extern const OpRegistration kKernel_SOFTMAX = {fmt::kOpSoftmax, 1, 1, check, eval, nullptr};
 
 }  // namespace tt
 
