@@ -98,8 +98,9 @@ inline bool is_int8_range(int32_t lo, int32_t hi) { return lo >= -128 && hi <= 1
 // [lo, hi] is a valid float clamp range (no NaN; infinities allowed).
 inline bool is_f32_range(float lo, float hi) { return lo <= hi; }
 
-// A one-input op on int8 or float32 (RELU, RELU6, SOFTMAX): input 0 present, with the output's shape
-// and type, int8 or float32. Returns that type, or kNoType. Out of line: one copy for every check.
+// A one-input op on int8 or float32 (RELU, RELU6, SOFTMAX): input 0 present, with the output's
+// shape and type, int8 or float32. Returns that type, or kNoType. Out of line: one copy for every
+// check.
 constexpr uint8_t kNoType = 0xFF;
 TT_NOINLINE inline uint8_t unary_int8_or_f32(const KernelArgs& a) {
   const uint8_t type = tensor_type(a.out.rec);
@@ -113,9 +114,11 @@ TT_NOINLINE inline uint8_t unary_int8_or_f32(const KernelArgs& a) {
 // A scale: finite and > 0 (rejects NaN).
 inline bool is_scale(float s) { return s > 0.0f && s <= 3.40282347e+38f; }
 
-// QUANTIZE and DEQUANTIZE (max 1 input, 1 output): an input of in_type, one output of out_type, the same shape; params
-// f32 scale (is_scale), i32 zero_point (int8 range). Out of line: one copy for both.
-TT_NOINLINE inline ModelStatus check_affine(const KernelArgs& a, uint8_t in_type, uint8_t out_type) {
+// QUANTIZE and DEQUANTIZE (max 1 input, 1 output): an input of in_type, one output of out_type, the
+// same shape; params f32 scale (is_scale), i32 zero_point (int8 range). Out of line: one copy for
+// both.
+TT_NOINLINE inline ModelStatus check_affine(const KernelArgs& a, uint8_t in_type,
+                                            uint8_t out_type) {
   if (!is_type(a.in[0], in_type) || tensor_type(a.out.rec) != out_type ||
       !same_shape(a.in[0].rec, a.out.rec)) {
     return ModelStatus::kBadOp;

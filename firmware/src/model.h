@@ -75,10 +75,10 @@ struct FcBound {
 #endif
 
 struct KernelArgs {
-  const uint8_t* params;  // op params in the data section (4-byte aligned)
-  uint32_t params_size;   // set by model_load only (eval functions never read it)
-  uint8_t input_count;    // 0 … kMaxOpInputs, as in the op record
-  uint8_t output_count;   // 1 … kMaxOpOutputs; outputs after the first are scratch buffers
+  const uint8_t* params;        // op params in the data section (4-byte aligned)
+  uint32_t params_size;         // set by model_load only (eval functions never read it)
+  uint8_t input_count;          // 0 … kMaxOpInputs, as in the op record
+  uint8_t output_count;         // 1 … kMaxOpOutputs; outputs after the first are scratch buffers
   KernelTensor in[kArgInputs];  // inputs 0 … min(input_count, kArgInputs) - 1; the rest unset
   KernelTensor out;             // output 0
   const uint8_t* io;            // the op's index list: input_count inputs, then the outputs
@@ -129,8 +129,8 @@ struct Model {
   // model_invoke's cache: the first min(op_count, kCachedOps) ops resolved for space.arena
   // (valid once cache_ready is set; model_load clears it).
   mutable bool cache_ready = false;
-  mutable uint8_t cache_ops = 0;       // min(op_count, kCachedOps)
-  mutable bool cache_byte_io = false;  // one model input and one output, one byte each
+  mutable uint8_t cache_ops = 0;         // min(op_count, kCachedOps)
+  mutable bool cache_byte_io = false;    // one model input and one output, one byte each
   mutable uint8_t* cache_in = nullptr;   // with cache_byte_io: the input's byte in space.arena
   mutable uint8_t* cache_out = nullptr;  // with cache_byte_io: the output's byte
   mutable CachedOp cache[kCachedOps];

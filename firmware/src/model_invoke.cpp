@@ -23,7 +23,8 @@ namespace {
 // outputs and op operands.
 TT_NOINLINE_INVOKE uint8_t* tensor_data(const Model& m, uint8_t* arena, uint16_t index) {
   const uint8_t* rec = m.space.tensors + (uint32_t)index * fmt::kTensorRecordSize;
-  const uintptr_t to_data = (uintptr_t)m.space.data - (uintptr_t)arena;  // wraps: integer arithmetic
+  const uintptr_t to_data =
+      (uintptr_t)m.space.data - (uintptr_t)arena;  // wraps: integer arithmetic
   return reinterpret_cast<uint8_t*>((uintptr_t)arena + rd_u32(rec + fmt::kTensorLocation) +
                                     rec[fmt::kTensorStorage] * to_data);
 }

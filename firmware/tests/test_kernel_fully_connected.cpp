@@ -325,9 +325,9 @@ TT_TEST(fc_bound_variant_matches_a_fresh_binding) {
 #endif
 }
 
-// kKernel_FULLY_CONNECTED.bind takes a lanes variant only where requant_int8_proven is exact for every
-// unit (every shift < 0 and |bias| <= 2^29, so every accumulator is in [-2^30, 2^30)): a larger
-// bias or a shift >= 0 binds the general loop, and both give TFLite's results.
+// kKernel_FULLY_CONNECTED.bind takes a lanes variant only where requant_int8_proven is exact for
+// every unit (every shift < 0 and |bias| <= 2^29, so every accumulator is in [-2^30, 2^30)): a
+// larger bias or a shift >= 0 binds the general loop, and both give TFLite's results.
 TT_TEST(fc_lanes_bound_only_where_the_requantization_is_proven) {
 #if TT_CACHED_OPS > 0
   struct Case {

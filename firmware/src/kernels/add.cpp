@@ -100,8 +100,7 @@ void eval(const KernelArgs& a) {
 }
 
 ModelStatus check(const KernelArgs& a) {
-  if (a.in[0].rec == nullptr || a.in[1].rec == nullptr)
-    return ModelStatus::kBadOp;
+  if (a.in[0].rec == nullptr || a.in[1].rec == nullptr) return ModelStatus::kBadOp;
   const uint8_t type = tensor_type(a.out.rec);
   if ((type != fmt::kTypeInt8 && type != fmt::kTypeFloat32) || tensor_type(a.in[0].rec) != type ||
       tensor_type(a.in[1].rec) != type) {

@@ -269,7 +269,6 @@ TT_NOINLINE void eval_f32(const KernelArgs& a) {
   }
 }
 
-
 ModelStatus check(const KernelArgs& a) {
   const KernelTensor& in = a.in[0];
   const KernelTensor& w = a.in[1];
@@ -349,8 +348,8 @@ EvalFn bind(KernelArgs& a) {
 
 }  // namespace
 
-extern const OpRegistration kKernel_FULLY_CONNECTED = {fmt::kOpFullyConnected, 3, 1, check,
-                                                        nullptr,                bind};
+extern const OpRegistration kKernel_FULLY_CONNECTED = {
+    fmt::kOpFullyConnected, 3, 1, check, nullptr, bind};
 
 }  // namespace tt
 
