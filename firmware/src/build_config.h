@@ -25,10 +25,11 @@
 #endif
 #endif
 
-// Inputs (1 … 255) and outputs (1 … 255) an op record may list (more: BAD_OP, before any other
-// check of the op). Outputs after the first are scratch buffers (docs/model-format.md §4). Each
-// kernel's check narrows these to its own counts. They size nothing: inputs beyond
-// kArgInputs and scratch outputs are resolved on demand (kernel_input, kernel_output).
+// The most inputs and outputs (1 … 255 each) an operator of this build may take: the bound for
+// each registration's max_inputs / max_outputs (kernel_api.h); a variadic operator such as
+// CONCATENATION registers max_inputs = kMaxOpInputs. Outputs after the first are scratch buffers
+// (docs/model-format.md §4). They size nothing: an op's inputs beyond kArgInputs and its scratch
+// outputs are resolved on demand (kernel_input, kernel_output), so KernelArgs does not grow.
 #ifndef TT_MAX_OP_INPUTS
 #define TT_MAX_OP_INPUTS 8
 #endif

@@ -133,6 +133,7 @@ ModelStatus check(const KernelArgs& a) {
 
 }  // namespace
 
+static_assert(kMaxOpInputs >= 2, "ADD takes 2 inputs (build_config.h)");
 extern const OpRegistration kKernel_ADD = {fmt::kOpAdd, 2, 1, check, eval, nullptr};
 
 }  // namespace tt

@@ -348,6 +348,7 @@ EvalFn bind(KernelArgs& a) {
 
 }  // namespace
 
+static_assert(kMaxOpInputs >= 3, "FULLY_CONNECTED takes up to 3 inputs (build_config.h)");
 extern const OpRegistration kKernel_FULLY_CONNECTED = {
     fmt::kOpFullyConnected, 3, 1, check, nullptr, bind};
 
