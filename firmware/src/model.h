@@ -90,7 +90,7 @@ struct KernelArgs {
 
 // model_invoke resolves the first kCachedOps ops of a model (tensor pointers, kernel) once per
 // arena instead of at every inference; later ops are resolved per inference. Each costs
-// sizeof(CachedOp) bytes of RAM in every Model (88 on 32-bit cores with KernelArgs::fc, 29 on AVR).
+// sizeof(CachedOp) bytes of RAM in every Model (88 on 32-bit cores with KernelArgs::fc, 30 on AVR).
 // Override with -DTT_CACHED_OPS=n (0: no cache, every op resolved per inference).
 #ifndef TT_CACHED_OPS
 #define TT_CACHED_OPS 4
