@@ -68,6 +68,7 @@ void relu_f32(const KernelArgs& a) {
   }
 }
 
+#if TT_OP_RELU
 void eval_relu(const KernelArgs& a) {
   if (tensor_type(a.out.rec) == fmt::kTypeInt8) {
     relu_int8(a);
@@ -75,7 +76,9 @@ void eval_relu(const KernelArgs& a) {
     relu_f32<false>(a);
   }
 }
+#endif
 
+#if TT_OP_RELU6
 void eval_relu6(const KernelArgs& a) {
   if (tensor_type(a.out.rec) == fmt::kTypeInt8) {
     relu_int8(a);
@@ -83,6 +86,7 @@ void eval_relu6(const KernelArgs& a) {
     relu_f32<true>(a);
   }
 }
+#endif
 
 }  // namespace
 

@@ -2,9 +2,8 @@
 # Exact flash and RAM of the firmware core in the linked image, from the linker map: the sizes of
 # the input sections from the core objects (<build>/core/**/*.o, kernels/ included) that survive
 # --gc-sections (the map's memory map part lists only those; the "Discarded input sections" part
-# before it is skipped). Flash is
-# .text + .rodata + .data (whose initial values are stored in flash); alignment padding (*fill*)
-# between sections is not attributed to anyone.
+# before it is skipped). Flash is .text + .rodata + .data (whose initial values are stored in
+# flash); alignment padding (*fill*) between sections is not attributed to anyone.
 #   core-size.sh build/qemu-m4-mlp/tinytwin-m4.map
 set -euo pipefail
 map=$1
