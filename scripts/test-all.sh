@@ -18,7 +18,8 @@ npx eslint . || failed_steps+=(eslint)
 npx svelte-kit sync && npx svelte-check --tsconfig ./tsconfig.json --fail-on-warnings --threshold warning \
   || failed_steps+=(svelte-check)
 if command -v clang-format >/dev/null; then
-  clang-format --dry-run --Werror firmware/src/*.{h,cpp} firmware/targets/*/*.{h,cpp} firmware/tests/*.{h,cpp} \
+  clang-format --dry-run --Werror firmware/src/*.{h,cpp} firmware/src/kernels/*.cpp \
+    firmware/targets/*/*.{h,cpp} firmware/tests/*.{h,cpp} \
     firmware/fuzz/*.cpp firmware/examples/TinyTwin/*.h firmware/tests/sketches/*.{h,cpp} \
     firmware/tests/arduino-standins/*.{h,cpp} firmware/tests/arduino-standins/hardware/*.h \
     firmware/tests/arduino-standins/hardware/regs/*.h 2>&1 | tail -20
