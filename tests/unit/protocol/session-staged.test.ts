@@ -106,15 +106,15 @@ describe('Session.infer: staged path', () => {
 	it('stages the record again when the board dropped it (NO_RESULT, NO_STAGE)', async () => {
 		let reads = 0;
 		let runs = 0;
-		let board: FakeBoard | undefined;
+		const ref: { board?: FakeBoard } = {};
 		const { s, fake } = await staged({
 			onRequest: (q) => {
-				if (q.type === MsgType.READ && reads++ === 0) board!.stage = null; // e.g. an INFER
-				if (q.type === MsgType.RUN && runs++ === 1) board!.stage = null;
+				if (q.type === MsgType.READ && reads++ === 0) ref.board!.stage = null; // e.g. an INFER
+				if (q.type === MsgType.RUN && runs++ === 1) ref.board!.stage = null;
 				return undefined;
 			}
 		});
-		board = fake;
+		ref.board = fake;
 		const inputs = testBlob(300, 3);
 		const r = await s.infer(inputs, { count: 1, inputBytes: 300, outputBytes: 200 });
 		expectOutputs(r.outputs, inputs, 1, 300, 200);
@@ -122,14 +122,14 @@ describe('Session.infer: staged path', () => {
 	});
 
 	it('gives up with the board error after repeated restarts', async () => {
-		let board: FakeBoard | undefined;
+		const ref: { board?: FakeBoard } = {};
 		const { s, fake } = await staged({
 			onRequest: (q) => {
-				if (q.type === MsgType.READ) board!.stage = null;
+				if (q.type === MsgType.READ) ref.board!.stage = null;
 				return undefined;
 			}
 		});
-		board = fake;
+		ref.board = fake;
 		const e = await s
 			.infer(testBlob(300), { count: 1, inputBytes: 300, outputBytes: 200 })
 			.catch((x: unknown) => x);
