@@ -109,6 +109,9 @@ TT_TEST(stage_happy_path_on_a_128_byte_frame) {
   TT_REQUIRE(h.upload(clamp_model(300)).type == 0x92);
   const Bytes x = ramp(300);
   const Bytes y = clamp_of(x);
+  // docs/protocol.md §7.2's worked example: these CRCs come from zlib, not from this firmware.
+  TT_CHECK_EQ(crc_of(x), 0xDE0E57CEu);
+  TT_CHECK_EQ(crc_of(y), 0x76A2CB3Cu);
   Answer a = stage(h, 300, crc_of(x));
   TT_REQUIRE(a.type == 0xA1);
   TT_CHECK_EQ(a.u32(0), 0u);    // next_offset
