@@ -45,7 +45,9 @@ void Board::handle_infer(uint16_t id, ByteReader& body) {
   w.u16(field);
   uint8_t* total = total_time ? w.reserve(kTicksBytes) : nullptr;
   const uint8_t* input = body.rest();
-  const uint32_t batch_start = io_->ticks();
+  // Without the flag the clock is read only around each model_invoke, as the AVR cost harness
+  // (targets/avr/simavr_harness.c) expects: it pairs successive ticks() calls.
+  const uint32_t batch_start = total_time ? io_->ticks() : 0;
   for (uint16_t i = 0; i < count; ++i) {
     uint8_t* result = w.reserve(per_result);
     if (result == nullptr && per_result != 0) return;  // cannot happen: count <= max_count
