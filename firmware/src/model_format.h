@@ -83,10 +83,13 @@ constexpr uint32_t kOpParamsSize = 12;
 constexpr uint16_t kOpAdd = 0;
 constexpr uint16_t kOpDequantize = 6;
 constexpr uint16_t kOpFullyConnected = 9;
+constexpr uint16_t kOpLogistic = 14;
 constexpr uint16_t kOpRelu = 19;
 constexpr uint16_t kOpRelu6 = 21;
 constexpr uint16_t kOpSoftmax = 25;
+constexpr uint16_t kOpTanh = 28;
 constexpr uint16_t kOpQuantize = 114;
+constexpr uint16_t kOpBatchMatmul = 126;
 
 }  // namespace fmt
 

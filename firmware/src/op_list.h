@@ -47,13 +47,25 @@
 #endif
 
 // Operators added after format 1.0 (default TT_OPS_EXTENDED) go here.
+#ifndef TT_OP_LOGISTIC
+#define TT_OP_LOGISTIC TT_OPS_EXTENDED
+#endif
+#ifndef TT_OP_TANH
+#define TT_OP_TANH TT_OPS_EXTENDED
+#endif
+#ifndef TT_OP_BATCH_MATMUL
+#define TT_OP_BATCH_MATMUL TT_OPS_EXTENDED
+#endif
 
 // Every operator, in opcode order (HELLO_OK lists the enabled ones in this order).
 #define TT_OP_LIST(X) \
   X(ADD)              \
   X(DEQUANTIZE)       \
   X(FULLY_CONNECTED)  \
+  X(LOGISTIC)         \
   X(RELU)             \
   X(RELU6)            \
   X(SOFTMAX)          \
-  X(QUANTIZE)
+  X(TANH)             \
+  X(QUANTIZE)         \
+  X(BATCH_MATMUL)

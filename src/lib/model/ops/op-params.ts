@@ -4,15 +4,24 @@
 
 import type { Model, Op } from '../ir/ir';
 import type { AddParams } from './add';
+import type { BatchMatmulParams } from './batch-matmul';
 import type { FcParams } from './fully-connected';
 import type { DequantizeParams, QuantizeParams } from './quantize';
 import type { ReluParams } from './relu';
 import type { SoftmaxParams } from './softmax';
+import type { SigmoidParams } from './tanh-logistic';
 import { decodeParams, encodeParams } from './params-layout';
 import { opDef } from './registry';
 
 export type OpParams =
-	FcParams | AddParams | QuantizeParams | DequantizeParams | ReluParams | SoftmaxParams;
+	| FcParams
+	| AddParams
+	| QuantizeParams
+	| DequantizeParams
+	| ReluParams
+	| SoftmaxParams
+	| SigmoidParams
+	| BatchMatmulParams;
 
 export type ParamsLayoutName = OpParams['layout'];
 

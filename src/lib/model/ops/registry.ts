@@ -5,22 +5,27 @@
 
 import type { Op, OpKind } from '../ir/ir';
 import { add } from './add';
+import { batchMatmul } from './batch-matmul';
 import { fullyConnected } from './fully-connected';
 import type { OpDef } from './op-def';
 import type { OpParams } from './op-params';
 import { relu, relu6 } from './relu';
 import { dequantize, quantize } from './quantize';
 import { softmax } from './softmax';
+import { logistic, tanh } from './tanh-logistic';
 
 /** Every op a blob may carry, in opcode order. */
 export const OP_DEFS: readonly OpDef[] = [
 	add,
 	dequantize,
 	fullyConnected,
+	logistic,
 	relu,
 	relu6,
 	softmax,
-	quantize
+	tanh,
+	quantize,
+	batchMatmul
 ].sort((a, b) => a.opcode - b.opcode) as unknown as OpDef[];
 
 const BY_KIND = new Map<OpKind, OpDef>(OP_DEFS.map((d) => [d.kind, d]));
