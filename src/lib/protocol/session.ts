@@ -1,6 +1,6 @@
 // A conversation with one board: handshake, status, upload, inference, abort. The only place the
 // protocol's logic lives; transports only move bytes. No DOM or Node APIs.
-import type { Transport } from '../transport/transport';
+import type { Transport } from './link';
 import { Channel } from './channel';
 import type { ChannelStats } from './channel';
 import { AbortError, ProtocolError, TransportError, throwIfAborted } from './errors';

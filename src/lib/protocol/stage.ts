@@ -5,7 +5,7 @@
 // caller, a reset) or that arrived corrupted (CHECKSUM_MISMATCH) is staged again from the start, a
 // few times at most.
 import type { Channel } from './channel';
-import { crc32 } from './crc32';
+import { crc32 } from '../checksum/crc32';
 import { ErrorCode } from './device-errors';
 import { DeviceError, ProtocolError, throwIfAborted } from './errors';
 import type { Answer } from './messages';

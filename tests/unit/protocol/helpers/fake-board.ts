@@ -1,12 +1,12 @@
 // A scripted fake board for session tests: speaks docs/protocol.md over any Transport endpoint, with
 // a hook that can drop, corrupt, delay or duplicate the answer to any request. Its "model" is a toy:
 // each output byte j of a record is (sum of the input bytes + j) & 0xff; ticks are 100 + index.
-import { crc32 } from '$lib/protocol/crc32';
+import { crc32 } from '$lib/checksum/crc32';
 import { ErrorCode } from '$lib/protocol/device-errors';
 import { encodeFrame, FrameDecoder } from '$lib/protocol/framing';
 import { ByteWriter } from '$lib/protocol/bytes';
 import { MsgType } from '$lib/protocol/messages';
-import type { Transport } from '$lib/transport/transport';
+import type { Transport } from '$lib/protocol/link';
 
 export interface BoardRequest {
 	type: number;
