@@ -5,9 +5,11 @@
 
 import type { AddOp } from '../ops/add';
 import type { FullyConnectedOp } from '../ops/fully-connected';
+import type { MulOp } from '../ops/mul';
 import type { DequantizeOp, QuantizeOp } from '../ops/quantize';
 import type { ReluOp } from '../ops/relu';
 import type { SoftmaxOp } from '../ops/softmax';
+import type { SubOp } from '../ops/sub';
 
 /** Element types a blob can carry (docs/model-format.md §2). */
 export type TensorType = 'float32' | 'int8' | 'int16' | 'int32';
@@ -43,7 +45,8 @@ export type Activation = 'none' | 'relu' | 'relu6';
  * Operators, one IR type per op module (ops/<op>.ts). Input/output entries are tensor indices; `null`
  * marks an absent optional input.
  */
-export type Op = FullyConnectedOp | QuantizeOp | DequantizeOp | ReluOp | AddOp | SoftmaxOp;
+export type Op =
+	FullyConnectedOp | QuantizeOp | DequantizeOp | ReluOp | AddOp | SoftmaxOp | MulOp | SubOp;
 
 export type OpKind = Op['kind'];
 

@@ -5,14 +5,23 @@
 import type { Model, Op } from '../ir/ir';
 import type { AddParams } from './add';
 import type { FcParams } from './fully-connected';
+import type { MulParams } from './mul';
 import type { DequantizeParams, QuantizeParams } from './quantize';
 import type { ReluParams } from './relu';
 import type { SoftmaxParams } from './softmax';
+import type { SubParams } from './sub';
 import { decodeParams, encodeParams } from './params-layout';
 import { opDef } from './registry';
 
 export type OpParams =
-	FcParams | AddParams | QuantizeParams | DequantizeParams | ReluParams | SoftmaxParams;
+	| FcParams
+	| AddParams
+	| QuantizeParams
+	| DequantizeParams
+	| ReluParams
+	| SoftmaxParams
+	| MulParams
+	| SubParams;
 
 export type ParamsLayoutName = OpParams['layout'];
 

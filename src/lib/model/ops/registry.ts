@@ -6,20 +6,24 @@
 import type { Op, OpKind } from '../ir/ir';
 import { add } from './add';
 import { fullyConnected } from './fully-connected';
+import { mul } from './mul';
 import type { OpDef } from './op-def';
 import type { OpParams } from './op-params';
 import { relu, relu6 } from './relu';
 import { dequantize, quantize } from './quantize';
 import { softmax } from './softmax';
+import { sub } from './sub';
 
 /** Every op a blob may carry, in opcode order. */
 export const OP_DEFS: readonly OpDef[] = [
 	add,
 	dequantize,
 	fullyConnected,
+	mul,
 	relu,
 	relu6,
 	softmax,
+	sub,
 	quantize
 ].sort((a, b) => a.opcode - b.opcode) as unknown as OpDef[];
 
