@@ -4,12 +4,16 @@
 
 import type { Model, Op } from '../ir/ir';
 import type { AddParams } from './add';
+import type { ConcatenationParams } from './concatenation';
 import type { FcParams } from './fully-connected';
+import type { MeanParams } from './mean';
 import type { MulParams } from './mul';
-import type { DequantizeParams, QuantizeParams } from './quantize';
+import type { DequantizeParams, QuantizeParams, RequantizeParams } from './quantize';
 import type { ReluParams } from './relu';
 import type { SoftmaxParams } from './softmax';
+import type { StridedSliceParams } from './strided-slice';
 import type { SubParams } from './sub';
+import type { TransposeParams } from './transpose';
 import { decodeParams, encodeParams } from './params-layout';
 import { opDef } from './registry';
 
@@ -17,11 +21,16 @@ export type OpParams =
 	| FcParams
 	| AddParams
 	| QuantizeParams
+	| RequantizeParams
 	| DequantizeParams
 	| ReluParams
 	| SoftmaxParams
+	| MeanParams
 	| MulParams
-	| SubParams;
+	| SubParams
+	| ConcatenationParams
+	| TransposeParams
+	| StridedSliceParams;
 
 export type ParamsLayoutName = OpParams['layout'];
 

@@ -5,25 +5,33 @@
 
 import type { Op, OpKind } from '../ir/ir';
 import { add } from './add';
+import { concatenation } from './concatenation';
 import { fullyConnected } from './fully-connected';
+import { mean } from './mean';
 import { mul } from './mul';
 import type { OpDef } from './op-def';
 import type { OpParams } from './op-params';
 import { relu, relu6 } from './relu';
 import { dequantize, quantize } from './quantize';
 import { softmax } from './softmax';
+import { stridedSlice } from './strided-slice';
 import { sub } from './sub';
+import { transpose } from './transpose';
 
 /** Every op a blob may carry, in opcode order. */
 export const OP_DEFS: readonly OpDef[] = [
 	add,
+	concatenation,
 	dequantize,
 	fullyConnected,
+	mean,
 	mul,
 	relu,
 	relu6,
 	softmax,
+	transpose,
 	sub,
+	stridedSlice,
 	quantize
 ].sort((a, b) => a.opcode - b.opcode) as unknown as OpDef[];
 
