@@ -47,13 +47,37 @@
 #endif
 
 // Operators added after format 1.0 (default TT_OPS_EXTENDED) go here.
+#ifndef TT_OP_CONCATENATION
+#define TT_OP_CONCATENATION TT_OPS_EXTENDED
+#endif
+#ifndef TT_OP_MUL
+#define TT_OP_MUL TT_OPS_EXTENDED
+#endif
+#ifndef TT_OP_TRANSPOSE
+#define TT_OP_TRANSPOSE TT_OPS_EXTENDED
+#endif
+#ifndef TT_OP_MEAN
+#define TT_OP_MEAN TT_OPS_EXTENDED
+#endif
+#ifndef TT_OP_SUB
+#define TT_OP_SUB TT_OPS_EXTENDED
+#endif
+#ifndef TT_OP_STRIDED_SLICE
+#define TT_OP_STRIDED_SLICE TT_OPS_EXTENDED
+#endif
 
 // Every operator, in opcode order (HELLO_OK lists the enabled ones in this order).
 #define TT_OP_LIST(X) \
   X(ADD)              \
+  X(CONCATENATION)    \
   X(DEQUANTIZE)       \
   X(FULLY_CONNECTED)  \
+  X(MUL)              \
   X(RELU)             \
   X(RELU6)            \
   X(SOFTMAX)          \
+  X(TRANSPOSE)        \
+  X(MEAN)             \
+  X(SUB)              \
+  X(STRIDED_SLICE)    \
   X(QUANTIZE)
