@@ -47,6 +47,13 @@
 #endif
 
 // Operators added after format 1.0 (default TT_OPS_EXTENDED) go here.
+// QUANTIZE's int8 -> int8 variant (requantize, which the converter puts before CONCATENATION
+// inputs quantized unlike the output): a variant of an MLP-set operator, so it has its own switch,
+// off in MLP-set builds (the MLP set's core size goal, docs/targets/qemu-m4.md), where an int8
+// input is BAD_OP.
+#ifndef TT_OP_QUANTIZE_INT8
+#define TT_OP_QUANTIZE_INT8 TT_OPS_EXTENDED
+#endif
 #ifndef TT_OP_CONCATENATION
 #define TT_OP_CONCATENATION TT_OPS_EXTENDED
 #endif

@@ -10,9 +10,11 @@ namespace tt {
 
 namespace {
 
-// int8 input: params input_zp, output_zp, multiplier, shift; float32 input: scale, zero_point.
+// int8 input (TT_OP_QUANTIZE_INT8 builds): params input_zp, output_zp, multiplier, shift; float32
+// input: scale, zero_point.
 ModelStatus check(const KernelArgs& a) {
-  if (!is_type(a.in[0], fmt::kTypeInt8)) return check_affine(a, fmt::kTypeFloat32, fmt::kTypeInt8);
+  if (!TT_OP_QUANTIZE_INT8 || !is_type(a.in[0], fmt::kTypeInt8))
+    return check_affine(a, fmt::kTypeFloat32, fmt::kTypeInt8);
   if (tensor_type(a.out.rec) != fmt::kTypeInt8 || !same_shape(a.in[0].rec, a.out.rec))
     return ModelStatus::kBadOp;
   if (a.params_size != 16 || !is_int8_zero_point(param_i32(a, 0)) ||
@@ -22,6 +24,7 @@ ModelStatus check(const KernelArgs& a) {
   return ModelStatus::kOk;
 }
 
+#if TT_OP_QUANTIZE_INT8
 void requantize(const KernelArgs& a) {
   const int32_t input_zp = rd_i32(a.params), output_zp = rd_i32(a.params + 4);
   const int32_t multiplier = rd_i32(a.params + 8), shift = rd_i32(a.params + 12);
@@ -33,16 +36,19 @@ void requantize(const KernelArgs& a) {
     y[i] = (int8_t)clamp_i32(v, -128, 127);
   }
 }
+#endif
 
 // q = clamp(round_half_away(x / scale) + zero_point, -128, 127), the division in binary32 as TFLite
 // does it (its double scale is converted back to float first). Values beyond ±512 clamp to the same
 // int8 result, so they are cut there before the conversion to an integer. A NaN quotient gives
 // zero_point (what an ARM float-to-int conversion yields in TFLite, whose cast is undefined there).
 void eval(const KernelArgs& a) {
+#if TT_OP_QUANTIZE_INT8
   if (tensor_type(a.in[0].rec) == fmt::kTypeInt8) {
     requantize(a);
     return;
   }
+#endif
   const float scale = rd_f32(a.params);
   const int32_t zero_point = rd_i32(a.params + 4);
   const uint32_t n = tensor_bytes(a.out.rec);
