@@ -35,15 +35,16 @@ ModelStatus check(const KernelArgs& a) {
   return j == n ? ModelStatus::kOk : ModelStatus::kBadParams;
 }
 
+// Offsets in unsigned arithmetic modulo 2^32: a product stride * axis stride may wrap (a huge
+// stride is valid on an axis with count 1), but every element offset actually used is in range.
 void eval(const KernelArgs& a) {
   const uint32_t size = type_size(tensor_type(a.out.rec));
   uint32_t st[4];
   strides4(shape4(a.in[0].rec), st);
-  int32_t begin[4], step[4];  // element offsets
-  uint32_t count[4];
+  uint32_t begin = 0, step[4], count[4];  // element offsets
   for (uint32_t k = 0; k < 4; ++k) {
-    begin[k] = rd_i32(a.params + 12 * k) * (int32_t)st[k];
-    step[k] = rd_i32(a.params + 12 * k + 4) * (int32_t)st[k];
+    begin += (uint32_t)rd_i32(a.params + 12 * k) * st[k];
+    step[k] = (uint32_t)rd_i32(a.params + 12 * k + 4) * st[k];
     count[k] = (uint32_t)rd_i32(a.params + 12 * k + 8);
   }
   const uint8_t* x = a.in[0].data;
@@ -51,10 +52,9 @@ void eval(const KernelArgs& a) {
   for (uint32_t i = 0; i < count[0]; ++i)
     for (uint32_t j = 0; j < count[1]; ++j)
       for (uint32_t k = 0; k < count[2]; ++k) {
-        int32_t e = begin[0] + (int32_t)i * step[0] + begin[1] + (int32_t)j * step[1] + begin[2] +
-                    (int32_t)k * step[2] + begin[3];
+        uint32_t e = begin + i * step[0] + j * step[1] + k * step[2];
         for (uint32_t l = 0; l < count[3]; ++l, e += step[3], y += size)
-          copy_element(y, x + (uint32_t)e * size, size);
+          copy_element(y, x + e * size, size);
       }
 }
 
