@@ -200,6 +200,11 @@ TT_TEST(strided_slice_walks_back_and_shrinks) {
   const Params row = ints({0, 1, 1, 0, 1, 1, 1, 1, 1, 0, 1, 4});
   TT_REQUIRE(run(unary(f::kOpStridedSlice, f::kTypeFloat32, {3, 4}, {4}, row), in, y));
   for (int i = 0; i < 4; ++i) TT_CHECK(y[i] == (float)(4 + i));
+  // A stride of -2^30 on the count-1 axis is never stepped (its product with the axis stride
+  // would overflow int32; fuzz_model found the eval doing that).
+  const Params huge = ints({0, 1, 1, 0, 1, 1, 1, -1073741824, 1, 0, 1, 4});
+  TT_REQUIRE(run(unary(f::kOpStridedSlice, f::kTypeFloat32, {3, 4}, {4}, huge), in, y));
+  for (int i = 0; i < 4; ++i) TT_CHECK(y[i] == (float)(4 + i));
 }
 
 TT_TEST(strided_slice_load_checks) {

@@ -228,6 +228,9 @@ describe('STRIDED_SLICE', () => {
 		// x[1] → [4, 5, 6, 7].
 		const row = sliceModel([3, 4], [4], [1, 0], [1, 1], [1, 4]);
 		expect(Array.from(runModel(row, iota(12))[0]!)).toEqual([4, 5, 6, 7]);
+		// The stride of a count-1 axis is never stepped, however large.
+		const huge = sliceModel([3, 4], [4], [1, 0], [-(2 ** 30), 1], [1, 4]);
+		expect(Array.from(runModel(huge, iota(12))[0]!)).toEqual([4, 5, 6, 7]);
 	});
 
 	it.each([
