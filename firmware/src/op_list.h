@@ -72,6 +72,15 @@
 #ifndef TT_OP_STRIDED_SLICE
 #define TT_OP_STRIDED_SLICE TT_OPS_EXTENDED
 #endif
+#ifndef TT_OP_LOGISTIC
+#define TT_OP_LOGISTIC TT_OPS_EXTENDED
+#endif
+#ifndef TT_OP_TANH
+#define TT_OP_TANH TT_OPS_EXTENDED
+#endif
+#ifndef TT_OP_BATCH_MATMUL
+#define TT_OP_BATCH_MATMUL TT_OPS_EXTENDED
+#endif
 
 // Every operator, in opcode order (HELLO_OK lists the enabled ones in this order).
 #define TT_OP_LIST(X) \
@@ -79,12 +88,15 @@
   X(CONCATENATION)    \
   X(DEQUANTIZE)       \
   X(FULLY_CONNECTED)  \
+  X(LOGISTIC)         \
   X(MUL)              \
   X(RELU)             \
   X(RELU6)            \
   X(SOFTMAX)          \
+  X(TANH)             \
   X(TRANSPOSE)        \
   X(MEAN)             \
   X(SUB)              \
   X(STRIDED_SLICE)    \
-  X(QUANTIZE)
+  X(QUANTIZE)         \
+  X(BATCH_MATMUL)

@@ -161,10 +161,18 @@ export class Session {
 		return expectAnswer(answer, 'ABORT_OK').discardedBytes;
 	}
 
-	/** Runs `count` inferences; `inputs` holds `count × inputBytes` bytes. */
+	/**
+	 * Runs `count` inferences; `inputs` holds `count × inputBytes` bytes. Records that fit a frame go
+	 * in batched INFERs; a record or result larger than the board's frame is staged (§7.2).
+	 */
 	infer(inputs: Uint8Array, opts: InferOptions): Promise<InferResult> {
 		return infer(
-			{ channel: this.#channel, timing: this.timing, tickHz: this.hello.tickHz },
+			{
+				channel: this.#channel,
+				timing: this.timing,
+				tickHz: this.hello.tickHz,
+				features: this.hello.features ?? { staged: false, totalTime: false }
+			},
 			inputs,
 			opts
 		);

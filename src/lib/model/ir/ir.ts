@@ -4,6 +4,7 @@
 // execution (topological) order, every tensor is written by at most one op.
 
 import type { AddOp } from '../ops/add';
+import type { BatchMatmulOp } from '../ops/batch-matmul';
 import type { ConcatenationOp } from '../ops/concatenation';
 import type { FullyConnectedOp } from '../ops/fully-connected';
 import type { MeanOp } from '../ops/mean';
@@ -13,6 +14,7 @@ import type { ReluOp } from '../ops/relu';
 import type { SoftmaxOp } from '../ops/softmax';
 import type { StridedSliceOp } from '../ops/strided-slice';
 import type { SubOp } from '../ops/sub';
+import type { SigmoidOp } from '../ops/tanh-logistic';
 import type { TransposeOp } from '../ops/transpose';
 
 /** Element types a blob can carry (docs/model-format.md §2). */
@@ -61,7 +63,9 @@ export type Op =
 	| SubOp
 	| ConcatenationOp
 	| TransposeOp
-	| StridedSliceOp;
+	| StridedSliceOp
+	| SigmoidOp
+	| BatchMatmulOp;
 
 export type OpKind = Op['kind'];
 

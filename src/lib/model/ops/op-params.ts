@@ -4,18 +4,20 @@
 
 import type { Model, Op } from '../ir/ir';
 import type { AddParams } from './add';
+import type { BatchMatmulParams } from './batch-matmul';
 import type { ConcatenationParams } from './concatenation';
 import type { FcParams } from './fully-connected';
 import type { MeanParams } from './mean';
 import type { MulParams } from './mul';
+import { decodeParams, encodeParams } from './params-layout';
 import type { DequantizeParams, QuantizeParams, RequantizeParams } from './quantize';
+import { opDef } from './registry';
 import type { ReluParams } from './relu';
 import type { SoftmaxParams } from './softmax';
 import type { StridedSliceParams } from './strided-slice';
 import type { SubParams } from './sub';
+import type { SigmoidParams } from './tanh-logistic';
 import type { TransposeParams } from './transpose';
-import { decodeParams, encodeParams } from './params-layout';
-import { opDef } from './registry';
 
 export type OpParams =
 	| FcParams
@@ -30,7 +32,9 @@ export type OpParams =
 	| SubParams
 	| ConcatenationParams
 	| TransposeParams
-	| StridedSliceParams;
+	| StridedSliceParams
+	| SigmoidParams
+	| BatchMatmulParams;
 
 export type ParamsLayoutName = OpParams['layout'];
 
