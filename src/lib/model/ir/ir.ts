@@ -5,11 +5,17 @@
 
 import type { AddOp } from '../ops/add';
 import type { BatchMatmulOp } from '../ops/batch-matmul';
+import type { ConcatenationOp } from '../ops/concatenation';
 import type { FullyConnectedOp } from '../ops/fully-connected';
+import type { MeanOp } from '../ops/mean';
+import type { MulOp } from '../ops/mul';
 import type { DequantizeOp, QuantizeOp } from '../ops/quantize';
 import type { ReluOp } from '../ops/relu';
 import type { SoftmaxOp } from '../ops/softmax';
+import type { StridedSliceOp } from '../ops/strided-slice';
+import type { SubOp } from '../ops/sub';
 import type { SigmoidOp } from '../ops/tanh-logistic';
+import type { TransposeOp } from '../ops/transpose';
 
 /** Element types a blob can carry (docs/model-format.md §2). */
 export type TensorType = 'float32' | 'int8' | 'int16' | 'int32';
@@ -52,6 +58,12 @@ export type Op =
 	| ReluOp
 	| AddOp
 	| SoftmaxOp
+	| MeanOp
+	| MulOp
+	| SubOp
+	| ConcatenationOp
+	| TransposeOp
+	| StridedSliceOp
 	| SigmoidOp
 	| BatchMatmulOp;
 
