@@ -4,7 +4,10 @@
 // execution (topological) order, every tensor is written by at most one op.
 
 import type { AddOp } from '../ops/add';
+import type { Conv2DOp } from '../ops/conv-2d';
+import type { DepthwiseConv2DOp } from '../ops/depthwise-conv-2d';
 import type { FullyConnectedOp } from '../ops/fully-connected';
+import type { Pool2DOp } from '../ops/pool-2d';
 import type { DequantizeOp, QuantizeOp } from '../ops/quantize';
 import type { ReluOp } from '../ops/relu';
 import type { SoftmaxOp } from '../ops/softmax';
@@ -36,14 +39,23 @@ export interface Tensor {
 	data?: TensorData;
 }
 
-/** Fused activation of FULLY_CONNECTED / ADD. */
+/** Fused activation of FULLY_CONNECTED / ADD / the convolutions and pools. */
 export type Activation = 'none' | 'relu' | 'relu6';
 
 /**
  * Operators, one IR type per op module (ops/<op>.ts). Input/output entries are tensor indices; `null`
  * marks an absent optional input.
  */
-export type Op = FullyConnectedOp | QuantizeOp | DequantizeOp | ReluOp | AddOp | SoftmaxOp;
+export type Op =
+	| FullyConnectedOp
+	| QuantizeOp
+	| DequantizeOp
+	| ReluOp
+	| AddOp
+	| SoftmaxOp
+	| Conv2DOp
+	| DepthwiseConv2DOp
+	| Pool2DOp;
 
 export type OpKind = Op['kind'];
 

@@ -91,7 +91,17 @@ export interface OpDef<O extends Op = Op, P extends OpParams = OpParams> {
 	/** The reference kernel bound to its tensors: the executor calls the step once per inference. */
 	bind(c: BindContext<P>): () => void;
 	/** `.tflite` import: the TFLite builtin codes this module maps, and the mapping. */
-	tflite?: { builtins: readonly number[]; import(c: ImportContext): O };
+	tflite?: {
+		builtins: readonly number[];
+		import(c: ImportContext): O;
+		/**
+		 * For ops whose result depends on their tensors' shapes: the importer folds RESHAPEs away, so
+		 * an op may end up with a tensor of shape `actual` where TFLite's operator declared
+		 * `declared` (same elements); true when the op computes the same with it. Without this hook
+		 * the importer does not compare shapes.
+		 */
+		acceptsView?(declared: readonly number[], actual: readonly number[]): boolean;
+	};
 }
 
 /** Identity helper that keeps an op module's literal types. */

@@ -4,7 +4,9 @@
 
 import type { Model, Op } from '../ir/ir';
 import type { AddParams } from './add';
+import type { ConvParams } from './conv-common';
 import type { FcParams } from './fully-connected';
+import type { PoolParams } from './pool-2d';
 import type { DequantizeParams, QuantizeParams } from './quantize';
 import type { ReluParams } from './relu';
 import type { SoftmaxParams } from './softmax';
@@ -12,7 +14,14 @@ import { decodeParams, encodeParams } from './params-layout';
 import { opDef } from './registry';
 
 export type OpParams =
-	FcParams | AddParams | QuantizeParams | DequantizeParams | ReluParams | SoftmaxParams;
+	| FcParams
+	| AddParams
+	| QuantizeParams
+	| DequantizeParams
+	| ReluParams
+	| SoftmaxParams
+	| ConvParams
+	| PoolParams;
 
 export type ParamsLayoutName = OpParams['layout'];
 

@@ -5,9 +5,12 @@
 
 import type { Op, OpKind } from '../ir/ir';
 import { add } from './add';
+import { conv2d } from './conv-2d';
+import { depthwiseConv2d } from './depthwise-conv-2d';
 import { fullyConnected } from './fully-connected';
 import type { OpDef } from './op-def';
 import type { OpParams } from './op-params';
+import { averagePool2d, maxPool2d } from './pool-2d';
 import { relu, relu6 } from './relu';
 import { dequantize, quantize } from './quantize';
 import { softmax } from './softmax';
@@ -15,8 +18,12 @@ import { softmax } from './softmax';
 /** Every op a blob may carry, in opcode order. */
 export const OP_DEFS: readonly OpDef[] = [
 	add,
+	averagePool2d,
+	conv2d,
+	depthwiseConv2d,
 	dequantize,
 	fullyConnected,
+	maxPool2d,
 	relu,
 	relu6,
 	softmax,
