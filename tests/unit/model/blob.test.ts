@@ -123,6 +123,14 @@ describe('writer → reader round trip', () => {
 		expect(readBlob(writeBlob(m)).name).toBe(new TextDecoder().decode(encodeName(m.name)));
 	});
 
+	it('reads a name that is not UTF-8 with U+FFFD for each bad sequence (the board echoes bytes)', () => {
+		const bytes = writeBlob({ ...tinyModel(), name: 'abcd' }).slice();
+		const v = new DataView(bytes.buffer);
+		const at = v.getUint32(56, true);
+		bytes.set([0x61, 0xff, 0xc3, 0x62], at); // 'a', a byte no UTF-8 has, a cut-off 2-byte lead, 'b'
+		expect(readBlob(bytes).name).toBe('a\ufffd\ufffdb');
+	});
+
 	it('refuses an IR tensor that nothing produces', () => {
 		const m = tinyModel();
 		m.tensors.push(tensor('orphan', 'int8', [4]));
@@ -174,6 +182,16 @@ describe('reader rejections (§7 statuses)', () => {
 		['UNSUPPORTED_OP', 1, patched((v, h) => v.setUint16(h.ops + 16, 32, true))], // CUSTOM: never a blob op
 		['UNSUPPORTED_OP', 1, tiny, { supportedOps: [9] }],
 		['BAD_OP', 0, patched((v, h) => v.setUint8(h.ops + 2, 4))], // 4 inputs
+		// 1.1 order: counts are checked after the params location (a 1.0 board said BAD_OP here).
+		[
+			'OUT_OF_BOUNDS',
+			0,
+			patched((v, h) => {
+				v.setUint8(h.ops + 2, 4);
+				v.setUint32(h.ops + 8, 100000, true);
+			})
+		],
+		['BAD_OP', 0, patched((v, h) => v.setUint8(h.ops + 3, 2))], // a scratch output FC does not take
 		['BAD_OP', 1, patched((v, h) => v.setUint8(h.ops + 16 + 2, 2))], // RELU with 2 inputs
 		['BAD_OP', 0, patched((v, h) => v.setUint32(h.ops + 4, 1000, true))],
 		[

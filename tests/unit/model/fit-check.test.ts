@@ -4,8 +4,10 @@ import { syntheticBlob, syntheticBlobNear } from '../../../cli/synthetic-model';
 import { sineModel } from '../../../src/lib/demos/sine/sine';
 import { readBlob } from '../../../src/lib/model/format/blob-reader';
 import {
+	PROFILE_IDS,
 	BOARD_PROFILES,
 	FIRMWARE_OPS,
+	MLP_OPS,
 	findProfile
 } from '../../../src/lib/model/fit/board-profiles';
 import {
@@ -57,6 +59,7 @@ describe('board profiles', () => {
 			flashRegionBytes: unit(m[7]!, m[8])
 		}));
 		expect(rows).toHaveLength(7);
+		expect(BOARD_PROFILES.map((p) => p.id)).toEqual([...PROFILE_IDS]);
 		expect(
 			BOARD_PROFILES.map(({ id, poolBytes, maxPayload, window, cpuHz, flashRegionBytes }) => ({
 				id,
@@ -70,12 +73,22 @@ describe('board profiles', () => {
 	});
 
 	it('list the ops of the firmware loader and find boards by alias', () => {
-		const loader = readFileSync('firmware/src/model_loader.cpp', 'utf8');
-		const list = /kSupportedOps\[\] = \{([^}]*)\}/.exec(loader)![1]!;
-		expect(list.match(/kOp\w+/g)).toHaveLength(FIRMWARE_OPS.length);
+		// The firmware's operator table (every operator of a default build, by TFLite name).
+		const opList = readFileSync('firmware/src/op_list.h', 'utf8');
+		const table = /#define TT_OP_LIST\(X\)([^]*?)(?:\n\n|$)/.exec(opList)![1]!;
+		const names = [...table.matchAll(/X\((\w+)\)/g)].map((m) => m[1]!);
+		// The firmware's table and the TypeScript registry list the same operators in the same order.
+		expect(names.map((n) => OPCODE[n as keyof typeof OPCODE])).toEqual(FIRMWARE_OPS);
 		expect([...FIRMWARE_OPS].sort((a, b) => a - b)).toEqual(
 			Object.values(OPCODE).sort((a, b) => a - b)
 		);
+		// The 8-bit AVR keeps the MLP set and 128-entry tables (build_config.h); others run everything.
+		const buildConfig = readFileSync('firmware/src/build_config.h', 'utf8');
+		expect(buildConfig).toMatch(
+			/__AVR__\)\n#define TT_MAX_TENSORS 128\n#else\n#define TT_MAX_TENSORS 1024/
+		);
+		expect(profile('mega2560')).toMatchObject({ ops: MLP_OPS, maxTensors: 128, maxOps: 128 });
+		expect(profile('nano33ble')).toMatchObject({ ops: FIRMWARE_OPS, maxTensors: 1024 });
 		expect(findProfile('Nano 33 BLE Sense')!.id).toBe('nano33ble');
 		expect(findProfile('pico')!.id).toBe('rp2040');
 		expect(findProfile('MKR-Zero')!.id).toBe('samd21');

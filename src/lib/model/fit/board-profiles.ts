@@ -4,17 +4,22 @@
 // host board and the virtual board impersonate; tests/unit/model/fit-check.test.ts reads that file
 // and fails if they drift apart. A blob in the flash slot may take one bank: half the flash region,
 // in whole 4 KiB sectors (firmware/targets/host/main.cpp, targets/wasm/shell.cpp `bank_bytes`).
-import { OPCODE } from '../ops/registry';
+import { ALL_OPCODES, OPCODE } from '../ops/registry';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
 const FLASH_SECTOR = 4096;
 
 /**
- * Ops the TinyTwin firmware runs (firmware/src/model_loader.cpp `kSupportedOps`), the same on every
- * board today.
+ * Ops the TinyTwin firmware has (firmware/src/op_list.h, in opcode order): every operator of the
+ * format. A 32-bit board's build runs them all.
  */
-export const FIRMWARE_OPS: readonly number[] = [
+export const FIRMWARE_OPS: readonly number[] = ALL_OPCODES;
+
+/**
+ * The MLP set of format 1.0, the ops an 8-bit AVR build keeps (op_list.h: TT_OPS_EXTENDED = 0 there).
+ */
+export const MLP_OPS: readonly number[] = [
 	OPCODE.ADD,
 	OPCODE.DEQUANTIZE,
 	OPCODE.FULLY_CONNECTED,
@@ -24,9 +29,24 @@ export const FIRMWARE_OPS: readonly number[] = [
 	OPCODE.QUANTIZE
 ];
 
+/**
+ * Every board profile's id, in the order of firmware/targets/host/profiles.cpp: the one list the CLI,
+ * the virtual board and the fit check use (tests/unit/model/fit-check.test.ts checks the C++ list).
+ */
+export const PROFILE_IDS = [
+	'host',
+	'nano33ble',
+	'rp2040',
+	'esp32',
+	'esp32s3',
+	'samd21',
+	'mega2560'
+] as const;
+export type ProfileId = (typeof PROFILE_IDS)[number];
+
 export interface BoardProfile {
 	/** The firmware's profile name (`--profile` of the host board, the virtual board's profile). */
-	id: string;
+	id: ProfileId;
 	/** Human name of the boards it stands for. */
 	name: string;
 	/** Other names accepted by `findProfile` (compared without case, spaces or punctuation). */
@@ -49,16 +69,26 @@ export interface BoardProfile {
 	cpuHz: number;
 	/** TFLite builtin opcodes the firmware executes. */
 	ops: readonly number[];
+	/** The loader's static tables (build_config.h kMaxTensors / kMaxOps): more is TOO_MANY. */
+	maxTensors: number;
+	maxOps: number;
 }
 
 function profile(
-	p: Omit<BoardProfile, 'flashSlotBytes' | 'ops' | 'aliases'> & { aliases?: string[] }
+	p: Omit<BoardProfile, 'flashSlotBytes' | 'ops' | 'aliases' | 'maxTensors' | 'maxOps'> & {
+		aliases?: string[];
+		/** An 8-bit AVR: the MLP op set and 128-entry tables (firmware/src/build_config.h). */
+		avr?: boolean;
+	}
 ): BoardProfile {
+	const { avr, ...rest } = p;
 	return {
-		...p,
+		...rest,
 		aliases: p.aliases ?? [],
 		flashSlotBytes: Math.floor(p.flashRegionBytes / 2 / FLASH_SECTOR) * FLASH_SECTOR,
-		ops: FIRMWARE_OPS
+		ops: avr ? MLP_OPS : FIRMWARE_OPS,
+		maxTensors: avr ? 128 : 1024,
+		maxOps: avr ? 128 : 1024
 	};
 }
 
@@ -154,6 +184,7 @@ export const BOARD_PROFILES: readonly BoardProfile[] = [
 	}),
 	profile({
 		id: 'mega2560',
+		avr: true,
 		name: 'Arduino Mega 2560',
 		aliases: ['mega', 'arduino mega', 'atmega2560'],
 		mcu: 'ATmega2560 (AVR, 16 MHz)',
