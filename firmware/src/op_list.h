@@ -47,13 +47,29 @@
 #endif
 
 // Operators added after format 1.0 (default TT_OPS_EXTENDED) go here.
+#ifndef TT_OP_AVERAGE_POOL_2D
+#define TT_OP_AVERAGE_POOL_2D TT_OPS_EXTENDED
+#endif
+#ifndef TT_OP_CONV_2D
+#define TT_OP_CONV_2D TT_OPS_EXTENDED
+#endif
+#ifndef TT_OP_DEPTHWISE_CONV_2D
+#define TT_OP_DEPTHWISE_CONV_2D TT_OPS_EXTENDED
+#endif
+#ifndef TT_OP_MAX_POOL_2D
+#define TT_OP_MAX_POOL_2D TT_OPS_EXTENDED
+#endif
 
 // Every operator, in opcode order (HELLO_OK lists the enabled ones in this order).
-#define TT_OP_LIST(X) \
-  X(ADD)              \
-  X(DEQUANTIZE)       \
-  X(FULLY_CONNECTED)  \
-  X(RELU)             \
-  X(RELU6)            \
-  X(SOFTMAX)          \
+#define TT_OP_LIST(X)  \
+  X(ADD)               \
+  X(AVERAGE_POOL_2D)   \
+  X(CONV_2D)           \
+  X(DEPTHWISE_CONV_2D) \
+  X(DEQUANTIZE)        \
+  X(FULLY_CONNECTED)   \
+  X(MAX_POOL_2D)       \
+  X(RELU)              \
+  X(RELU6)             \
+  X(SOFTMAX)           \
   X(QUANTIZE)

@@ -106,18 +106,19 @@ TT_TEST(loader_status_texts) {
 }
 
 // The default build has every operator of op_list.h, in opcode order (TFLite BuiltinOperator:
-// ADD 0, DEQUANTIZE 6, FULLY_CONNECTED 9, RELU 19, RELU6 21, SOFTMAX 25, QUANTIZE 114), and finds
-// each through the table.
+// ADD 0, AVERAGE_POOL_2D 1, CONV_2D 3, DEPTHWISE_CONV_2D 4, DEQUANTIZE 6, FULLY_CONNECTED 9,
+// MAX_POOL_2D 17, RELU 19, RELU6 21, SOFTMAX 25, QUANTIZE 114), and finds each through the table.
 TT_TEST(op_table_lists_the_default_operators) {
-  const uint16_t expected[] = {0, 6, 9, 19, 21, 25, 114};
-  TT_REQUIRE(tt::kSupportedOpCount == 7);
-  for (uint32_t i = 0; i < 7; ++i) {
+  const uint16_t expected[] = {0, 1, 3, 4, 6, 9, 17, 19, 21, 25, 114};
+  const uint32_t count = sizeof expected / sizeof expected[0];
+  TT_REQUIRE(tt::kSupportedOpCount == count);
+  for (uint32_t i = 0; i < count; ++i) {
     TT_CHECK_EQ(tt::supported_op(i), expected[i]);
     TT_CHECK(tt::find_op(expected[i]) == tt::kOpTable[i]);
     TT_CHECK(tt::kOpTable[i]->max_outputs == 1);
     TT_CHECK((tt::kOpTable[i]->eval == nullptr) != (tt::kOpTable[i]->bind == nullptr));
   }
-  TT_CHECK(tt::find_op(3) == nullptr);  // CONV_2D
+  TT_CHECK(tt::find_op(32) == nullptr);  // CUSTOM: never a blob operator
   TT_CHECK_EQ(tt::kKernel_FULLY_CONNECTED.max_inputs, 3);
   TT_CHECK_EQ(tt::kKernel_ADD.max_inputs, 2);
 }
@@ -267,8 +268,8 @@ TT_TEST(loader_bad_quant) {
 }
 
 TT_TEST(loader_unsupported_op) {
-  CHECK_LOAD(patched([](Bytes& b) { put_u16(b, op_record(b, 1), 3); }), ModelStatus::kUnsupportedOp,
-             1);  // CONV_2D
+  CHECK_LOAD(patched([](Bytes& b) { put_u16(b, op_record(b, 1), 32); }),
+             ModelStatus::kUnsupportedOp, 1);  // CUSTOM
   CHECK_LOAD(patched([](Bytes& b) { put_u16(b, op_record(b, 0), 22); }),
              ModelStatus::kUnsupportedOp, 0);  // RESHAPE
 }

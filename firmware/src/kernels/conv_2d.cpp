@@ -1,0 +1,257 @@
+// CONV_2D (3), int8 and float32, bit-exact with TFLM's reference_integer_ops::ConvPerChannel and
+// reference_ops::Conv (docs/model-format.md §5): NHWC input [N, H, W, Cin] (rank 3: H = 1), filter
+// [Cout, KH, KW, Cin / groups], bias [Cout] or absent, stride, dilation, the sender's pads; taps
+// outside the input are skipped.
+//
+// int8, per output position: the window's Cin/groups-deep taps (filter volume K = KH·KW·depth) are
+// widened once into int16 lanes with the input offset added (packed_widen; taps outside the input
+// become 0, i.e. the input zero point before the offset), then every output channel of the group is
+// one packed_dot of its filter row (two products per SMLAD on cores with the DSP extension) and one
+// requantization. A 1×k window inside the input with groups = 1 and dilation 1 (Conv1D, and every
+// 1×1 convolution) is one contiguous run of the input and is widened in place; other windows are
+// first gathered into a stack patch. Filters deeper than kPatchMax take taps one by one
+// (packed_dot_raw) instead. Integer sums wrap modulo 2^32 like TFLite's int32 accumulator.
+#include "../kernel_api.h"
+#include "../quant_math.h"
+#include "conv_common.h"
+
+#if TT_OP_CONV_2D
+
+#include <string.h>
+
+namespace tt {
+
+namespace {
+
+// The largest filter volume widened on the stack: kPatchMax bytes of patch and kPatchMax / 2 + 4
+// words of lanes (784 bytes).
+constexpr uint32_t kPatchMax = 256;
+
+struct ConvShape {
+  Nhwc x, y;
+  uint32_t kh, kw, depth;  // filter taps and depth (Cin / groups)
+  uint32_t per_group;      // output channels per group
+};
+
+ConvShape conv_shape(const KernelArgs& a) {
+  const uint8_t* w = a.in[1].rec;
+  ConvShape s;
+  s.x = nhwc(a.in[0].rec);
+  s.y = nhwc(a.out.rec);
+  s.kh = tensor_dim(w, 1);
+  s.kw = tensor_dim(w, 2);
+  s.depth = tensor_dim(w, 3);
+  s.per_group = s.y.c / (s.x.c / s.depth);
+  return s;
+}
+
+// The window of output position (oy, ox) in batch `b`, for group `g`: its origin (may be outside
+// the input) and whether every tap lies inside.
+struct Window {
+  int32_t y0, x0;
+  bool inside;
+};
+
+// Copies the K-element window of group g into `patch` in filter order (fy, fx, channel), with
+// `zero_point` for taps outside the input (x + input_offset = 0 there, as TFLite skips them).
+void gather(const int8_t* xb, const ConvShape& s, const Geometry& geo, const Window& win,
+            uint32_t g, int8_t zero_point, int8_t* patch) {
+  for (uint32_t fy = 0; fy < s.kh; ++fy) {
+    const int32_t iy = win.y0 + (int32_t)fy * geo.dil_or_filter_h;
+    for (uint32_t fx = 0; fx < s.kw; ++fx, patch += s.depth) {
+      const int32_t ix = win.x0 + (int32_t)fx * geo.dil_or_filter_w;
+      if (iy < 0 || iy >= (int32_t)s.x.h || ix < 0 || ix >= (int32_t)s.x.w) {
+        memset(patch, zero_point, s.depth);
+      } else {
+        memcpy(patch, xb + ((uint32_t)iy * s.x.w + (uint32_t)ix) * s.x.c + g * s.depth, s.depth);
+      }
+    }
+  }
+}
+
+// acc + the window's products for one output channel, tap by tap (filters deeper than kPatchMax).
+int32_t dot_taps(const int8_t* xb, const int8_t* wrow, const ConvShape& s, const Geometry& geo,
+                 const Window& win, uint32_t g, int32_t input_offset, int32_t acc) {
+  for (uint32_t fy = 0; fy < s.kh; ++fy) {
+    const int32_t iy = win.y0 + (int32_t)fy * geo.dil_or_filter_h;
+    if (iy < 0 || iy >= (int32_t)s.x.h) continue;
+    for (uint32_t fx = 0; fx < s.kw; ++fx) {
+      const int32_t ix = win.x0 + (int32_t)fx * geo.dil_or_filter_w;
+      if (ix < 0 || ix >= (int32_t)s.x.w) continue;
+      const int8_t* xp = xb + ((uint32_t)iy * s.x.w + (uint32_t)ix) * s.x.c + g * s.depth;
+      const int8_t* wp = wrow + (fy * s.kw + fx) * s.depth;
+#if TT_HAVE_DSP
+      acc = packed_dot_raw(xp, wp, s.depth, input_offset, acc);
+#else
+      acc = plain_dot_raw(xp, wp, s.depth, input_offset, acc);
+#endif
+    }
+  }
+  return acc;
+}
+
+// acc[j] = bias of row j + sum over the k weights of row j (w + j * k) times the widened lanes,
+// for count rows; two rows per pass share each lanes word when k % 8 == 0.
+TT_NOINLINE TT_OPTIMIZE_SPEED void dot_rows(const uint32_t* lanes, const int8_t* w, uint32_t k,
+                                            BiasWalk bias, uint32_t count, int32_t* acc) {
+  int32_t* const end = acc + count;
+  if (k % 8 == 0) {
+    const uint32_t* const lanes_end = lanes + k / 2;
+    for (; end - acc >= 2; acc += 2) {
+      int32_t a0 = rd_i32(bias.p), a1 = rd_i32(bias.p + bias.step);
+      bias.p += 2 * bias.step;
+      const int8_t* w1 = w + k;
+      const uint32_t* xp = lanes;
+      do {  // eight weights of each row per iteration
+        const uint32_t x0 = xp[0], x1 = xp[1], x2 = xp[2], x3 = xp[3];
+        xp += 4;
+        uint32_t v = rd_u32(reinterpret_cast<const uint8_t*>(w));
+        uint32_t u = rd_u32(reinterpret_cast<const uint8_t*>(w1));
+        a0 = smlad(sxtb16(v), x0, a0);
+        a1 = smlad(sxtb16(u), x0, a1);
+        a0 = smlad(sxtb16_odd(v), x1, a0);
+        a1 = smlad(sxtb16_odd(u), x1, a1);
+        v = rd_u32(reinterpret_cast<const uint8_t*>(w + 4));
+        u = rd_u32(reinterpret_cast<const uint8_t*>(w1 + 4));
+        w += 8;
+        w1 += 8;
+        a0 = smlad(sxtb16(v), x2, a0);
+        a1 = smlad(sxtb16(u), x2, a1);
+        a0 = smlad(sxtb16_odd(v), x3, a0);
+        a1 = smlad(sxtb16_odd(u), x3, a1);
+      } while (xp != lanes_end);
+      w = w1;  // past row j + 1
+      acc[0] = a0;
+      acc[1] = a1;
+    }
+  }
+  for (; acc != end; ++acc, w += k, bias.p += bias.step) {
+    *acc = packed_dot(lanes, w, k, rd_i32(bias.p));
+  }
+}
+
+void eval_int8(const KernelArgs& a) {
+  const Geometry geo = read_geometry(a.params);
+  const int32_t input_offset = rd_i32(a.params + 24);
+  ConvRequant rq;
+  rq.read(a.params);
+  const BiasWalk bias = bias_walk(a);
+  const ConvShape s = conv_shape(a);
+  const uint32_t k = s.kh * s.kw * s.depth;
+  const uint32_t groups = s.x.c / s.depth;
+  const bool widen = k <= kPatchMax;
+  // One contiguous run per window: a single row of taps, adjacent, over every input channel.
+  const bool runs = s.kh == 1 && geo.dil_or_filter_w == 1 && groups == 1;
+  const int8_t* w = reinterpret_cast<const int8_t*>(a.in[1].data);
+  int8_t* y = reinterpret_cast<int8_t*>(a.out.data);
+  const int32_t last_dy = ((int32_t)s.kh - 1) * geo.dil_or_filter_h;
+  const int32_t last_dx = ((int32_t)s.kw - 1) * geo.dil_or_filter_w;
+  int8_t patch[kPatchMax];
+  uint32_t lanes[kPatchMax / 2 + 4];
+  int32_t acc[kAccChunk];
+  for (uint32_t b = 0; b < s.x.n; ++b) {
+    const int8_t* xb = reinterpret_cast<const int8_t*>(a.in[0].data) + b * s.x.h * s.x.w * s.x.c;
+    for (uint32_t oy = 0; oy < s.y.h; ++oy) {
+      Window win;
+      win.y0 = (int32_t)oy * geo.stride_h - geo.pad_h;
+      const bool rows_inside = win.y0 >= 0 && win.y0 + last_dy < (int32_t)s.x.h;
+      for (uint32_t ox = 0; ox < s.y.w; ++ox) {
+        win.x0 = (int32_t)ox * geo.stride_w - geo.pad_w;
+        win.inside = rows_inside && win.x0 >= 0 && win.x0 + last_dx < (int32_t)s.x.w;
+        for (uint32_t g = 0; g < groups; ++g) {
+          if (widen) {
+            const int8_t* src = patch;
+            if (runs && win.inside) {
+              src = xb + ((uint32_t)win.y0 * s.x.w + (uint32_t)win.x0) * s.x.c;
+            } else {
+              gather(xb, s, geo, win, g, (int8_t)-input_offset, patch);
+            }
+            packed_widen(src, k, input_offset, lanes);
+          }
+          const uint32_t oc_end = (g + 1) * s.per_group;
+          for (uint32_t oc0 = g * s.per_group; oc0 < oc_end; oc0 += kAccChunk) {
+            const uint32_t n = oc_end - oc0 < kAccChunk ? oc_end - oc0 : kAccChunk;
+            const BiasWalk b0 = {bias.p + bias.step * oc0, bias.step};
+            if (widen) {
+              dot_rows(lanes, w + oc0 * k, k, b0, n, acc);
+            } else {
+              for (uint32_t j = 0; j < n; ++j) {
+                acc[j] = dot_taps(xb, w + (oc0 + j) * k, s, geo, win, g, input_offset,
+                                  rd_i32(b0.p + b0.step * j));
+              }
+            }
+            requant_rows(acc, n, oc0, rq, y);
+            y += n;
+          }
+        }
+      }
+    }
+  }
+  clamp_output(a);
+}
+
+// TFLite's order: for fy, fx (inside the input), for each channel: total += x * w in binary32; then
+// total + bias (0.0 when absent), clamped.
+void eval_f32(const KernelArgs& a) {
+  const Geometry geo = read_geometry(a.params);
+  const float act_min = rd_f32(a.params + 24), act_max = rd_f32(a.params + 28);
+  const ConvShape s = conv_shape(a);
+  const uint8_t* bias = a.input_count > 2 ? a.in[2].data : nullptr;
+  uint8_t* y = a.out.data;
+  for (uint32_t b = 0; b < s.x.n; ++b) {
+    for (uint32_t oy = 0; oy < s.y.h; ++oy) {
+      const int32_t y0 = (int32_t)oy * geo.stride_h - geo.pad_h;
+      for (uint32_t ox = 0; ox < s.y.w; ++ox) {
+        const int32_t x0 = (int32_t)ox * geo.stride_w - geo.pad_w;
+        for (uint32_t oc = 0; oc < s.y.c; ++oc, y += 4) {
+          const uint32_t channel0 = (oc / s.per_group) * s.depth;
+          float total = 0.0f;
+          for (uint32_t fy = 0; fy < s.kh; ++fy) {
+            const int32_t iy = y0 + (int32_t)fy * geo.dil_or_filter_h;
+            if (iy < 0 || iy >= (int32_t)s.x.h) continue;
+            for (uint32_t fx = 0; fx < s.kw; ++fx) {
+              const int32_t ix = x0 + (int32_t)fx * geo.dil_or_filter_w;
+              if (ix < 0 || ix >= (int32_t)s.x.w) continue;
+              const uint8_t* xp =
+                  a.in[0].data +
+                  4 * (((b * s.x.h + (uint32_t)iy) * s.x.w + (uint32_t)ix) * s.x.c + channel0);
+              const uint8_t* wp = a.in[1].data + 4 * (((oc * s.kh + fy) * s.kw + fx) * s.depth);
+              for (uint32_t ic = 0; ic < s.depth; ++ic) {
+                total += rd_f32(xp + 4 * ic) * rd_f32(wp + 4 * ic);
+              }
+            }
+          }
+          const float bias_value = bias != nullptr ? rd_f32(bias + 4 * oc) : 0.0f;
+          wr_f32(y, clamp_act_f32(total + bias_value, act_min, act_max));
+        }
+      }
+    }
+  }
+}
+
+void eval(const KernelArgs& a) {
+  if (tensor_type(a.out.rec) == fmt::kTypeInt8) {
+    eval_int8(a);
+  } else {
+    eval_f32(a);
+  }
+}
+
+// BAD_OP: the shared tensor checks, then Cin a multiple of the filter depth and Cout of the group
+// count; BAD_PARAMS: the shared params checks.
+ModelStatus check(const KernelArgs& a) {
+  if (!conv_tensors_ok(a, 0)) return ModelStatus::kBadOp;
+  const uint8_t* w = a.in[1].rec;
+  const uint32_t cin = nhwc(a.in[0].rec).c, depth = tensor_dim(w, 3), cout = tensor_dim(w, 0);
+  if (cin % depth != 0 || cout % (cin / depth) != 0) return ModelStatus::kBadOp;
+  return conv_params_ok(a, tensor_dim(w, 1), tensor_dim(w, 2), cout);
+}
+
+}  // namespace
+
+static_assert(kMaxOpInputs >= 3, "CONV_2D takes up to 3 inputs (build_config.h)");
+extern const OpRegistration kKernel_CONV_2D = {fmt::kOpConv2D, 3, 1, check, eval, nullptr};
+
+}  // namespace tt
+
+#endif  // TT_OP_CONV_2D
