@@ -16,90 +16,64 @@ namespace tt {
 
 namespace {
 
-// The covered part of one output position's window: rows [fy0, fy1) and columns [fx0, fx1) of the
-// filter, and the element offset of its first covered input pixel within the batch.
-struct Cover {
-  uint32_t rows, cols, first;
-};
-
-// Calls reduce(cover, out_index) for every output pixel in order; out_index counts pixels.
-template <typename Reduce>
-void for_each_window(const KernelArgs& a, Reduce reduce) {
+// One walk for both pools and both types (pools are rare in the models this core runs; one loop
+// nest saves flash): for every output pixel in order, the covered rows [fy0, fy1) and columns
+// [fx0, fx1) of its window, then per channel the max or the sum over them.
+TT_NOINLINE void pool(const KernelArgs& a, bool is_max) {
   const Geometry g = read_geometry(a.params);
-  const Nhwc x = nhwc(a.in[0].rec), y = nhwc(a.out.rec);
-  uint32_t out = 0;
+  const Nhwc x = nhwc(a.in[0].rec), yd = nhwc(a.out.rec);
+  const bool is_int8 = tensor_type(a.out.rec) == fmt::kTypeInt8;
+  const int32_t act_min = rd_i32(a.params + 24), act_max = rd_i32(a.params + 28);
+  const float act_min_f = rd_f32(a.params + 24), act_max_f = rd_f32(a.params + 28);
+  const uint32_t esize = is_int8 ? 1 : 4;
+  const uint32_t row = x.w * x.c;
+  uint8_t* y = a.out.data;
   for (uint32_t b = 0; b < x.n; ++b) {
-    for (uint32_t oy = 0; oy < y.h; ++oy) {
+    for (uint32_t oy = 0; oy < yd.h; ++oy) {
       const int32_t y0 = (int32_t)oy * g.stride_h - g.pad_h;
       const int32_t fy0 = y0 < 0 ? -y0 : 0;
-      const int32_t fy1 =
-          g.dil_or_filter_h < (int32_t)x.h - y0 ? g.dil_or_filter_h : (int32_t)x.h - y0;
-      for (uint32_t ox = 0; ox < y.w; ++ox, ++out) {
+      const int32_t ylim = (int32_t)x.h - y0;
+      const int32_t fy1 = g.dil_or_filter_h < ylim ? g.dil_or_filter_h : ylim;
+      for (uint32_t ox = 0; ox < yd.w; ++ox) {
         const int32_t x0 = (int32_t)ox * g.stride_w - g.pad_w;
         const int32_t fx0 = x0 < 0 ? -x0 : 0;
-        const int32_t fx1 =
-            g.dil_or_filter_w < (int32_t)x.w - x0 ? g.dil_or_filter_w : (int32_t)x.w - x0;
+        const int32_t xlim = (int32_t)x.w - x0;
+        const int32_t fx1 = g.dil_or_filter_w < xlim ? g.dil_or_filter_w : xlim;
+        const uint32_t rows = (uint32_t)(fy1 - fy0), cols = (uint32_t)(fx1 - fx0);
         const uint32_t first =
             ((b * x.h + (uint32_t)(y0 + fy0)) * x.w + (uint32_t)(x0 + fx0)) * x.c;
-        reduce(Cover{(uint32_t)(fy1 - fy0), (uint32_t)(fx1 - fx0), first}, out);
+        for (uint32_t c = 0; c < x.c; ++c, y += esize) {
+          const uint32_t at = first + c;
+          if (is_int8) {
+            const int8_t* in = reinterpret_cast<const int8_t*>(a.in[0].data) + at;
+            int32_t acc = is_max ? -128 : 0;
+            for (uint32_t i = 0; i < rows; ++i, in += row) {
+              for (uint32_t j = 0; j < cols; ++j) {
+                const int32_t v = in[j * x.c];
+                acc = !is_max ? wrap_add(acc, v) : acc < v ? v : acc;
+              }
+            }
+            if (!is_max) {  // (sum +- count / 2) / count, truncating: halves away from zero
+              const int32_t count = (int32_t)(rows * cols), half = count / 2;
+              acc = wrap_add(acc, acc > 0 ? half : -half) / count;
+            }
+            *y = (uint8_t)(int8_t)clamp_i32(acc, act_min, act_max);
+          } else {
+            const uint8_t* in = a.in[0].data + 4 * at;
+            float acc = is_max ? -3.40282347e+38f : 0.0f;
+            for (uint32_t i = 0; i < rows; ++i, in += 4 * row) {
+              for (uint32_t j = 0; j < cols; ++j) {
+                const float v = rd_f32(in + 4 * j * x.c);
+                acc = !is_max ? acc + v : acc < v ? v : acc;  // std::max: NaN never replaces acc
+              }
+            }
+            if (!is_max) acc = acc / (float)(rows * cols);
+            wr_f32(y, clamp_act_f32(acc, act_min_f, act_max_f));
+          }
+        }
       }
     }
   }
-}
-
-template <bool kMax>
-void eval_int8(const KernelArgs& a) {
-  const Nhwc x = nhwc(a.in[0].rec);
-  const int32_t act_min = rd_i32(a.params + 24), act_max = rd_i32(a.params + 28);
-  const int8_t* in = reinterpret_cast<const int8_t*>(a.in[0].data);
-  int8_t* y = reinterpret_cast<int8_t*>(a.out.data);
-  const uint32_t row = x.w * x.c;
-  for_each_window(a, [&](const Cover& cv, uint32_t out) {
-    for (uint32_t c = 0; c < x.c; ++c) {
-      int32_t acc = kMax ? -128 : 0;
-      const int8_t* r = in + cv.first + c;
-      for (uint32_t i = 0; i < cv.rows; ++i, r += row) {
-        for (uint32_t j = 0; j < cv.cols; ++j) {
-          const int32_t v = r[j * x.c];
-          if (kMax) {
-            acc = acc < v ? v : acc;
-          } else {
-            acc = wrap_add(acc, v);
-          }
-        }
-      }
-      if (!kMax) {
-        const int32_t count = (int32_t)(cv.rows * cv.cols), half = count / 2;
-        acc = wrap_add(acc, acc > 0 ? half : -half) / count;
-      }
-      y[out * x.c + c] = (int8_t)clamp_i32(acc, act_min, act_max);
-    }
-  });
-}
-
-template <bool kMax>
-void eval_f32(const KernelArgs& a) {
-  const Nhwc x = nhwc(a.in[0].rec);
-  const float act_min = rd_f32(a.params + 24), act_max = rd_f32(a.params + 28);
-  const uint32_t row = x.w * x.c;
-  for_each_window(a, [&](const Cover& cv, uint32_t out) {
-    for (uint32_t c = 0; c < x.c; ++c) {
-      float acc = kMax ? -3.40282347e+38f : 0.0f;
-      const uint8_t* r = a.in[0].data + 4 * (cv.first + c);
-      for (uint32_t i = 0; i < cv.rows; ++i, r += 4 * row) {
-        for (uint32_t j = 0; j < cv.cols; ++j) {
-          const float v = rd_f32(r + 4 * j * x.c);
-          if (kMax) {
-            acc = acc < v ? v : acc;
-          } else {
-            acc += v;
-          }
-        }
-      }
-      if (!kMax) acc = acc / (float)(cv.rows * cv.cols);
-      wr_f32(a.out.data + 4 * (out * x.c + c), clamp_act_f32(acc, act_min, act_max));
-    }
-  });
 }
 
 // BAD_OP: input and output int8 or float32 alike, rank 3 or 4, the same batch and channels.
@@ -129,22 +103,10 @@ TT_NOINLINE ModelStatus check(const KernelArgs& a) {
 }
 
 #if TT_OP_AVERAGE_POOL_2D
-void eval_average(const KernelArgs& a) {
-  if (tensor_type(a.out.rec) == fmt::kTypeInt8) {
-    eval_int8<false>(a);
-  } else {
-    eval_f32<false>(a);
-  }
-}
+void eval_average(const KernelArgs& a) { pool(a, false); }
 #endif
 #if TT_OP_MAX_POOL_2D
-void eval_max(const KernelArgs& a) {
-  if (tensor_type(a.out.rec) == fmt::kTypeInt8) {
-    eval_int8<true>(a);
-  } else {
-    eval_f32<true>(a);
-  }
-}
+void eval_max(const KernelArgs& a) { pool(a, true); }
 #endif
 
 }  // namespace
