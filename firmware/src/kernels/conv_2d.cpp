@@ -45,8 +45,8 @@ ConvShape conv_shape(const KernelArgs& a) {
   return s;
 }
 
-// The window of output position (oy, ox) in batch `b`, for group `g`: its origin (may be outside
-// the input) and whether every tap lies inside.
+// The window of one output position: its origin (may be outside the input) and whether every tap
+// lies inside.
 struct Window {
   int32_t y0, x0;
   bool inside;
@@ -130,62 +130,138 @@ TT_NOINLINE TT_OPTIMIZE_SPEED void dot_rows(const uint32_t* lanes, const int8_t*
   }
 }
 
+// Words of one position's widened lanes (packed_widen of up to kPatchMax elements).
+constexpr uint32_t kLanesWords = kPatchMax / 2 + 4;
+
+// dot_rows for two output positions at once, sharing each weight word's widening: the lanes of
+// position A at `lanes`, of position B at lanes + kLanesWords; A's sums to acc[j], B's to
+// acc[kAccChunk + j]. Two rows per pass: per four weights of each row, eight SMLADs for four
+// SXTB16s.
+TT_NOINLINE TT_OPTIMIZE_SPEED void dot_rows_x2(const uint32_t* lanes, const int8_t* w, uint32_t k,
+                                               BiasWalk bias, uint32_t count, int32_t* acc) {
+  const uint32_t quads = (k / 8) * 2;  // groups of four elements in lane pairs
+  const uint32_t tail = k % 8;         // then one int32 lane word per element
+  uint32_t j = 0;
+  for (; j + 2 <= count; j += 2, w += 2 * k) {
+    const int32_t b0 = rd_i32(bias.p), b1 = rd_i32(bias.p + bias.step);
+    bias.p += 2 * bias.step;
+    int32_t a0 = b0, a1 = b1, c0 = b0, c1 = b1;  // a: position A, c: position B; rows j, j + 1
+    const int8_t* w0 = w;
+    const int8_t* w1 = w + k;
+    const uint32_t* xp = lanes;
+    for (uint32_t q = quads; q != 0; --q, xp += 2, w0 += 4, w1 += 4) {
+      const uint32_t v = rd_u32(reinterpret_cast<const uint8_t*>(w0));
+      const uint32_t u = rd_u32(reinterpret_cast<const uint8_t*>(w1));
+      const uint32_t ve = sxtb16(v), vo = sxtb16_odd(v), ue = sxtb16(u), uo = sxtb16_odd(u);
+      const uint32_t xe = xp[0], xo = xp[1], ye = xp[kLanesWords], yo = xp[kLanesWords + 1];
+      a0 = smlad(vo, xo, smlad(ve, xe, a0));
+      a1 = smlad(uo, xo, smlad(ue, xe, a1));
+      c0 = smlad(vo, yo, smlad(ve, ye, c0));
+      c1 = smlad(uo, yo, smlad(ue, ye, c1));
+    }
+    for (uint32_t t = 0; t < tail; ++t) {
+      const int32_t xa = (int32_t)xp[t], xb = (int32_t)xp[kLanesWords + t];
+      a0 = (int32_t)((uint32_t)a0 + (uint32_t)(w0[t] * xa));
+      a1 = (int32_t)((uint32_t)a1 + (uint32_t)(w1[t] * xa));
+      c0 = (int32_t)((uint32_t)c0 + (uint32_t)(w0[t] * xb));
+      c1 = (int32_t)((uint32_t)c1 + (uint32_t)(w1[t] * xb));
+    }
+    acc[j] = a0;
+    acc[j + 1] = a1;
+    acc[kAccChunk + j] = c0;
+    acc[kAccChunk + j + 1] = c1;
+  }
+  if (j < count) {  // an odd last row
+    acc[j] = packed_dot(lanes, w, k, rd_i32(bias.p));
+    acc[kAccChunk + j] = packed_dot(lanes + kLanesWords, w, k, rd_i32(bias.p));
+  }
+}
+
+// What eval_int8 reads once per call, and the window of one output position.
+struct ConvRun {
+  ConvShape s;
+  Geometry geo;
+  const int8_t* x;
+  uint32_t k, groups, per_image;
+  int32_t input_offset, last_dy, last_dx;
+  bool runs;  // a window inside the input is one contiguous run (1×k taps, dilation 1, 1 group)
+
+  // The window of output position p (batch-major, then rows, then columns) and its batch's input.
+  Window window(uint32_t p, const int8_t** xb) const {
+    const uint32_t b = p / per_image, r = p % per_image;
+    *xb = x + b * s.x.h * s.x.w * s.x.c;
+    Window win;
+    win.y0 = (int32_t)(r / s.y.w) * geo.stride_h - geo.pad_h;
+    win.x0 = (int32_t)(r % s.y.w) * geo.stride_w - geo.pad_w;
+    win.inside = win.y0 >= 0 && win.y0 + last_dy < (int32_t)s.x.h && win.x0 >= 0 &&
+                 win.x0 + last_dx < (int32_t)s.x.w;
+    return win;
+  }
+
+  // Widens position p's window for group g into `lanes` (through `patch` unless it is one run).
+  void widen(uint32_t p, uint32_t g, int8_t* patch, uint32_t* lanes) const {
+    const int8_t* xb;
+    const Window win = window(p, &xb);
+    const int8_t* src = patch;
+    if (runs && win.inside) {
+      src = xb + ((uint32_t)win.y0 * s.x.w + (uint32_t)win.x0) * s.x.c;
+    } else {
+      gather(xb, s, geo, win, g, (int8_t)-input_offset, patch);
+    }
+    packed_widen(src, k, input_offset, lanes);
+  }
+};
+
 void eval_int8(const KernelArgs& a) {
-  const Geometry geo = read_geometry(a.params);
-  const int32_t input_offset = rd_i32(a.params + 24);
+  ConvRun r;
+  r.s = conv_shape(a);
+  r.geo = read_geometry(a.params);
+  r.x = reinterpret_cast<const int8_t*>(a.in[0].data);
+  r.k = r.s.kh * r.s.kw * r.s.depth;
+  r.groups = r.s.x.c / r.s.depth;
+  r.per_image = r.s.y.h * r.s.y.w;
+  r.input_offset = rd_i32(a.params + 24);
+  r.last_dy = ((int32_t)r.s.kh - 1) * r.geo.dil_or_filter_h;
+  r.last_dx = ((int32_t)r.s.kw - 1) * r.geo.dil_or_filter_w;
+  r.runs = r.s.kh == 1 && r.geo.dil_or_filter_w == 1 && r.groups == 1;
   ConvRequant rq;
   rq.read(a.params);
   const BiasWalk bias = bias_walk(a);
-  const ConvShape s = conv_shape(a);
-  const uint32_t k = s.kh * s.kw * s.depth;
-  const uint32_t groups = s.x.c / s.depth;
+  const uint32_t k = r.k, cout = r.s.y.c, positions = r.s.x.n * r.per_image;
   const bool widen = k <= kPatchMax;
-  // One contiguous run per window: a single row of taps, adjacent, over every input channel.
-  const bool runs = s.kh == 1 && geo.dil_or_filter_w == 1 && groups == 1;
   const int8_t* w = reinterpret_cast<const int8_t*>(a.in[1].data);
-  int8_t* y = reinterpret_cast<int8_t*>(a.out.data);
-  const int32_t last_dy = ((int32_t)s.kh - 1) * geo.dil_or_filter_h;
-  const int32_t last_dx = ((int32_t)s.kw - 1) * geo.dil_or_filter_w;
+  int8_t* const y = reinterpret_cast<int8_t*>(a.out.data);
   int8_t patch[kPatchMax];
-  uint32_t lanes[kPatchMax / 2 + 4];
-  int32_t acc[kAccChunk];
-  for (uint32_t b = 0; b < s.x.n; ++b) {
-    const int8_t* xb = reinterpret_cast<const int8_t*>(a.in[0].data) + b * s.x.h * s.x.w * s.x.c;
-    for (uint32_t oy = 0; oy < s.y.h; ++oy) {
-      Window win;
-      win.y0 = (int32_t)oy * geo.stride_h - geo.pad_h;
-      const bool rows_inside = win.y0 >= 0 && win.y0 + last_dy < (int32_t)s.x.h;
-      for (uint32_t ox = 0; ox < s.y.w; ++ox) {
-        win.x0 = (int32_t)ox * geo.stride_w - geo.pad_w;
-        win.inside = rows_inside && win.x0 >= 0 && win.x0 + last_dx < (int32_t)s.x.w;
-        for (uint32_t g = 0; g < groups; ++g) {
-          if (widen) {
-            const int8_t* src = patch;
-            if (runs && win.inside) {
-              src = xb + ((uint32_t)win.y0 * s.x.w + (uint32_t)win.x0) * s.x.c;
-            } else {
-              gather(xb, s, geo, win, g, (int8_t)-input_offset, patch);
-            }
-            packed_widen(src, k, input_offset, lanes);
-          }
-          const uint32_t oc_end = (g + 1) * s.per_group;
-          for (uint32_t oc0 = g * s.per_group; oc0 < oc_end; oc0 += kAccChunk) {
-            const uint32_t n = oc_end - oc0 < kAccChunk ? oc_end - oc0 : kAccChunk;
-            const BiasWalk b0 = {bias.p + bias.step * oc0, bias.step};
-            if (widen) {
-              dot_rows(lanes, w + oc0 * k, k, b0, n, acc);
-            } else {
-              for (uint32_t j = 0; j < n; ++j) {
-                acc[j] = dot_taps(xb, w + (oc0 + j) * k, s, geo, win, g, input_offset,
-                                  rd_i32(b0.p + b0.step * j));
-              }
-            }
-            requant_rows(acc, n, oc0, rq, y);
-            y += n;
+  uint32_t lanes[2 * kLanesWords];
+  int32_t acc[2 * kAccChunk];
+  for (uint32_t p = 0; p < positions;) {
+    // Two positions at a time where both widen (one group: their lanes hold the same channels).
+    const bool pair = widen && r.groups == 1 && p + 1 < positions;
+    for (uint32_t g = 0; g < r.groups; ++g) {
+      if (widen) r.widen(p, g, patch, lanes);
+      if (pair) r.widen(p + 1, g, patch, lanes + kLanesWords);
+      const uint32_t oc_end = (g + 1) * r.s.per_group;
+      for (uint32_t oc0 = g * r.s.per_group; oc0 < oc_end; oc0 += kAccChunk) {
+        const uint32_t n = oc_end - oc0 < kAccChunk ? oc_end - oc0 : kAccChunk;
+        const BiasWalk b0 = {bias.p + bias.step * oc0, bias.step};
+        int8_t* const yp = y + p * cout + oc0;
+        if (pair) {
+          dot_rows_x2(lanes, w + oc0 * k, k, b0, n, acc);
+          requant_rows(acc + kAccChunk, n, oc0, rq, yp + cout);
+        } else if (widen) {
+          dot_rows(lanes, w + oc0 * k, k, b0, n, acc);
+        } else {
+          const int8_t* xb;
+          const Window win = r.window(p, &xb);
+          for (uint32_t j = 0; j < n; ++j) {
+            acc[j] = dot_taps(xb, w + (oc0 + j) * k, r.s, r.geo, win, g, r.input_offset,
+                              rd_i32(b0.p + b0.step * j));
           }
         }
+        requant_rows(acc, n, oc0, rq, yp);
       }
     }
+    p += pair ? 2 : 1;
   }
   clamp_output(a);
 }
