@@ -5,12 +5,14 @@
 //
 // int8, per output position: the window's Cin/groups-deep taps (filter volume K = KH·KW·depth) are
 // widened once into int16 lanes with the input offset added (packed_widen; taps outside the input
-// become 0, i.e. the input zero point before the offset), then every output channel of the group is
-// one packed_dot of its filter row (two products per SMLAD on cores with the DSP extension) and one
-// requantization. A 1×k window inside the input with groups = 1 and dilation 1 (Conv1D, and every
-// 1×1 convolution) is one contiguous run of the input and is widened in place; other windows are
-// first gathered into a stack patch. Filters deeper than kPatchMax take taps one by one
-// (packed_dot_raw) instead. Integer sums wrap modulo 2^32 like TFLite's int32 accumulator.
+// become 0, i.e. the input zero point before the offset). A 1×k window inside the input with
+// groups = 1 and dilation 1 (Conv1D, and every 1×1 convolution) is one contiguous run of the
+// input and is widened in place; other windows are first gathered into a stack patch. Then each
+// output channel's filter row is one dot product with the lanes (two products per SMLAD on cores
+// with the DSP extension), two rows per pass, and, with one group, two positions per pass so that
+// each weight word is widened once for both (dot_rows_x2); then one requantization per output
+// (requant_rows). Filters deeper than kPatchMax take taps one by one (packed_dot_raw) instead.
+// Integer sums wrap modulo 2^32 like TFLite's int32 accumulator.
 #include "../kernel_api.h"
 #include "../quant_math.h"
 #include "conv_common.h"

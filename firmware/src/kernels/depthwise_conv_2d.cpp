@@ -4,10 +4,12 @@
 // with Cout = Cin * M, output channel oc = ic * M + m reading input channel ic; stride, dilation,
 // the sender's pads; taps outside the input are skipped.
 //
-// Per output position the taps inside the input are listed once (element offsets of their input
-// pixel and filter row, at most kMaxTaps; larger windows are walked with bounds checks per
-// channel), then each output channel sums over the list: no bounds checks per product. Integer sums
-// wrap modulo 2^32 like TFLite's int32 accumulator.
+// int8, per output position: the taps inside the input are listed once (pointers to their input
+// pixel and filter row, at most kMaxTaps; larger windows are walked with bounds checks), then the
+// output channels sum over the list without bounds checks — with multiplier 1, four channels per
+// step in 16-bit lanes (one input word and one filter word per tap, SMLABB/SMLATT into four
+// sums: dw_acc4) — and are requantized (requant_rows). Integer sums wrap modulo 2^32 like TFLite's
+// int32 accumulator.
 #include "../kernel_api.h"
 #include "../quant_math.h"
 #include "conv_common.h"
