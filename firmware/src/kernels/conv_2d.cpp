@@ -9,8 +9,8 @@
 // groups = 1 and dilation 1 (Conv1D, and every 1×1 convolution) is one contiguous run of the
 // input and is widened in place; other windows are first gathered into a stack patch. Then each
 // output channel's filter row is one dot product with the lanes (two products per SMLAD on cores
-// with the DSP extension), two rows per pass, and, with one group, two positions per pass so that
-// each weight word is widened once for both (dot_rows_x2); then one requantization per output
+// with the DSP extension); with one group, two rows and two positions per pass, so that each weight
+// word is widened once for four sums (dot_rows_x2); then one requantization per output
 // (requant_rows). Filters deeper than kPatchMax take taps one by one (packed_dot_raw) instead.
 // Integer sums wrap modulo 2^32 like TFLite's int32 accumulator.
 #include "../kernel_api.h"
@@ -92,53 +92,13 @@ int32_t dot_taps(const int8_t* xb, const int8_t* wrow, const ConvShape& s, const
   return acc;
 }
 
-// acc[j] = bias of row j + sum over the k weights of row j (w + j * k) times the widened lanes,
-// for count rows; two rows per pass share each lanes word when k % 8 == 0.
-TT_NOINLINE TT_OPTIMIZE_SPEED void dot_rows(const uint32_t* lanes, const int8_t* w, uint32_t k,
-                                            BiasWalk bias, uint32_t count, int32_t* acc) {
-  int32_t* const end = acc + count;
-  if (k % 8 == 0) {
-    const uint32_t* const lanes_end = lanes + k / 2;
-    for (; end - acc >= 2; acc += 2) {
-      int32_t a0 = rd_i32(bias.p), a1 = rd_i32(bias.p + bias.step);
-      bias.p += 2 * bias.step;
-      const int8_t* w1 = w + k;
-      const uint32_t* xp = lanes;
-      do {  // eight weights of each row per iteration
-        const uint32_t x0 = xp[0], x1 = xp[1], x2 = xp[2], x3 = xp[3];
-        xp += 4;
-        uint32_t v = rd_u32(reinterpret_cast<const uint8_t*>(w));
-        uint32_t u = rd_u32(reinterpret_cast<const uint8_t*>(w1));
-        a0 = smlad(sxtb16(v), x0, a0);
-        a1 = smlad(sxtb16(u), x0, a1);
-        a0 = smlad(sxtb16_odd(v), x1, a0);
-        a1 = smlad(sxtb16_odd(u), x1, a1);
-        v = rd_u32(reinterpret_cast<const uint8_t*>(w + 4));
-        u = rd_u32(reinterpret_cast<const uint8_t*>(w1 + 4));
-        w += 8;
-        w1 += 8;
-        a0 = smlad(sxtb16(v), x2, a0);
-        a1 = smlad(sxtb16(u), x2, a1);
-        a0 = smlad(sxtb16_odd(v), x3, a0);
-        a1 = smlad(sxtb16_odd(u), x3, a1);
-      } while (xp != lanes_end);
-      w = w1;  // past row j + 1
-      acc[0] = a0;
-      acc[1] = a1;
-    }
-  }
-  for (; acc != end; ++acc, w += k, bias.p += bias.step) {
-    *acc = packed_dot(lanes, w, k, rd_i32(bias.p));
-  }
-}
-
 // Words of one position's widened lanes (packed_widen of up to kPatchMax elements).
 constexpr uint32_t kLanesWords = kPatchMax / 2 + 4;
 
-// dot_rows for two output positions at once, sharing each weight word's widening: the lanes of
-// position A at `lanes`, of position B at lanes + kLanesWords; A's sums to acc[j], B's to
-// acc[kAccChunk + j]. Two rows per pass: per four weights of each row, eight SMLADs for four
-// SXTB16s.
+// For count filter rows of k weights (row j at w + j * k): bias of row j + the row's dot product
+// with the lanes of two output positions, A at `lanes` and B at lanes + kLanesWords; A's sums to
+// acc[j], B's to acc[kAccChunk + j]. Two rows per pass share each lanes word and each widened
+// weight word: per four weights of each row, eight SMLADs for four SXTB16s.
 TT_NOINLINE TT_OPTIMIZE_SPEED void dot_rows_x2(const uint32_t* lanes, const int8_t* w, uint32_t k,
                                                BiasWalk bias, uint32_t count, int32_t* acc) {
   const uint32_t quads = (k / 8) * 2;  // groups of four elements in lane pairs
@@ -250,8 +210,10 @@ void eval_int8(const KernelArgs& a) {
         if (pair) {
           dot_rows_x2(lanes, w + oc0 * k, k, b0, n, acc);
           requant_rows(acc + kAccChunk, n, oc0, rq, yp + cout);
-        } else if (widen) {
-          dot_rows(lanes, w + oc0 * k, k, b0, n, acc);
+        } else if (widen) {  // one position: a row at a time
+          for (uint32_t j = 0; j < n; ++j) {
+            acc[j] = packed_dot(lanes, w + (oc0 + j) * k, k, rd_i32(b0.p + b0.step * j));
+          }
         } else {
           const int8_t* xb;
           const Window win = r.window(p, &xb);
