@@ -230,3 +230,17 @@ TT_TEST(conv_and_pool_checks) {
   TT_CHECK(load_status(pool_model(f::kOpMaxPool2D, f::kTypeInt8, empty)) ==
            tt::ModelStatus::kBadParams);
 }
+
+// int8 grouped convolution (single positions, row by row): x = [1, 2, 3, 4] and [5, 6, 7, 8] at two
+// positions, two groups of depth 2, filters [1, 1] on channels 0–1 and [1, −1] on 2–3: 3, −1 and
+// 11, −1 (multiplier 1.0).
+TT_TEST(conv_int8_groups) {
+  const Params p = int8_tail(geometry(1, 1, 1, 1, 0, 0), 0, 1);
+  const Bytes m =
+      conv_model(f::kOpConv2D, {1, 1, 2, 4}, {2, 1, 1, 2}, {1, 1, 1, -1}, {1, 1, 2, 2}, p);
+  const int8_t x[8] = {1, 2, 3, 4, 5, 6, 7, 8};
+  int8_t y[4];
+  TT_REQUIRE(run(m, x, y));
+  const int8_t expect[4] = {3, -1, 11, -1};
+  TT_CHECK(memcmp(y, expect, 4) == 0);
+}
