@@ -2,6 +2,8 @@
 // inference: board_infer.cpp.
 #include "board.h"
 
+#include <string.h>
+
 #include "crc32.h"
 #include "kernel_api.h"
 
@@ -9,12 +11,15 @@ namespace tt {
 
 namespace {
 
-// HELLO_OK without the model name and with a board name of kMaxBoardName bytes: header 3, protocol
+// HELLO_OK without the model name and with a board name of kMaxBoardName bytes (init uses the
+// real name length): header 3, protocol
 // 1, version 3, board str 1 + 32, cpu_hz 4, tick_hz 4, max_payload 2, window 1, storage 1, pool 4,
 // flash 4, n_ops 1 (+ 2 per op), has_model 1 + 13 + name length byte 1, has_pending 1 + 13,
 // features 1.
 constexpr uint32_t kHelloFixedBytes =
     3 + 1 + 3 + 1 + kMaxBoardName + 4 + 4 + 2 + 1 + 1 + 4 + 4 + 1 + 1 + 13 + 1 + 1 + 13 + 1;
+// Room HELLO_OK keeps for the model name before it cuts the board name (Board::init).
+constexpr uint32_t kHelloModelNameBytes = 16;
 constexpr uint8_t kFeatures = kFeatureStaged | kFeatureTotalTime;
 constexpr uint32_t kPendingFieldBytes = 1 + 13;  // has_pending and its fields
 
@@ -38,10 +43,16 @@ BoardInit Board::init(const BoardConfig& config, const BoardBuffers& buffers, Bo
   boot_model_ = BootModel::kNone;
 
   if (io == nullptr || config.name == nullptr || config.window == 0 ||
-      config.max_payload < kMinMaxPayload || config.max_payload > kMaxMaxPayload ||
-      kHelloFixedBytes + 2u * kSupportedOpCount > config.max_payload) {
+      config.max_payload < kMinMaxPayload || config.max_payload > kMaxMaxPayload) {
     return BoardInit::kBadConfig;
   }
+  // HELLO_OK must fit one frame. Without the names it needs hello_fixed bytes; the board name gets
+  // what is left after kHelloModelNameBytes of room for the model name (a 128-byte frame with a
+  // long operator list cuts a long board name; a short one is sent whole), and the model name is
+  // cut to fit at each answer.
+  const uint32_t hello_fixed = kHelloFixedBytes - kMaxBoardName + 2u * kSupportedOpCount;
+  if (hello_fixed + kHelloModelNameBytes + 1u > config.max_payload) return BoardInit::kBadConfig;
+  const uint32_t board_name_room = config.max_payload - hello_fixed - kHelloModelNameBytes;
   const uint32_t frame_bytes = frame_buffer_bytes(config.max_payload);
   if (buffers.rx == nullptr || buffers.tx == nullptr || buffers.rx_bytes < frame_bytes ||
       buffers.tx_bytes < frame_bytes) {
@@ -55,9 +66,10 @@ BoardInit Board::init(const BoardConfig& config, const BoardBuffers& buffers, Bo
   if (!flash_.init(flash)) return BoardInit::kBadFlash;
 
   config_ = config;
-  uint32_t name_len = 0;
+  uint32_t name_len = 0;  // bounded: the name need not be terminated within kMaxBoardName
   while (name_len <= kMaxBoardName && config.name[name_len] != '\0') ++name_len;
-  name_len_ = static_cast<uint8_t>(utf8_prefix(config.name, name_len, kMaxBoardName));
+  const uint32_t name_max = board_name_room < kMaxBoardName ? board_name_room : kMaxBoardName;
+  name_len_ = static_cast<uint8_t>(utf8_prefix(config.name, name_len, name_max));
   io_ = io;
   tx_ = buffers.tx;
   pool_ = buffers.pool;

@@ -81,10 +81,14 @@ constexpr uint32_t kOpParamsSize = 12;
 
 // §5 TensorFlow Lite BuiltinOperator codes this format defines.
 constexpr uint16_t kOpAdd = 0;
+constexpr uint16_t kOpAveragePool2D = 1;
 constexpr uint16_t kOpConcatenation = 2;
+constexpr uint16_t kOpConv2D = 3;
+constexpr uint16_t kOpDepthwiseConv2D = 4;
 constexpr uint16_t kOpDequantize = 6;
 constexpr uint16_t kOpFullyConnected = 9;
 constexpr uint16_t kOpLogistic = 14;
+constexpr uint16_t kOpMaxPool2D = 17;
 constexpr uint16_t kOpMul = 18;
 constexpr uint16_t kOpRelu = 19;
 constexpr uint16_t kOpRelu6 = 21;

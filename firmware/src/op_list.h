@@ -82,21 +82,38 @@
 #define TT_OP_BATCH_MATMUL TT_OPS_EXTENDED
 #endif
 
+#ifndef TT_OP_AVERAGE_POOL_2D
+#define TT_OP_AVERAGE_POOL_2D TT_OPS_EXTENDED
+#endif
+#ifndef TT_OP_CONV_2D
+#define TT_OP_CONV_2D TT_OPS_EXTENDED
+#endif
+#ifndef TT_OP_DEPTHWISE_CONV_2D
+#define TT_OP_DEPTHWISE_CONV_2D TT_OPS_EXTENDED
+#endif
+#ifndef TT_OP_MAX_POOL_2D
+#define TT_OP_MAX_POOL_2D TT_OPS_EXTENDED
+#endif
+
 // Every operator, in opcode order (HELLO_OK lists the enabled ones in this order).
-#define TT_OP_LIST(X) \
-  X(ADD)              \
-  X(CONCATENATION)    \
-  X(DEQUANTIZE)       \
-  X(FULLY_CONNECTED)  \
-  X(LOGISTIC)         \
-  X(MUL)              \
-  X(RELU)             \
-  X(RELU6)            \
-  X(SOFTMAX)          \
-  X(TANH)             \
-  X(TRANSPOSE)        \
-  X(MEAN)             \
-  X(SUB)              \
-  X(STRIDED_SLICE)    \
-  X(QUANTIZE)         \
+#define TT_OP_LIST(X)  \
+  X(ADD)               \
+  X(AVERAGE_POOL_2D)   \
+  X(CONCATENATION)     \
+  X(CONV_2D)           \
+  X(DEPTHWISE_CONV_2D) \
+  X(DEQUANTIZE)        \
+  X(FULLY_CONNECTED)   \
+  X(LOGISTIC)          \
+  X(MAX_POOL_2D)       \
+  X(MUL)               \
+  X(RELU)              \
+  X(RELU6)             \
+  X(SOFTMAX)           \
+  X(TANH)              \
+  X(TRANSPOSE)         \
+  X(MEAN)              \
+  X(SUB)               \
+  X(STRIDED_SLICE)     \
+  X(QUANTIZE)          \
   X(BATCH_MATMUL)

@@ -106,11 +106,13 @@ TT_TEST(loader_status_texts) {
 }
 
 // The default build has every operator of op_list.h, in opcode order (TFLite BuiltinOperator:
-// ADD 0, CONCATENATION 2, DEQUANTIZE 6, FULLY_CONNECTED 9, LOGISTIC 14, MUL 18, RELU 19, RELU6 21,
-// SOFTMAX 25, TANH 28, TRANSPOSE 39, MEAN 40, SUB 41, STRIDED_SLICE 45, QUANTIZE 114, BATCH_MATMUL
-// 126), and finds each through the table.
+// ADD 0, AVERAGE_POOL_2D 1, CONCATENATION 2, CONV_2D 3, DEPTHWISE_CONV_2D 4, DEQUANTIZE 6,
+// FULLY_CONNECTED 9, LOGISTIC 14, MAX_POOL_2D 17, MUL 18, RELU 19, RELU6 21, SOFTMAX 25, TANH 28,
+// TRANSPOSE 39, MEAN 40, SUB 41, STRIDED_SLICE 45, QUANTIZE 114, BATCH_MATMUL 126), and finds each
+// through the table.
 TT_TEST(op_table_lists_the_default_operators) {
-  const uint16_t expected[] = {0, 2, 6, 9, 14, 18, 19, 21, 25, 28, 39, 40, 41, 45, 114, 126};
+  const uint16_t expected[] = {0,  1,  2,  3,  4,  6,  9,  14, 17,  18,
+                               19, 21, 25, 28, 39, 40, 41, 45, 114, 126};
   const uint32_t n = sizeof expected / sizeof expected[0];
   TT_REQUIRE(tt::kSupportedOpCount == n);
   for (uint32_t i = 0; i < n; ++i) {
@@ -119,7 +121,7 @@ TT_TEST(op_table_lists_the_default_operators) {
     TT_CHECK(tt::kOpTable[i]->max_outputs == 1);
     TT_CHECK((tt::kOpTable[i]->eval == nullptr) != (tt::kOpTable[i]->bind == nullptr));
   }
-  TT_CHECK(tt::find_op(3) == nullptr);  // CONV_2D
+  TT_CHECK(tt::find_op(32) == nullptr);  // CUSTOM: never a blob operator
   TT_CHECK_EQ(tt::kKernel_FULLY_CONNECTED.max_inputs, 3);
   TT_CHECK_EQ(tt::kKernel_ADD.max_inputs, 2);
 }
@@ -269,8 +271,8 @@ TT_TEST(loader_bad_quant) {
 }
 
 TT_TEST(loader_unsupported_op) {
-  CHECK_LOAD(patched([](Bytes& b) { put_u16(b, op_record(b, 1), 3); }), ModelStatus::kUnsupportedOp,
-             1);  // CONV_2D
+  CHECK_LOAD(patched([](Bytes& b) { put_u16(b, op_record(b, 1), 32); }),
+             ModelStatus::kUnsupportedOp, 1);  // CUSTOM
   CHECK_LOAD(patched([](Bytes& b) { put_u16(b, op_record(b, 0), 22); }),
              ModelStatus::kUnsupportedOp, 0);  // RESHAPE
 }

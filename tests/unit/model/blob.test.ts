@@ -179,7 +179,7 @@ describe('reader rejections (§7 statuses)', () => {
 		['BAD_IO', 1, patched((v, h) => v.setUint16(h.io, 1, true))], // input → constant tensor 1
 		['BAD_IO', 77, patched((v, h) => v.setUint16(h.io + 2, 77, true))], // detail: the tensor index
 		['BAD_IO', 0, patched((v, h) => v.setUint16(h.io + 2, 0, true))], // output = input, never written
-		['UNSUPPORTED_OP', 1, patched((v, h) => v.setUint16(h.ops + 16, 3, true))], // CONV_2D
+		['UNSUPPORTED_OP', 1, patched((v, h) => v.setUint16(h.ops + 16, 32, true))], // CUSTOM: never a blob op
 		['UNSUPPORTED_OP', 1, tiny, { supportedOps: [9] }],
 		['BAD_OP', 0, patched((v, h) => v.setUint8(h.ops + 2, 4))], // 4 inputs
 		// 1.1 order: counts are checked after the params location (a 1.0 board said BAD_OP here).

@@ -175,13 +175,20 @@ describe('checkFit', () => {
 
 	it('names an op the firmware does not run, with its index', () => {
 		const model = sine();
-		const conv = { ...model, ops: model.ops.map((o, k) => (k === 2 ? { ...o, opcode: 3 } : o)) };
-		const r = checkFit(conv, targetFromProfile(profile('nano33ble')));
+		const custom = {
+			...model,
+			ops: model.ops.map((o, k) => (k === 2 ? { ...o, opcode: 32 } : o))
+		};
+		const r = checkFit(custom, targetFromProfile(profile('nano33ble')));
 		expect(r.fits).toBe(false);
-		expect(r.ops.missing).toEqual([{ opcode: 3, name: 'CONV_2D', ops: [2] }]);
+		expect(r.ops.missing).toEqual([{ opcode: 32, name: 'CUSTOM', ops: [2] }]);
 		expect(r.problems[0]!.message).toBe(
-			'Op 2 is CONV_2D, which the firmware of "nano33ble" does not run; update the firmware or change the model.'
+			'Op 2 is CUSTOM, which the firmware of "nano33ble" does not run; update the firmware or change the model.'
 		);
+		const mega = { ...model, ops: model.ops.map((o, k) => (k === 2 ? { ...o, opcode: 3 } : o)) };
+		expect(checkFit(mega, targetFromProfile(profile('mega2560'))).ops.missing).toEqual([
+			{ opcode: 3, name: 'CONV_2D', ops: [2] }
+		]);
 		const old = checkFit(model, { ...targetFromProfile(profile('esp32')), ops: [6, 114] });
 		expect(old.problems[0]!.message).toMatch(/^Ops 0, 1 and 2 are FULLY_CONNECTED, which/);
 		expect(opName(4)).toBe('DEPTHWISE_CONV_2D');

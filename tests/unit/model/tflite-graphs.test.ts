@@ -326,3 +326,56 @@ describe('hand-built .tflite graphs', () => {
 		expect(reason(none)).toBe('unsupported-model');
 	});
 });
+
+describe('hand-built convolution graphs', () => {
+	/** float x → RESHAPE → CONV_2D 1×3 (ones, SAME) → y; the reshape target is `mid`. */
+	const convGraph = (xShape: number[], mid: number[], yShape: number[]): M => ({
+		codes: [22, 3],
+		tensors: [
+			{ name: 'x', type: 0, shape: xShape },
+			{ name: 'mid', type: 0, shape: mid },
+			{ name: 'w', type: 0, shape: [1, 1, 3, 1], buffer: 1 },
+			{ name: 'y', type: 0, shape: yShape }
+		],
+		ops: [
+			{ op: 0, inputs: [0], outputs: [1] },
+			{
+				op: 1,
+				inputs: [1, 2],
+				outputs: [3],
+				options: [1, table(S('i8', 0), S('i32', 1), S('i32', 1), S('i8', 0))]
+			}
+		],
+		inputs: [0],
+		outputs: [3],
+		buffers: [f32(1, 1, 1)]
+	});
+
+	it('runs a Conv1D-style 1×k CONV_2D on the rank-3 input its RESHAPE folds into', () => {
+		const m = importTflite(tflite(convGraph([1, 3, 1], [1, 1, 3, 1], [1, 1, 3, 1])));
+		const out = createExecutor(writeBlob(m)).invoke(f32(1, 2, 4));
+		expect(Array.from(new Float32Array(out.buffer))).toEqual([3, 7, 6]);
+	});
+
+	it('refuses a RESHAPE that would hand the convolution another geometry', () => {
+		const g = convGraph([1, 9, 1], [1, 3, 3, 1], [1, 3, 3, 1]);
+		expect(() => importTflite(tflite(g))).toThrow(
+			/Operator 1 \(CONV_2D\) works on tensor 0 \("x"\) as \[1, 3, 3, 1\], but a RESHAPE next to it leaves it \[1, 9, 1\]/
+		);
+		expect(reason(tflite(g))).toBe('unsupported-op');
+	});
+
+	it('names a fused TANH and a depth multiplier the filter does not have', () => {
+		const tanh = convGraph([1, 3, 1], [1, 1, 3, 1], [1, 1, 3, 1]);
+		tanh.ops[1]!.options = [1, table(S('i8', 0), S('i32', 1), S('i32', 1), S('i8', 4))];
+		expect(() => importTflite(tflite(tanh))).toThrow(
+			/Operator 1 \(CONV_2D\) has the fused activation TANH; TinyTwin fuses only RELU and RELU6/
+		);
+		const dw = convGraph([1, 3, 1], [1, 1, 3, 1], [1, 1, 3, 1]);
+		dw.codes[1] = 4;
+		dw.ops[1]!.options = [2, table(S('i8', 0), S('i32', 1), S('i32', 1), S('i32', 2))];
+		expect(() => importTflite(tflite(dw))).toThrow(
+			/Operator 1 \(DEPTHWISE_CONV_2D\) declares depth multiplier 2, but its filter has 1 output channels for 1 input channels/
+		);
+	});
+});

@@ -6,9 +6,12 @@
 import type { AddOp } from '../ops/add';
 import type { BatchMatmulOp } from '../ops/batch-matmul';
 import type { ConcatenationOp } from '../ops/concatenation';
+import type { Conv2DOp } from '../ops/conv-2d';
+import type { DepthwiseConv2DOp } from '../ops/depthwise-conv-2d';
 import type { FullyConnectedOp } from '../ops/fully-connected';
 import type { MeanOp } from '../ops/mean';
 import type { MulOp } from '../ops/mul';
+import type { Pool2DOp } from '../ops/pool-2d';
 import type { DequantizeOp, QuantizeOp } from '../ops/quantize';
 import type { ReluOp } from '../ops/relu';
 import type { SoftmaxOp } from '../ops/softmax';
@@ -44,7 +47,7 @@ export interface Tensor {
 	data?: TensorData;
 }
 
-/** Fused activation of FULLY_CONNECTED / ADD. */
+/** Fused activation of FULLY_CONNECTED / ADD / the convolutions and pools. */
 export type Activation = 'none' | 'relu' | 'relu6';
 
 /**
@@ -65,7 +68,10 @@ export type Op =
 	| TransposeOp
 	| StridedSliceOp
 	| SigmoidOp
-	| BatchMatmulOp;
+	| BatchMatmulOp
+	| Conv2DOp
+	| DepthwiseConv2DOp
+	| Pool2DOp;
 
 export type OpKind = Op['kind'];
 

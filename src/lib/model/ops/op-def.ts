@@ -99,6 +99,13 @@ export interface OpDef<O extends Op = Op, P extends OpParams = OpParams> {
 		builtins: readonly number[];
 		inputs?: readonly [min: number, max: number];
 		import(c: ImportContext): O;
+		/**
+		 * For ops whose result depends on their tensors' shapes: the importer folds RESHAPEs away, so
+		 * an op may end up with a tensor of shape `actual` where TFLite's operator declared
+		 * `declared` (same elements); true when the op computes the same with it. Without this hook
+		 * the importer does not compare shapes.
+		 */
+		acceptsView?(declared: readonly number[], actual: readonly number[]): boolean;
 	};
 }
 

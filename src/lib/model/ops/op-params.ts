@@ -6,10 +6,12 @@ import type { Model, Op } from '../ir/ir';
 import type { AddParams } from './add';
 import type { BatchMatmulParams } from './batch-matmul';
 import type { ConcatenationParams } from './concatenation';
+import type { ConvParams } from './conv-common';
 import type { FcParams } from './fully-connected';
 import type { MeanParams } from './mean';
 import type { MulParams } from './mul';
 import { decodeParams, encodeParams } from './params-layout';
+import type { PoolParams } from './pool-2d';
 import type { DequantizeParams, QuantizeParams, RequantizeParams } from './quantize';
 import { opDef } from './registry';
 import type { ReluParams } from './relu';
@@ -34,7 +36,9 @@ export type OpParams =
 	| TransposeParams
 	| StridedSliceParams
 	| SigmoidParams
-	| BatchMatmulParams;
+	| BatchMatmulParams
+	| ConvParams
+	| PoolParams;
 
 export type ParamsLayoutName = OpParams['layout'];
 

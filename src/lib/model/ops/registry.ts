@@ -7,11 +7,14 @@ import type { Op, OpKind } from '../ir/ir';
 import { add } from './add';
 import { batchMatmul } from './batch-matmul';
 import { concatenation } from './concatenation';
+import { conv2d } from './conv-2d';
+import { depthwiseConv2d } from './depthwise-conv-2d';
 import { fullyConnected } from './fully-connected';
 import { mean } from './mean';
 import { mul } from './mul';
 import type { OpDef } from './op-def';
 import type { OpParams } from './op-params';
+import { averagePool2d, maxPool2d } from './pool-2d';
 import { dequantize, quantize } from './quantize';
 import { relu, relu6 } from './relu';
 import { softmax } from './softmax';
@@ -23,9 +26,13 @@ import { transpose } from './transpose';
 /** Every op a blob may carry, in opcode order. */
 export const OP_DEFS: readonly OpDef[] = [
 	add,
+	averagePool2d,
 	concatenation,
+	conv2d,
+	depthwiseConv2d,
 	dequantize,
 	fullyConnected,
+	maxPool2d,
 	mean,
 	mul,
 	relu,

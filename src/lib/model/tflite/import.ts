@@ -296,6 +296,15 @@ export function importTflite(bytes: Uint8Array, opts: TfliteImportOptions = {}):
 	const alias = new Map<number, number>();
 	const resolve = (i: number) => alias.get(i) ?? i;
 	const irOps: Op[] = [];
+	// Shapes each operator declared for its tensors, for the ops that check what RESHAPE aliasing
+	// left them (OpDef.tflite.acceptsView).
+	const declared: {
+		op: Op;
+		k: number;
+		name: string;
+		shapes: (readonly number[] | null)[];
+		accepts: (declared: readonly number[], actual: readonly number[]) => boolean;
+	}[] = [];
 	sg.operators.forEach((op, k) => {
 		const code = file.operatorCodes[op.opcodeIndex]!.builtin;
 		const name = builtinOpName(code);
@@ -336,7 +345,13 @@ export function importTflite(bytes: Uint8Array, opts: TfliteImportOptions = {}):
 				unsupported: (message) => fail('unsupported-op', message),
 				activation: (c) => activation(c, name, k)
 			};
-			irOps.push(def.tflite.import(ctx));
+			const irOp = def.tflite.import(ctx);
+			irOps.push(irOp);
+			const accepts = def.tflite.acceptsView;
+			if (accepts) {
+				const shapes = [...op.inputs, out].map((t) => (t === -1 ? null : sg.tensors[t]!.shape));
+				declared.push({ op: irOp, k, name, shapes, accepts });
+			}
 			return;
 		}
 		switch (code) {
@@ -365,6 +380,22 @@ export function importTflite(bytes: Uint8Array, opts: TfliteImportOptions = {}):
 			}
 		}
 	});
+
+	// A RESHAPE folded away leaves its neighbours reading or writing the other side's shape; ops
+	// whose result depends on the shape say which of those views they compute the same with.
+	for (const d of declared) {
+		[...d.op.inputs, d.op.outputs[0]].forEach((t, j) => {
+			const want = d.shapes[j];
+			if (t === null || !want) return;
+			const got = sg.tensors[t]!.shape;
+			if (!d.accepts(want, got)) {
+				fail(
+					'unsupported-op',
+					`Operator ${d.k} (${d.name}) works on tensor ${label(t)} as [${want.join(', ')}], but a RESHAPE next to it leaves it [${got.join(', ')}], which TinyTwin cannot run as one tensor. Remove the reshape or move it away from that layer and convert again.`
+				);
+			}
+		});
+	}
 
 	// Keep the tensors the remaining graph uses, renumbered in file order.
 	const inputs = sg.inputs.map(resolve);

@@ -1,0 +1,140 @@
+// What CONV_2D and DEPTHWISE_CONV_2D share: the load-time checks (tensors, then params) and the
+// int8 requantization. Params (docs/model-format.md §5): the six geometry i32 (stride_h, stride_w,
+// dilation_h, dilation_w, pad_h, pad_w), then int8: input_offset, output_offset, act_min, act_max,
+// u32 n, n multipliers, n shifts (44 + 8n bytes); float32: f32 act_min, f32 act_max (32 bytes).
+#pragma once
+
+#include <stdint.h>
+
+#include "../kernel_api.h"
+#include "../quant_math.h"
+#include "spatial.h"
+
+namespace tt {
+
+constexpr uint32_t kConvInt8Fixed = 44;  // ten i32 and u32 n
+constexpr uint32_t kConvFloatParams = 32;
+
+// BAD_OP checks both convolutions share (the TypeScript checkConvTensors, same order): input,
+// filter and output all int8 or all float32; input and output rank 3 or 4, filter rank 4; the
+// output's batch and channels (the filter's dim `cout_axis`); the bias (int32 or float32 [Cout]).
+TT_NOINLINE inline bool conv_tensors_ok(const KernelArgs& a, uint32_t cout_axis) {
+  const uint8_t* x = a.in[0].rec;
+  const uint8_t* w = a.in[1].rec;
+  const uint8_t* bias = a.in[2].rec;
+  const uint8_t type = tensor_type(a.out.rec);
+  if (x == nullptr || w == nullptr || (type != fmt::kTypeInt8 && type != fmt::kTypeFloat32) ||
+      tensor_type(x) != type || tensor_type(w) != type) {
+    return false;
+  }
+  if (!is_feature_map(x) || tensor_rank(w) != 4 || !is_feature_map(a.out.rec)) return false;
+  const uint32_t cout = tensor_dim(w, cout_axis);
+  const Nhwc in = nhwc(x), out = nhwc(a.out.rec);
+  if (out.n != in.n || out.c != cout) return false;
+  if (bias != nullptr) {
+    const uint8_t bias_type = type == fmt::kTypeInt8 ? fmt::kTypeInt32 : fmt::kTypeFloat32;
+    if (tensor_type(bias) != bias_type || tensor_rank(bias) != 1 || tensor_dim(bias, 0) != cout)
+      return false;
+  }
+  return true;
+}
+
+// BAD_PARAMS checks both share (checkConvParams): the size, the window rule on both axes, then
+// float32: a non-empty clamp range; int8: n = 1 or Cout, input_offset a negated int8 zero point,
+// output_offset an int8 zero point, an int8 clamp range, every shift in [-31, 30].
+TT_NOINLINE inline ModelStatus conv_params_ok(const KernelArgs& a, uint32_t kh, uint32_t kw,
+                                              uint32_t cout) {
+  const bool is_int8 = tensor_type(a.out.rec) == fmt::kTypeInt8;
+  const uint8_t* p = a.params;
+  if (a.params_size < (is_int8 ? kConvInt8Fixed : kConvFloatParams)) return ModelStatus::kBadParams;
+  const uint32_t n = is_int8 ? rd_u32(p + 40) : 0;
+  if (is_int8 ? (n != 1 && n != cout) || a.params_size != kConvInt8Fixed + 8 * n
+              : a.params_size != kConvFloatParams) {
+    return ModelStatus::kBadParams;
+  }
+  const Geometry g = read_geometry(p);
+  if (!windows_fit(g, nhwc(a.in[0].rec), nhwc(a.out.rec), kh, kw, g.dil_or_filter_h,
+                   g.dil_or_filter_w)) {
+    return ModelStatus::kBadParams;
+  }
+  if (!is_int8) {
+    return is_f32_range(rd_f32(p + 24), rd_f32(p + 28)) ? ModelStatus::kOk
+                                                        : ModelStatus::kBadParams;
+  }
+  if (!is_int8_offset(rd_i32(p + 24)) || !is_int8_zero_point(rd_i32(p + 28)) ||
+      !is_int8_range(rd_i32(p + 32), rd_i32(p + 36))) {
+    return ModelStatus::kBadParams;
+  }
+  for (const uint8_t* s = p + kConvInt8Fixed + 4 * n; s != p + kConvInt8Fixed + 8 * n; s += 4) {
+    if (!is_shift(rd_i32(s))) return ModelStatus::kBadParams;
+  }
+  return ModelStatus::kOk;
+}
+
+// Output channels the int8 kernels accumulate per pass into an int32 stack array, then requantize.
+constexpr uint32_t kAccChunk = 32;
+
+// The int8 requantization of the op, read once per call: output channel oc's value of acc is
+// saturate_int8(output_offset + MBQM(acc, m[oc], s[oc])); the clamp to a narrower activation range
+// is one pass over the output afterwards (clamp_output).
+struct ConvRequant {
+  const uint8_t* mult;  // n multipliers, then n shifts at mult + shifts
+  uint32_t step;        // 0 per-tensor, 4 per-channel
+  uint32_t shifts;      // bytes from a multiplier to its shift
+  int32_t offset2;      // 2 * output_offset + 1 (requant_int8_fast)
+
+  void read(const uint8_t* p) {
+    const uint32_t n = rd_u32(p + 40);
+    mult = p + kConvInt8Fixed;
+    step = n == 1 ? 0 : 4;
+    shifts = 4 * n;
+    offset2 = 2 * rd_i32(p + 28) + 1;
+  }
+};
+
+// The exact general case of requant_rows (shift >= 0 or |acc| >= 2^30), out of line.
+TT_NOINLINE inline int32_t conv_requant_exact(int32_t acc, int32_t m, int32_t s, int32_t offset2) {
+  return saturate_int8(wrap_add(mbqm(acc, m, s), offset2 >> 1));
+}
+
+// y[j] = the int8 value of acc[j] for output channel oc0 + j, 0 <= j < count (count >= 1).
+TT_NOINLINE inline TT_OPTIMIZE_SPEED void requant_rows(const int32_t* acc, uint32_t count,
+                                                       uint32_t oc0, const ConvRequant& rq,
+                                                       int8_t* y) {
+  const uint32_t step = rq.step, shifts = rq.shifts;
+  const int32_t offset2 = rq.offset2;
+  const uint8_t* mp = rq.mult + step * oc0;
+  const int32_t* const end = acc + count;
+  do {
+    const int32_t m = rd_i32(mp);
+    const int32_t s = rd_i32(mp + shifts);
+    mp += step;
+    int32_t v;
+    if (!requant_int8_fast(*acc, m, ~s, offset2, &v)) v = conv_requant_exact(*acc, m, s, offset2);
+    *y++ = (int8_t)v;
+  } while (++acc != end);
+}
+
+// [act_min, act_max] narrower than int8 (e.g. RELU with an output zero point above -128): clamps
+// the saturated outputs (the clamp of the saturation equals the clamp: the range is inside int8).
+TT_NOINLINE inline void clamp_output(const KernelArgs& a) {
+  const int32_t lo = rd_i32(a.params + 32), hi = rd_i32(a.params + 36);
+  if (lo == -128 && hi == 127) return;
+  int8_t* y = reinterpret_cast<int8_t*>(a.out.data);
+  for (int8_t* const end = y + tensor_bytes(a.out.rec); y != end; ++y) {
+    *y = (int8_t)clamp_i32(*y, lo, hi);
+  }
+}
+
+// The op's bias words: channel oc's at p + step * oc; a zero word with step 0 when it has none.
+struct BiasWalk {
+  const uint8_t* p;
+  uint32_t step;
+};
+inline BiasWalk bias_walk(const KernelArgs& a) {
+  static const uint8_t kZero[4] = {0, 0, 0, 0};
+  const uint8_t* b = a.input_count > 2 ? a.in[2].data : nullptr;  // null when absent
+  return b != nullptr ? BiasWalk{b, 4} : BiasWalk{kZero, 0};
+}
+
+}  // namespace tt
