@@ -5,6 +5,7 @@
 
 import type { AddOp } from '../ops/add';
 import type { FullyConnectedOp } from '../ops/fully-connected';
+import type { GatherOp } from '../ops/gather';
 import type { DequantizeOp, QuantizeOp } from '../ops/quantize';
 import type { ReluOp } from '../ops/relu';
 import type { SoftmaxOp } from '../ops/softmax';
@@ -43,7 +44,8 @@ export type Activation = 'none' | 'relu' | 'relu6';
  * Operators, one IR type per op module (ops/<op>.ts). Input/output entries are tensor indices; `null`
  * marks an absent optional input.
  */
-export type Op = FullyConnectedOp | QuantizeOp | DequantizeOp | ReluOp | AddOp | SoftmaxOp;
+export type Op =
+	FullyConnectedOp | QuantizeOp | DequantizeOp | ReluOp | AddOp | SoftmaxOp | GatherOp;
 
 export type OpKind = Op['kind'];
 

@@ -5,6 +5,7 @@
 import type { Model, Op } from '../ir/ir';
 import type { AddParams } from './add';
 import type { FcParams } from './fully-connected';
+import type { GatherParams } from './gather';
 import type { DequantizeParams, QuantizeParams } from './quantize';
 import type { ReluParams } from './relu';
 import type { SoftmaxParams } from './softmax';
@@ -12,7 +13,13 @@ import { decodeParams, encodeParams } from './params-layout';
 import { opDef } from './registry';
 
 export type OpParams =
-	FcParams | AddParams | QuantizeParams | DequantizeParams | ReluParams | SoftmaxParams;
+	| FcParams
+	| AddParams
+	| QuantizeParams
+	| DequantizeParams
+	| ReluParams
+	| SoftmaxParams
+	| GatherParams;
 
 export type ParamsLayoutName = OpParams['layout'];
 

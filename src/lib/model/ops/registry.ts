@@ -6,6 +6,7 @@
 import type { Op, OpKind } from '../ir/ir';
 import { add } from './add';
 import { fullyConnected } from './fully-connected';
+import { gather } from './gather';
 import type { OpDef } from './op-def';
 import type { OpParams } from './op-params';
 import { relu, relu6 } from './relu';
@@ -17,6 +18,7 @@ export const OP_DEFS: readonly OpDef[] = [
 	add,
 	dequantize,
 	fullyConnected,
+	gather,
 	relu,
 	relu6,
 	softmax,
