@@ -19,6 +19,7 @@ import {
 import { TfliteImportError } from './errors';
 import { foldGraph } from './fold';
 import { removeNegativeIndexWraps } from './negative-index';
+import { resolveViews, type View } from './views';
 import { builtinOpName } from './op-names';
 import {
 	parseTflite,
@@ -340,21 +341,10 @@ export function importTflite(bytes: Uint8Array, opts: TfliteImportOptions = {}):
 		return d instanceof Int32Array ? Array.from(d) : null;
 	};
 
-	// Operators → IR ops (tensor indices still the file's). A shape-only op's output aliases its
-	// input: the producer is renamed to write the reshaped tensor, a model input is replaced by
-	// it, or (when other readers need the original shape) its readers read the input's bytes.
-	const consumers = new Map<number, number>();
-	for (const { op } of live) {
-		for (const t of op.inputs)
-			if (t !== -1) consumers.set(renamed(t), (consumers.get(renamed(t)) ?? 0) + 1);
-	}
-	const modelInputs = [...sg.inputs];
-	const graphOutputs = new Set(sg.outputs);
-	const alias = new Map<number, number>();
-	const resolve = (i: number) => {
-		const r = renamed(i);
-		return alias.get(r) ?? r;
-	};
+	// Operators → IR ops (tensor indices still the file's). Shape-only ops become views, resolved
+	// after every op is mapped (views.ts).
+	const resolve = renamed;
+	const views: View[] = [];
 	const irOps: Op[] = [];
 	live.forEach(({ op, k }) => {
 		const code = builtin(k);
@@ -411,26 +401,7 @@ export function importTflite(bytes: Uint8Array, opts: TfliteImportOptions = {}):
 				`Operator ${k} (${name}) changes more than the shape of tensor ${label(src)} (type, element count or quantization), which TinyTwin does not run. Remove the ${name.toLowerCase()} or keep it shape-only.`
 			);
 		}
-		const readers = consumers.get(src) ?? 0;
-		const producer = irOps.find((o) => o.outputs[0] === src);
-		const inputAt = modelInputs.indexOf(src);
-		if (producer && readers === 1 && !graphOutputs.has(src)) {
-			// The producer writes the reshaped tensor directly: readers see the shape they expect.
-			producer.outputs = [out];
-		} else if (inputAt >= 0 && readers === 1 && !graphOutputs.has(src)) {
-			// A model input only reshaped: the input takes the reshaped shape (same bytes).
-			modelInputs[inputAt] = out;
-		} else {
-			if (inputAt >= 0 && graphOutputs.has(out)) {
-				fail(
-					'unsupported-model',
-					`Model output ${label(out)} is model input ${label(src)} reshaped, with no operator in between; a board returns only tensors an operator writes. Remove that output or compute it with a layer.`
-				);
-			}
-			// Readers of `out` read `src`'s bytes under `src`'s shape.
-			alias.set(out, src);
-			consumers.set(src, readers - 1 + (consumers.get(out) ?? 0));
-		}
+		views.push({ op: k, name, src, out });
 	});
 	if (irOps.length === 0) {
 		fail(
@@ -439,33 +410,51 @@ export function importTflite(bytes: Uint8Array, opts: TfliteImportOptions = {}):
 		);
 	}
 
-	// Keep the tensors the remaining graph uses, renumbered in file order.
-	const inputs = modelInputs.map(resolve);
-	const outputs = sg.outputs.map(resolve);
-	const keep = new Set<number>([...inputs, ...outputs]);
-	for (const op of irOps) {
-		for (const t of op.inputs) if (t !== null) keep.add(t);
-		for (const t of op.outputs) keep.add(t);
-	}
-	const order = [...keep].sort((a, b) => a - b);
-	const index = new Map(order.map((t, k) => [t, k]));
-	const at = (t: number) => index.get(t)!;
-	const tensors: Tensor[] = order.map((i) => {
+	// IR tensors by file index, each with its own shape; a shape-only chain then collapses to one.
+	const irTensor = (i: number): Tensor => {
 		const t = sg.tensors[i]!;
 		const type = types.get(i)!;
 		const shape = [...shapeOf(i)];
 		const quant = quantization(t, shape, label(i));
 		const folded = consts.get(i);
 		const data = tensorData(t, type, file, label(i)) ?? (folded && Int32Array.from(folded.values));
-		return {
-			name: t.name,
-			type,
-			shape,
-			...(quant && { quant }),
-			...(data && { data })
-		};
+		return { name: t.name, type, shape, ...(quant && { quant }), ...(data && { data }) };
+	};
+	const byFileIndex: Tensor[] = [];
+	for (const i of used) byFileIndex[i] = irTensor(i);
+	const { rep, root } = resolveViews({
+		views,
+		ops: irOps,
+		tensors: byFileIndex,
+		inputs: sg.inputs,
+		outputs: sg.outputs,
+		label,
+		fail: (message) => fail('unsupported-model', message)
 	});
-	const ops = irOps.map((op): Op => {
+
+	// Keep the tensors the remaining graph uses, renumbered in file order.
+	const inputs = sg.inputs.map(rep);
+	const outputs = sg.outputs.map(rep);
+	const irOpsResolved = irOps.map((op): Op => {
+		const mapped = { ...op, inputs: op.inputs.map((t) => (t === null ? null : rep(t))) };
+		mapped.outputs = op.outputs.map(rep) as [number];
+		return mapped as Op;
+	});
+	const keep = new Set<number>([...inputs, ...outputs]);
+	for (const op of irOpsResolved) {
+		for (const t of op.inputs) if (t !== null) keep.add(t);
+		for (const t of op.outputs) keep.add(t);
+	}
+	const order = [...keep].sort((a, b) => a - b);
+	const index = new Map(order.map((t, k) => [t, k]));
+	const at = (t: number) => index.get(t)!;
+	// A reshaped constant keeps its root's bytes (same row-major order) under the chosen shape.
+	const tensors: Tensor[] = order.map((i) => {
+		const t = byFileIndex[i]!;
+		const data = t.data ?? byFileIndex[root(i)]!.data;
+		return { ...t, ...(data && { data }) };
+	});
+	const ops = irOpsResolved.map((op): Op => {
 		const mapped = { ...op, inputs: op.inputs.map((t) => (t === null ? null : at(t))) };
 		mapped.outputs = op.outputs.map(at) as [number];
 		return mapped as Op;
