@@ -116,6 +116,6 @@ export default ts.config(
 		}
 	},
 	{
-		ignores: ['build/', '.svelte-kit/', 'node_modules/', 'firmware/build/']
+		ignores: ['build/', '.svelte-kit/', 'node_modules/', 'firmware/build/', '.venv/']
 	}
 );

@@ -10,21 +10,14 @@ import type { Transport } from '../src/lib/transport/transport';
 import { ChildProcessTransport } from '../src/lib/transport/node/child-process';
 import { NodeSerialTransport } from '../src/lib/transport/node/node-serial';
 import { CliError, UsageError } from './errors';
+import { PROFILE_IDS } from '../src/lib/model/fit/board-profiles';
 import { intOption, stringOption } from './options';
 import type { Parsed } from './options';
 import type { Output } from './output';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const hostBoardPath = join(repoRoot, 'firmware', 'build', 'host', 'tinytwin-board');
-export const PROFILES = [
-	'host',
-	'nano33ble',
-	'rp2040',
-	'esp32',
-	'esp32s3',
-	'samd21',
-	'mega2560'
-] as const;
+export const PROFILES = PROFILE_IDS;
 
 export interface DeviceChoice {
 	kind: 'host' | 'serial';

@@ -32,7 +32,7 @@ Commands:
 
 Device (every command but ports, check and export):
   --board host                         the host board process (default): the firmware core on this machine
-      --profile NAME                   host, nano33ble, rp2040, esp32, esp32s3, samd21, mega2560 (memory budgets)
+      --profile NAME                   ${profileIds()} (memory budgets)
       --line-rate BAUD                 pace the host board as a UART at BAUD (default: unthrottled)
       --flash FILE                     keep the host board's flash slot in FILE
   --port PATH [--baud N]               a real board on a serial port (default 115200 baud)

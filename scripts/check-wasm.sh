@@ -20,7 +20,7 @@ fi
 toolchain="$(${CLANGXX:-clang++} --version | head -1); $(${WASMLD:-wasm-ld} --version | head -1)"
 
 # clang's wasm backend may turn `x < 0 ? 0 : x` into f32.max(x, 0), which maps -0 to +0 (LLVM issue
-# #93414) and breaks bit-exactness with TFLM; see the kernel_activations.o rule in firmware/Makefile.
+# #93414) and breaks bit-exactness with TFLM; see the comment on the wasm object rule in firmware/Makefile.
 # Any float min/max within a few instructions of a ±0 constant is reported.
 objdump=${LLVM_OBJDUMP:-$(command -v llvm-objdump-14 || command -v llvm-objdump || true)}
 if [ -n "$objdump" ]; then

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # The whole suite, in the order a failure is cheapest to find: style, firmware (C++ with sanitizers,
-# fuzzing), then the TypeScript unit, integration and conformance tests against the real host board.
+# fuzzing), the oracle fixtures re-derived by TFLM/TFLite (Python, .venv), then the TypeScript unit,
+# integration and conformance tests against the real host board.
 # Last line: "total: N passed, M failed" over every test that ran.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export FUZZ_SECONDS="${FUZZ_SECONDS:-15}"
 mkdir -p test-results
 failed_steps=()
-cpp_pass=0; cpp_fail=0; ts_pass=0; ts_fail=0
+cpp_pass=0; cpp_fail=0; oracle_pass=0; oracle_fail=0; ts_pass=0; ts_fail=0
 
 step() { echo; echo "=== $* ==="; }
 
@@ -17,7 +18,8 @@ npx eslint . || failed_steps+=(eslint)
 npx svelte-kit sync && npx svelte-check --tsconfig ./tsconfig.json --fail-on-warnings --threshold warning \
   || failed_steps+=(svelte-check)
 if command -v clang-format >/dev/null; then
-  clang-format --dry-run --Werror firmware/src/*.{h,cpp} firmware/targets/*/*.{h,cpp} firmware/tests/*.{h,cpp} \
+  clang-format --dry-run --Werror firmware/src/*.{h,cpp} firmware/src/kernels/*.cpp \
+    firmware/targets/*/*.{h,cpp} firmware/tests/*.{h,cpp} \
     firmware/fuzz/*.cpp firmware/examples/TinyTwin/*.h firmware/tests/sketches/*.{h,cpp} \
     firmware/tests/arduino-standins/*.{h,cpp} firmware/tests/arduino-standins/hardware/*.h \
     firmware/tests/arduino-standins/hardware/regs/*.h 2>&1 | tail -20
@@ -45,6 +47,24 @@ bash scripts/check-wasm.sh || failed_steps+=(wasm-reproducible)
 step "firmware: libFuzzer, ${FUZZ_SECONDS}s per target over the kept corpus"
 make -C firmware fuzz-run FUZZ_SECONDS="$FUZZ_SECONDS" || failed_steps+=(fuzz)
 
+step "oracle: every tests/fixtures/oracle fixture re-derived by TFLM or TFLite's reference kernels"
+# Each fixture's outputs, recomputed from its .tflite and inputs by the recorded oracle, must equal
+# the committed ones byte for byte. derive.py ends with "oracle: N passed, M failed".
+if [ -x .venv/bin/python ]; then
+  .venv/bin/python tests/oracle/derive.py --check 2>&1 | tee test-results/oracle.log
+  [ "${PIPESTATUS[0]}" -eq 0 ] || failed_steps+=(oracle)
+  line=$(grep -E '^oracle: [0-9]+ passed, [0-9]+ failed' test-results/oracle.log | tail -1)
+  if [ -n "$line" ]; then
+    oracle_pass=$(sed -E 's/.* ([0-9]+) passed.*/\1/' <<<"$line")
+    oracle_fail=$(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$line")
+  else
+    oracle_fail=1
+  fi
+else
+  echo "The oracle's .venv is missing: run  bash scripts/setup-oracle.sh  (npm test runs it)."
+  failed_steps+=(oracle-venv)
+fi
+
 step "TypeScript: unit, integration and conformance tests (vitest)"
 npx vitest run --reporter=default --reporter=json --outputFile=test-results/vitest.json
 [ $? -eq 0 ] || failed_steps+=(vitest)
@@ -54,9 +74,10 @@ fi
 
 # Checks that are not counted test cases (style, build, fuzzing) count as one failure each.
 other_fail=0
-for s in "${failed_steps[@]}"; do case "$s" in firmware-tests|vitest) ;; *) other_fail=$((other_fail + 1)) ;; esac; done
+for s in "${failed_steps[@]}"; do case "$s" in firmware-tests|oracle|vitest) ;; *) other_fail=$((other_fail + 1)) ;; esac; done
 echo
 if [ ${#failed_steps[@]} -gt 0 ]; then echo "failed steps: ${failed_steps[*]}"; fi
-echo "firmware tests: $cpp_pass passed, $cpp_fail failed; TypeScript tests: $ts_pass passed, $ts_fail failed; other checks failed: $other_fail"
-echo "total: $((cpp_pass + ts_pass)) passed, $((cpp_fail + ts_fail + other_fail)) failed"
+echo "firmware tests: $cpp_pass passed, $cpp_fail failed; oracle fixtures: $oracle_pass passed, $oracle_fail failed;" \
+  "TypeScript tests: $ts_pass passed, $ts_fail failed; other checks failed: $other_fail"
+echo "total: $((cpp_pass + oracle_pass + ts_pass)) passed, $((cpp_fail + oracle_fail + ts_fail + other_fail)) failed"
 [ ${#failed_steps[@]} -eq 0 ]

@@ -3,6 +3,7 @@
 #include "board.h"
 
 #include "crc32.h"
+#include "kernel_api.h"
 
 namespace tt {
 
@@ -173,7 +174,7 @@ void Board::handle_hello(uint16_t id, ByteReader& body) {
   w.u32(pool_bytes_);
   w.u32(flash_.capacity());
   w.u8(kSupportedOpCount);
-  for (uint8_t i = 0; i < kSupportedOpCount; ++i) w.u16(kSupportedOps[i]);
+  for (uint8_t i = 0; i < kSupportedOpCount; ++i) w.u16(supported_op(i));
   put_model_state(w);
   send(w);
 }

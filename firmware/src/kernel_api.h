@@ -1,38 +1,65 @@
 // The interface between the model loader / executor and the operator kernels.
 //
-// Each kernel comes as a pair, TFLM style: `check_*` runs once at load (model_load) on an op whose
-// tensor indices, records and params location are already validated, and decides whether the op's
-// types, shapes and params are acceptable; `eval_*` runs at every inference without any checks.
+// Each operator is one file, kernels/<name>.cpp, that defines its registration kKernel_NAME
+// (TFLM style): `check` runs once at load (model_load) on an op whose record, tensor indices,
+// tensor records and params location are already validated, and decides whether the op's counts,
+// types, shapes and params are acceptable; `eval` runs at every inference without any checks;
+// the optional `bind` picks, once per resolved op, the eval variant for its tensors and params.
+// The list of operators and which of them a build has: op_list.h.
 #pragma once
 
 #include <stdint.h>
 
 #include "model.h"
 #include "model_format.h"
+#include "op_list.h"
+#include "quant_math.h"
 
 namespace tt {
 
-// Load-time checks: kOk, kBadOp (counts, types, shapes) or kBadParams.
-ModelStatus check_fully_connected(const KernelArgs& a);
-ModelStatus check_quantize(const KernelArgs& a);
-ModelStatus check_dequantize(const KernelArgs& a);
-ModelStatus check_relu(const KernelArgs& a);  // RELU and RELU6 share layout and checks
-ModelStatus check_add(const KernelArgs& a);
-ModelStatus check_softmax(const KernelArgs& a);
+typedef ModelStatus (*CheckFn)(const KernelArgs&);
+// Returns the eval function for this op and may precompute what it reads into `a` (KernelArgs::fc).
+typedef EvalFn (*BindFn)(KernelArgs& a);
 
-// Run-time kernels; each picks its int8 or float32 variant from the output tensor's type.
-void eval_fully_connected(const KernelArgs& a);
-// The FULLY_CONNECTED variant (int8 fast rows with or without the activation clamp, int8 general,
-// float32) for an op with these tensors and params: model_invoke binds it once per cached op, so
-// eval_fully_connected's choice is not repeated at every inference. The lanes variant reads values
-// precomputed here from the params and shapes (a.fc, model.h), so bind fills them in `a`.
-EvalFn bind_fully_connected(KernelArgs& a);
-void eval_quantize(const KernelArgs& a);
-void eval_dequantize(const KernelArgs& a);
-void eval_relu(const KernelArgs& a);
-void eval_relu6(const KernelArgs& a);
-void eval_add(const KernelArgs& a);
-void eval_softmax(const KernelArgs& a);
+struct OpRegistration {
+  uint16_t opcode;  // TFLite BuiltinOperator code (docs/model-format.md §5)
+  // The most inputs and outputs the op takes (model_load rejects more with kBadOp before calling
+  // check). Fewer inputs reach check as null records (in[k].rec == nullptr, like an absent
+  // optional input), which check must reject where the op needs them; at least one output.
+  uint8_t max_inputs;
+  uint8_t max_outputs;  // 1, or more for an op with scratch outputs (docs/model-format.md §4)
+  // Load-time check: kOk, kBadOp (missing inputs, absent inputs, types, shapes) or kBadParams:
+  // everything eval relies on.
+  CheckFn check;
+  // Exactly one of eval and bind is set: eval, the run-time kernel for ops whose check passed, or
+  // bind, which model_invoke calls once per resolved op for the kernel to run (FULLY_CONNECTED).
+  EvalFn eval;
+  BindFn bind;
+};
+
+// The registrations (kernels/<name>.cpp), declared for every operator of op_list.h; only those of
+// the build's operators are defined.
+#define TT_DECLARE_KERNEL(NAME) extern const OpRegistration kKernel_##NAME;
+TT_OP_LIST(TT_DECLARE_KERNEL)
+#undef TT_DECLARE_KERNEL
+
+// The build's operators in opcode order (op_table.cpp): kSupportedOpCount entries (model.h).
+extern const OpRegistration* const kOpTable[];
+inline uint16_t supported_op(uint32_t i) { return kOpTable[i]->opcode; }
+
+// The registration of `opcode`, or nullptr if this build does not run it.
+const OpRegistration* find_op(uint16_t opcode);
+
+// Input k (< a.input_count) and output k (< a.output_count) of an op: in[k] and out where
+// KernelArgs holds them, else resolved through the op's index list. rec == nullptr for an absent
+// input; data == nullptr for an arena tensor during model_load's checks (no arena yet).
+KernelTensor kernel_operand(const KernelArgs& a, uint32_t j);  // j-th entry of the op's list
+inline KernelTensor kernel_input(const KernelArgs& a, uint32_t k) {
+  return k < kArgInputs ? a.in[k] : kernel_operand(a, k);
+}
+inline KernelTensor kernel_output(const KernelArgs& a, uint32_t k) {
+  return k == 0 ? a.out : kernel_operand(a, a.input_count + k);
+}
 
 // exp(x) in binary32 without libm, within about 1 ulp of the correctly rounded result (float
 // SOFTMAX).
@@ -40,7 +67,8 @@ float kernel_expf(float x);
 
 // --- helpers shared by the checks ---
 
-inline bool same_shape(const uint8_t* a, const uint8_t* b) {
+// Same rank and dims. Out of line: one copy for every check.
+TT_NOINLINE inline bool same_shape(const uint8_t* a, const uint8_t* b) {
   if (tensor_rank(a) != tensor_rank(b)) return false;
   for (uint32_t i = 0; i < fmt::kMaxRank; ++i) {
     if (tensor_dim(a, i) != tensor_dim(b, i)) return false;
@@ -69,5 +97,35 @@ inline bool is_int8_range(int32_t lo, int32_t hi) { return lo >= -128 && hi <= 1
 
 // [lo, hi] is a valid float clamp range (no NaN; infinities allowed).
 inline bool is_f32_range(float lo, float hi) { return lo <= hi; }
+
+// A one-input op on int8 or float32 (RELU, RELU6, SOFTMAX): input 0 present, with the output's
+// shape and type, int8 or float32. Returns that type, or kNoType. Out of line: one copy for every
+// check.
+constexpr uint8_t kNoType = 0xFF;
+TT_NOINLINE inline uint8_t unary_int8_or_f32(const KernelArgs& a) {
+  const uint8_t type = tensor_type(a.out.rec);
+  if (a.in[0].rec == nullptr || !same_shape(a.in[0].rec, a.out.rec) ||
+      tensor_type(a.in[0].rec) != type || (type != fmt::kTypeInt8 && type != fmt::kTypeFloat32)) {
+    return kNoType;
+  }
+  return type;
+}
+
+// A scale: finite and > 0 (rejects NaN).
+inline bool is_scale(float s) { return s > 0.0f && s <= 3.40282347e+38f; }
+
+// QUANTIZE and DEQUANTIZE (max 1 input, 1 output): an input of in_type, one output of out_type, the
+// same shape; params f32 scale (is_scale), i32 zero_point (int8 range). Out of line: one copy for
+// both.
+TT_NOINLINE inline ModelStatus check_affine(const KernelArgs& a, uint8_t in_type,
+                                            uint8_t out_type) {
+  if (!is_type(a.in[0], in_type) || tensor_type(a.out.rec) != out_type ||
+      !same_shape(a.in[0].rec, a.out.rec)) {
+    return ModelStatus::kBadOp;
+  }
+  if (a.params_size != 8 || !is_scale(param_f32(a, 0)) || !is_int8_zero_point(param_i32(a, 1)))
+    return ModelStatus::kBadParams;
+  return ModelStatus::kOk;
+}
 
 }  // namespace tt

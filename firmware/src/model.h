@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "build_config.h"
+
 namespace tt {
 
 // Loader status, numbered exactly as docs/model-format.md §7 (sent to clients in ERROR details).
@@ -31,11 +33,14 @@ enum class ModelStatus : uint8_t {
 // Short English name of a status (static string, never null).
 const char* model_status_text(ModelStatus status);
 
-// Static table sizes: a blob with more tensors or ops is rejected with kTooMany.
-constexpr uint16_t kMaxTensors = 128;
-constexpr uint16_t kMaxOps = 128;
-
-constexpr uint8_t kMaxOpInputs = 3;
+// Where an op's operands live, for resolving them on demand (kernel_input, kernel_output): the
+// blob's tensor records and constant data, and the arena of the current model_invoke (nullptr
+// during model_load's checks: arena operands then resolve to data == nullptr).
+struct TensorSpace {
+  const uint8_t* tensors;  // tensor_count x 24-byte tensor records
+  const uint8_t* data;     // the constant data section
+  uint8_t* arena;
+};
 
 // What a kernel gets for one op (kernel_api.h). Plain aggregates without default member
 // initializers: model_invoke fills the fields kernels read instead of zeroing the whole struct;
@@ -45,9 +50,14 @@ struct KernelTensor {
   uint8_t* data;       // element bytes (arena or constant data; constants are never written)
 };
 
-// FULLY_CONNECTED's int8 lanes rows (kernel_fully_connected.cpp) read these instead of the params
-// and shapes at every call: bind_fully_connected computes them once per resolved op. Not on AVR,
-// which builds only the general loop (and has little RAM).
+// Inputs resolved into KernelArgs::in (FULLY_CONNECTED's three); an op's later inputs are
+// resolved on demand through its index list (kernel_input), so KernelArgs, which the op cache
+// holds kCachedOps of, does not grow with kMaxOpInputs.
+constexpr uint8_t kArgInputs = 3;
+
+// FULLY_CONNECTED's int8 lanes rows (kernels/fully_connected.cpp) read these instead of the
+// params and shapes at every call: its bind computes them once per resolved op. Not on AVR, which
+// builds only the general loop (and has little RAM).
 #if !defined(__AVR__)
 #define TT_KERNEL_BOUND 1
 struct FcBound {
@@ -65,19 +75,22 @@ struct FcBound {
 #endif
 
 struct KernelArgs {
-  const uint8_t* params;  // op params in the data section (4-byte aligned)
-  uint32_t params_size;   // set by model_load only (eval_* never read it)
-  uint8_t input_count;
-  KernelTensor in[kMaxOpInputs];  // in[input_count ..] are left unset by model_invoke
-  KernelTensor out;
+  const uint8_t* params;        // op params in the data section (4-byte aligned)
+  uint32_t params_size;         // set by model_load only (eval functions never read it)
+  uint8_t input_count;          // 0 … kMaxOpInputs, as in the op record
+  uint8_t output_count;         // 1 … kMaxOpOutputs; outputs after the first are scratch buffers
+  KernelTensor in[kArgInputs];  // inputs 0 … min(input_count, kArgInputs) - 1; the rest unset
+  KernelTensor out;             // output 0
+  const uint8_t* io;            // the op's index list: input_count inputs, then the outputs
+  const TensorSpace* space;     // for kernel_input / kernel_output beyond in[] and out
 #if TT_KERNEL_BOUND
-  FcBound fc;  // set by bind_fully_connected for its lanes variant only
+  FcBound fc;  // set by FULLY_CONNECTED's bind for its lanes variant only
 #endif
 };
 
 // model_invoke resolves the first kCachedOps ops of a model (tensor pointers, kernel) once per
 // arena instead of at every inference; later ops are resolved per inference. Each costs
-// sizeof(CachedOp) bytes of RAM in every Model (80 on 32-bit cores with KernelArgs::fc, 25 on AVR).
+// sizeof(CachedOp) bytes of RAM in every Model (88 on 32-bit cores with KernelArgs::fc, 30 on AVR).
 // Override with -DTT_CACHED_OPS=n (0: no cache, every op resolved per inference).
 #ifndef TT_CACHED_OPS
 #define TT_CACHED_OPS 4
@@ -107,18 +120,18 @@ struct Model {
   const char* name = nullptr;  // not NUL-terminated
   uint16_t name_len = 0;
   // Sections inside `blob`, cached so model_invoke does no header parsing.
-  const uint8_t* tensors = nullptr;  // tensor_count x 24-byte tensor records
-  const uint8_t* ops = nullptr;      // op_count x 16-byte op records
-  const uint8_t* io = nullptr;    // the u16 index list (model inputs, model outputs, op operands)
-  const uint8_t* data = nullptr;  // the constant data section
+  // Tensor records, constant data and (set by model_invoke) the arena of the current inference;
+  // resolved ops point here (KernelArgs::space).
+  mutable TensorSpace space = {nullptr, nullptr, nullptr};
+  const uint8_t* ops = nullptr;  // op_count x 16-byte op records
+  const uint8_t* io = nullptr;   // the u16 index list (model inputs, model outputs, op operands)
 #if TT_CACHED_OPS > 0
-  // model_invoke's cache: the first min(op_count, kCachedOps) ops resolved for `cache_arena`
+  // model_invoke's cache: the first min(op_count, kCachedOps) ops resolved for space.arena
   // (valid once cache_ready is set; model_load clears it).
   mutable bool cache_ready = false;
-  mutable uint8_t cache_ops = 0;       // min(op_count, kCachedOps)
-  mutable bool cache_byte_io = false;  // one model input and one output, one byte each
-  mutable uint8_t* cache_arena = nullptr;
-  mutable uint8_t* cache_in = nullptr;   // with cache_byte_io: the input's byte in cache_arena
+  mutable uint8_t cache_ops = 0;         // min(op_count, kCachedOps)
+  mutable bool cache_byte_io = false;    // one model input and one output, one byte each
+  mutable uint8_t* cache_in = nullptr;   // with cache_byte_io: the input's byte in space.arena
   mutable uint8_t* cache_out = nullptr;  // with cache_byte_io: the output's byte
   mutable CachedOp cache[kCachedOps];
 #endif
@@ -139,8 +152,8 @@ ModelStatus model_load(const uint8_t* blob, uint32_t blob_size, uint32_t arena_c
 // it.
 void model_invoke(const Model& model, uint8_t* arena, const uint8_t* inputs, uint8_t* outputs);
 
-// Operators this build executes (TFLite BuiltinOperator codes), for HELLO_OK.
-extern const uint16_t kSupportedOps[];
+// Operators this build executes (op_list.h), for HELLO_OK: kSupportedOpCount of them; the i-th's
+// TFLite BuiltinOperator code is supported_op(i) (kernel_api.h), in opcode order.
 extern const uint8_t kSupportedOpCount;
 
 }  // namespace tt

@@ -22,38 +22,38 @@ namespace {
 // instead of a branch or a conditional-execution block. Out of line: it serves the model inputs,
 // outputs and op operands.
 TT_NOINLINE_INVOKE uint8_t* tensor_data(const Model& m, uint8_t* arena, uint16_t index) {
-  const uint8_t* rec = m.tensors + (uint32_t)index * fmt::kTensorRecordSize;
-  const uintptr_t to_data = (uintptr_t)m.data - (uintptr_t)arena;  // wraps: integer arithmetic
+  const uint8_t* rec = m.space.tensors + (uint32_t)index * fmt::kTensorRecordSize;
+  const uintptr_t to_data =
+      (uintptr_t)m.space.data - (uintptr_t)arena;  // wraps: integer arithmetic
   return reinterpret_cast<uint8_t*>((uintptr_t)arena + rd_u32(rec + fmt::kTensorLocation) +
                                     rec[fmt::kTensorStorage] * to_data);
 }
 
-// Kernels in kSupportedOps order (model_loader.cpp).
-const EvalFn kEvalFns[] = {eval_add,   eval_dequantize, eval_fully_connected, eval_relu,
-                           eval_relu6, eval_softmax,    eval_quantize};
-
-// Resolves op record `rec` into *a (the fields kernels read) and returns its kernel.
+// Resolves op record `rec` into *a (the fields kernels read: params, counts, the first
+// kArgInputs inputs, output 0, the index list and m.space for the rest) and returns its kernel
+// (bound, for an operator with a bind). m.space.arena must be `arena`.
 TT_NOINLINE_INVOKE EvalFn resolve_op(const Model& m, uint8_t* arena, const uint8_t* rec,
                                      KernelArgs* a) {
-  a->params = m.data + rd_u32(rec + fmt::kOpParams);
+  a->params = m.space.data + rd_u32(rec + fmt::kOpParams);
   const uint32_t count = rec[fmt::kOpInputCount];
   a->input_count = (uint8_t)count;
+  a->output_count = rec[fmt::kOpOutputCount];
   const uint8_t* io = m.io + 2 * rd_u32(rec + fmt::kOpIoStart);
-  for (uint32_t k = 0; k <= count; ++k) {
-    KernelTensor* t = k == count ? &a->out : &a->in[k];
-    const uint16_t index = rd_u16(io + 2 * k);
+  a->io = io;
+  a->space = &m.space;
+  const uint32_t resolved = count < kArgInputs ? count : kArgInputs;
+  for (uint32_t k = 0; k <= resolved; ++k) {
+    KernelTensor* t = k == resolved ? &a->out : &a->in[k];
+    const uint16_t index = rd_u16(io + 2 * (k == resolved ? count : k));
     t->rec = nullptr;
     t->data = nullptr;
     if (index != fmt::kAbsent) {  // else an absent optional input (never the output)
-      t->rec = m.tensors + (uint32_t)index * fmt::kTensorRecordSize;
+      t->rec = m.space.tensors + (uint32_t)index * fmt::kTensorRecordSize;
       t->data = tensor_data(m, arena, index);
     }
   }
-  const uint16_t opcode = rd_u16(rec + fmt::kOpOpcode);
-  uint32_t k = 0;
-  while (kSupportedOps[k] != opcode) ++k;  // model_load accepted only these
-  const EvalFn eval = kEvalFns[k];
-  return eval == eval_fully_connected ? bind_fully_connected(*a) : eval;
+  const OpRegistration* const op = find_op(rd_u16(rec + fmt::kOpOpcode));  // never null here
+  return op->bind != nullptr ? op->bind(*a) : op->eval;
 }
 
 // Model inputs and outputs are a few bytes each in typical models: a byte loop is cheaper than a
@@ -72,7 +72,7 @@ TT_NOINLINE_INVOKE void copy_io(const Model& m, uint8_t* arena, const uint8_t* i
                                 uint32_t count, uint8_t* host, bool to_model) {
   for (; count != 0; --count, io_index += 2) {
     const uint16_t index = rd_u16(io_index);
-    const uint32_t n = tensor_bytes(m.tensors + (uint32_t)index * fmt::kTensorRecordSize);
+    const uint32_t n = tensor_bytes(m.space.tensors + (uint32_t)index * fmt::kTensorRecordSize);
     uint8_t* const t = tensor_data(m, arena, index);
     copy_bytes(to_model ? t : host, to_model ? host : t, n);
     host += n;
@@ -83,6 +83,7 @@ TT_NOINLINE_INVOKE void copy_io(const Model& m, uint8_t* arena, const uint8_t* i
 // Resolves the first min(op_count, kCachedOps) ops and the first model input and output for
 // `arena` (model.h); model_invoke uses the latter only for a one-byte input and output.
 TT_NOINLINE_INVOKE void fill_cache(const Model& m, uint8_t* arena) {
+  m.space.arena = arena;
   const uint32_t n = m.op_count < kCachedOps ? m.op_count : kCachedOps;
   for (uint32_t i = 0; i < n; ++i) {
     m.cache[i].eval = resolve_op(m, arena, m.ops + i * fmt::kOpRecordSize, &m.cache[i].args);
@@ -92,7 +93,6 @@ TT_NOINLINE_INVOKE void fill_cache(const Model& m, uint8_t* arena) {
       m.input_count == 1 && m.input_bytes == 1 && m.output_count == 1 && m.output_bytes == 1;
   m.cache_in = tensor_data(m, arena, rd_u16(m.io));
   m.cache_out = tensor_data(m, arena, rd_u16(m.io + 2 * (uint32_t)m.input_count));
-  m.cache_arena = arena;
   m.cache_ready = true;
 }
 #endif
@@ -105,7 +105,7 @@ void model_invoke(const Model& m, uint8_t* arena, const uint8_t* inputs, uint8_t
   // The first kCachedOps ops come resolved from the model's cache, filled on the first run with
   // this arena, and so do the pointers of a one-byte model input and output (a scalar model like
   // the sine demos: copied inline); later ops are resolved into `scratch` every time.
-  if (!m.cache_ready || m.cache_arena != arena) fill_cache(m, arena);
+  if (!m.cache_ready || m.space.arena != arena) fill_cache(m, arena);
   const bool byte_io = m.cache_byte_io;
   if (byte_io) {
     *m.cache_in = *inputs;
@@ -115,6 +115,7 @@ void model_invoke(const Model& m, uint8_t* arena, const uint8_t* inputs, uint8_t
   const CachedOp* c = m.cache;
   for (i = m.cache_ops; c != m.cache + i; ++c) c->eval(c->args);
 #else
+  m.space.arena = arena;
   copy_io(m, arena, m.io, m.input_count, const_cast<uint8_t*>(inputs), true);
 #endif
   CachedOp scratch;  // filled field by field (no zeroing per op)

@@ -13,11 +13,6 @@
 
 namespace tt {
 
-const uint16_t kSupportedOps[] = {fmt::kOpAdd,     fmt::kOpDequantize, fmt::kOpFullyConnected,
-                                  fmt::kOpRelu,    fmt::kOpRelu6,      fmt::kOpSoftmax,
-                                  fmt::kOpQuantize};
-const uint8_t kSupportedOpCount = sizeof kSupportedOps / sizeof kSupportedOps[0];
-
 const char* model_status_text(ModelStatus status) {
   switch (status) {
     case ModelStatus::kOk:
@@ -73,25 +68,25 @@ struct Loader {
   uint32_t header_size;
   uint32_t arena_size;
   uint16_t tensor_count, op_count, input_count, output_count;
-  const uint8_t* tensors;
   const uint8_t* ops;
   const uint8_t* io;
   uint32_t io_count;
   const uint8_t* quant;
   uint32_t quant_count;
-  const uint8_t* data;
   uint32_t data_size;
   uint32_t detail;
+  TensorSpace space;  // tensor records, constant data, no arena (the kernels' checks resolve in it)
   // One bit per tensor: available to later ops (model inputs, op outputs) / written by some op.
-  uint8_t produced[kMaxTensors / 8];
-  uint8_t written[kMaxTensors / 8];
+  // (kMaxTensors / 4 bytes of stack together: 32 with 128 tensors, 256 with 1024.)
+  uint8_t produced[(kMaxTensors + 7) / 8];
+  uint8_t written[(kMaxTensors + 7) / 8];
 
   static bool bit(const uint8_t* set, uint32_t i) { return ((set[i >> 3] >> (i & 7)) & 1u) != 0; }
   static void set_bit(uint8_t* set, uint32_t i) {
     set[i >> 3] = (uint8_t)(set[i >> 3] | (1u << (i & 7)));
   }
 
-  const uint8_t* tensor(uint32_t i) const { return tensors + i * fmt::kTensorRecordSize; }
+  const uint8_t* tensor(uint32_t i) const { return space.tensors + i * fmt::kTensorRecordSize; }
   uint16_t io_entry(uint32_t i) const { return rd_u16(io + 2 * i); }
 
   ModelStatus fail(ModelStatus s, uint32_t index) {
@@ -158,11 +153,12 @@ ModelStatus Loader::sections() {
     const ModelStatus s = section(rd_u32(blob + kOffsetField[i]), counts[i], kUnit[i], kAlign[i]);
     if (s != ModelStatus::kOk) return s;
   }
-  tensors = blob + rd_u32(blob + fmt::kOffTensorsOffset);
+  space.tensors = blob + rd_u32(blob + fmt::kOffTensorsOffset);
   ops = blob + rd_u32(blob + fmt::kOffOpsOffset);
   io = blob + rd_u32(blob + fmt::kOffIoOffset);
   quant = blob + rd_u32(blob + fmt::kOffQuantOffset);
-  data = blob + rd_u32(blob + fmt::kOffDataOffset);
+  space.data = blob + rd_u32(blob + fmt::kOffDataOffset);
+  space.arena = nullptr;
   return ModelStatus::kOk;
 }
 
@@ -222,7 +218,7 @@ ModelStatus Loader::quant_record(const uint8_t* rec) const {
   }
   if (scales % 4 != 0 || zero_points % 4 != 0) return ModelStatus::kMisaligned;
   for (uint32_t c = 0; c < count; ++c) {
-    const float s = rd_f32(data + scales + 4 * c);
+    const float s = rd_f32(space.data + scales + 4 * c);
     if (!(s > 0.0f && s <= kFloatMax)) return ModelStatus::kBadQuant;  // also rejects NaN
   }
   return ModelStatus::kOk;
@@ -246,58 +242,55 @@ ModelStatus Loader::model_io(uint32_t* input_bytes, uint32_t* output_bytes) {
   return ModelStatus::kOk;
 }
 
-// Load-time checks in kSupportedOps order.
-typedef ModelStatus (*CheckFn)(const KernelArgs&);
-const CheckFn kCheckFns[] = {check_add,  check_dequantize, check_fully_connected, check_relu,
-                             check_relu, check_softmax,    check_quantize};
-static_assert(sizeof kCheckFns / sizeof kCheckFns[0] ==
-                  sizeof kSupportedOps / sizeof kSupportedOps[0],
-              "one check per supported op");
-
+// Record level (index list, indices), params location, the op's counts against its
+// registration, the kernel's own check (find_op: the operator table of this build),
+// then topology.
 ModelStatus Loader::op_record(uint32_t i) {
   const uint8_t* rec = ops + i * fmt::kOpRecordSize;
-  const uint16_t opcode = rd_u16(rec + fmt::kOpOpcode);
-  uint32_t kind = 0;
-  while (kSupportedOps[kind] != opcode) {
-    if (++kind == kSupportedOpCount) return ModelStatus::kUnsupportedOp;
-  }
+  const OpRegistration* const op = find_op(rd_u16(rec + fmt::kOpOpcode));
+  if (op == nullptr) return ModelStatus::kUnsupportedOp;
   const uint8_t n_in = rec[fmt::kOpInputCount];
   const uint8_t n_out = rec[fmt::kOpOutputCount];
+  const uint32_t n = (uint32_t)n_in + n_out;
   const uint32_t io_start = rd_u32(rec + fmt::kOpIoStart);
-  // Every 1.0 operator has at most kMaxOpInputs inputs and exactly one output.
-  if (n_in > kMaxOpInputs || n_out != 1 || !fits(io_start, (uint32_t)n_in + n_out, 1, io_count)) {
-    return ModelStatus::kBadOp;
-  }
-  KernelArgs args{};  // absent inputs and in[n_in ..] stay null, as the checks expect
-  args.input_count = n_in;
-  for (uint32_t k = 0; k <= n_in; ++k) {
+  if (!fits(io_start, n, 1, io_count)) return ModelStatus::kBadOp;
+  // Indices exist (an absent input is 0xFFFF; an output is never absent); in[] and out as
+  // model_invoke resolves them, without an arena (arena tensors get data nullptr).
+  KernelArgs args{};  // inputs absent or past n_in stay null, as the checks expect
+  for (uint32_t k = 0; k < n; ++k) {
     const uint16_t t = io_entry(io_start + k);
-    const bool is_output = k == n_in;
-    if (t == fmt::kAbsent && !is_output) continue;  // optional input left out
+    if (t == fmt::kAbsent && k < n_in) continue;
     if (t >= tensor_count) return ModelStatus::kBadOp;
-    KernelTensor& kt = is_output ? args.out : args.in[k];
+    // Scratch outputs and inputs past in[] are resolved on demand (kernel_input, kernel_output).
+    if (k > n_in || (k < n_in && k >= kArgInputs)) continue;
+    KernelTensor& kt = k == n_in ? args.out : args.in[k];
     kt.rec = tensor(t);
     if (kt.rec[fmt::kTensorStorage] == fmt::kStorageConstant) {
-      kt.data = const_cast<uint8_t*>(data + rd_u32(kt.rec + fmt::kTensorLocation));
+      kt.data = const_cast<uint8_t*>(space.data + rd_u32(kt.rec + fmt::kTensorLocation));
     }
   }
   const uint32_t params = rd_u32(rec + fmt::kOpParams);
   args.params_size = rd_u32(rec + fmt::kOpParamsSize);
   if (!fits(params, args.params_size, 1, data_size)) return ModelStatus::kOutOfBounds;
   if (params % 4 != 0) return ModelStatus::kMisaligned;
-  args.params = data + params;
-  const ModelStatus s = kCheckFns[kind](args);
+  // 1 … max_outputs outputs (n_out - 1 wraps for 0); until here out stayed null without one.
+  if (n_in > op->max_inputs || (uint32_t)(n_out - 1) >= op->max_outputs) return ModelStatus::kBadOp;
+  args.params = space.data + params;
+  args.input_count = n_in;
+  args.output_count = n_out;
+  args.io = io + 2 * io_start;
+  args.space = &space;
+  const ModelStatus s = op->check(args);
   if (s != ModelStatus::kOk) return s;
   // Every input must exist before the op runs (a constant, a model input or an earlier op's
-  // output); the output must be an arena tensor.
-  for (uint32_t k = 0; k < n_in; ++k) {
+  // output); every output must be an arena tensor. Output 0 is then available to later ops; the
+  // scratch outputs after it are not (their bytes are the op's own).
+  for (uint32_t k = 0; k < n; ++k) {
     const uint16_t t = io_entry(io_start + k);
-    if (t != fmt::kAbsent && tensor(t)[fmt::kTensorStorage] == fmt::kStorageArena &&
-        !bit(produced, t)) {
-      return ModelStatus::kNotTopological;
-    }
+    if (t == fmt::kAbsent) continue;
+    const bool arena = tensor(t)[fmt::kTensorStorage] == fmt::kStorageArena;
+    if (k < n_in ? arena && !bit(produced, t) : !arena) return ModelStatus::kNotTopological;
   }
-  if (args.out.rec[fmt::kTensorStorage] != fmt::kStorageArena) return ModelStatus::kNotTopological;
   const uint16_t out = io_entry(io_start + n_in);
   set_bit(produced, out);
   set_bit(written, out);
@@ -358,10 +351,9 @@ ModelStatus model_load(const uint8_t* blob, uint32_t blob_size, uint32_t arena_c
     out->output_count = l.output_count;
     out->name = (const char*)(blob + rd_u32(blob + fmt::kOffNameOffset));
     out->name_len = rd_u16(blob + fmt::kOffNameLen);
-    out->tensors = l.tensors;
+    out->space = l.space;
     out->ops = l.ops;
     out->io = l.io;
-    out->data = l.data;
   }
   return ModelStatus::kOk;
 }

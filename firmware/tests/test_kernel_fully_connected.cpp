@@ -274,11 +274,12 @@ TT_TEST(fc_int8_random_layers_match_the_reference) {
   }
 }
 
-// model_invoke binds each cached FULLY_CONNECTED op to its variant once (bind_fully_connected): the
-// lanes rows for a bias, symmetric weights and depth 1 or a multiple of 8, the general loop for
-// filter_offset != 0 or an absent bias, the float loop for float32. The bound variant and the
-// unbound eval_fully_connected (which chooses at every call) give the same outputs.
-TT_TEST(fc_bound_variant_matches_eval_fully_connected) {
+// model_invoke binds each cached FULLY_CONNECTED op to its variant once
+// (kKernel_FULLY_CONNECTED.bind): the lanes rows for a bias, symmetric weights and depth 1 or a
+// multiple of 8, the general loop for filter_offset != 0 or an absent bias, the float loop for
+// float32. FULLY_CONNECTED registers no unbound eval: binding again (as every uncached op is, per
+// inference) picks the same variant and gives the same outputs.
+TT_TEST(fc_bound_variant_matches_a_fresh_binding) {
 #if TT_CACHED_OPS > 0
   const Params cases[] = {
       fc_params(1, 0, 3, -128, 127, {kHalf}, {-1}),               // per-tensor, full range
@@ -307,12 +308,13 @@ TT_TEST(fc_bound_variant_matches_eval_fully_connected) {
                      reinterpret_cast<uint8_t*>(y));
     const tt::CachedOp& op = l.model.cache[0];
     tt::KernelArgs rebound = op.args;
-    TT_CHECK(op.eval == tt::bind_fully_connected(rebound));
-    TT_CHECK(op.eval != tt::eval_fully_connected);
+    TT_CHECK(op.eval == tt::kKernel_FULLY_CONNECTED.bind(rebound));
+    TT_CHECK(tt::kKernel_FULLY_CONNECTED.eval == nullptr);  // only bound variants run
     fns[c] = op.eval;
     int8_t* out = reinterpret_cast<int8_t*>(op.args.out.data);
     memset(out, 0, 4);
-    tt::eval_fully_connected(op.args);
+    tt::KernelArgs fresh = op.args;
+    tt::kKernel_FULLY_CONNECTED.bind(fresh)(fresh);
     for (uint32_t k = 0; k < 4; ++k) TT_CHECK_EQ((int32_t)out[k], (int32_t)y[k]);
   }
   TT_CHECK(fns[0] == fns[1]);  // the clamp is part of the variant, not a separate one
@@ -323,9 +325,9 @@ TT_TEST(fc_bound_variant_matches_eval_fully_connected) {
 #endif
 }
 
-// bind_fully_connected takes a lanes variant only where requant_int8_proven is exact for every
-// unit (every shift < 0 and |bias| <= 2^29, so every accumulator is in [-2^30, 2^30)): a larger
-// bias or a shift >= 0 binds the general loop, and both give TFLite's results.
+// kKernel_FULLY_CONNECTED.bind takes a lanes variant only where requant_int8_proven is exact for
+// every unit (every shift < 0 and |bias| <= 2^29, so every accumulator is in [-2^30, 2^30)): a
+// larger bias or a shift >= 0 binds the general loop, and both give TFLite's results.
 TT_TEST(fc_lanes_bound_only_where_the_requantization_is_proven) {
 #if TT_CACHED_OPS > 0
   struct Case {

@@ -134,6 +134,10 @@ struct BlobBuilder {
 
   void op(uint16_t opcode, std::initializer_list<uint16_t> in, std::initializer_list<uint16_t> out,
           const Params& params = Params()) {
+    op(opcode, std::vector<uint16_t>(in), std::vector<uint16_t>(out), params);
+  }
+  void op(uint16_t opcode, const std::vector<uint16_t>& in, const std::vector<uint16_t>& out,
+          const Params& params) {
     Op o{};
     o.opcode = opcode;
     o.n_in = (uint8_t)in.size();

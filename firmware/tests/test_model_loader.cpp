@@ -4,6 +4,9 @@
 #include <math.h>
 #include <string.h>
 
+#include <vector>
+
+#include "kernel_api.h"
 #include "test_model_builder.h"
 #include "tt_test.h"
 
@@ -100,7 +103,23 @@ TT_TEST(loader_status_texts) {
     TT_CHECK(t != nullptr && strlen(t) > 0 && strcmp(t, "unknown status") != 0);
   }
   TT_CHECK(strcmp(tt::model_status_text((ModelStatus)200), "unknown status") == 0);
-  TT_CHECK_EQ(tt::kSupportedOpCount, 7);
+}
+
+// The default build has every operator of op_list.h, in opcode order (TFLite BuiltinOperator:
+// ADD 0, DEQUANTIZE 6, FULLY_CONNECTED 9, RELU 19, RELU6 21, SOFTMAX 25, QUANTIZE 114), and finds
+// each through the table.
+TT_TEST(op_table_lists_the_default_operators) {
+  const uint16_t expected[] = {0, 6, 9, 19, 21, 25, 114};
+  TT_REQUIRE(tt::kSupportedOpCount == 7);
+  for (uint32_t i = 0; i < 7; ++i) {
+    TT_CHECK_EQ(tt::supported_op(i), expected[i]);
+    TT_CHECK(tt::find_op(expected[i]) == tt::kOpTable[i]);
+    TT_CHECK(tt::kOpTable[i]->max_outputs == 1);
+    TT_CHECK((tt::kOpTable[i]->eval == nullptr) != (tt::kOpTable[i]->bind == nullptr));
+  }
+  TT_CHECK(tt::find_op(3) == nullptr);  // CONV_2D
+  TT_CHECK_EQ(tt::kKernel_FULLY_CONNECTED.max_inputs, 3);
+  TT_CHECK_EQ(tt::kKernel_ADD.max_inputs, 2);
 }
 
 TT_TEST(loader_too_short) {
@@ -285,6 +304,95 @@ TT_TEST(loader_bad_op) {
                put_u32(b, tensor_record(b, 0) + 16, 3);
              }),
              k, 0);  // FC input [1, 3] for depth 2
+}
+
+// Format 1.1 op counts (docs/model-format.md §4, §7 step 5): the record level only bounds the
+// index list and the indices (every operand, scratch outputs included); the counts against the
+// operator's registration (FULLY_CONNECTED: at most 3 inputs, exactly 1 output) come after the
+// params location, so a bad params offset is reported first there.
+Bytes fc_with_operands(std::initializer_list<uint16_t> extra_in,
+                       std::initializer_list<uint16_t> outs, bool bad_params_offset) {
+  BlobBuilder b;
+  const uint16_t x = b.arena(f::kTypeInt8, {1, 2});
+  const uint16_t w = b.constant<int8_t>(f::kTypeInt8, {3, 2}, {1, 2, 3, 4, -5, -6});
+  const uint16_t bias = b.constant<int32_t>(f::kTypeInt32, {3}, {100, -100, 7});
+  const uint16_t h = b.arena(f::kTypeInt8, {1, 3});
+  const uint16_t scratch = b.arena(f::kTypeInt8, {8});
+  (void)h;
+  (void)scratch;  // tensors 3 and 4, named by the callers
+  std::vector<uint16_t> in = {x, w, bias};
+  in.insert(in.end(), extra_in.begin(), extra_in.end());
+  Params fc;
+  fc.i32(1).i32(0).i32(3).i32(-128).i32(127).i32(1).i32(1 << 30).i32(-1);
+  b.op(f::kOpFullyConnected, in, std::vector<uint16_t>(outs), fc);
+  b.io({x}, {3});
+  Bytes blob = b.build();
+  if (bad_params_offset) put_u32(blob, op_record(blob, 0) + 8, 0xFFFFFFF0u);
+  return blob;
+}
+
+TT_TEST(loader_op_counts_format_1_1) {
+  const ModelStatus bad_op = ModelStatus::kBadOp, oob = ModelStatus::kOutOfBounds;
+  CHECK_LOAD(fc_with_operands({}, {3}, false), ModelStatus::kOk, 0);
+  // A scratch output FULLY_CONNECTED does not take: BAD_OP after the params location.
+  CHECK_LOAD(fc_with_operands({}, {3, 4}, false), bad_op, 0);
+  CHECK_LOAD(fc_with_operands({}, {3, 4}, true), oob, 0);
+  // A fourth input (within kMaxOpInputs): the same.
+  CHECK_LOAD(fc_with_operands({1}, {3}, false), bad_op, 0);
+  CHECK_LOAD(fc_with_operands({1}, {3}, true), oob, 0);
+  // No output at all: the same.
+  CHECK_LOAD(fc_with_operands({}, {}, false), bad_op, 0);
+  CHECK_LOAD(fc_with_operands({}, {}, true), oob, 0);
+  // Indices are record level, before the params: an absent or missing scratch output, a fourth
+  // input past tensor_count.
+  CHECK_LOAD(fc_with_operands({}, {3, 0xFFFF}, true), bad_op, 0);
+  CHECK_LOAD(fc_with_operands({}, {3, 9}, true), bad_op, 0);
+  CHECK_LOAD(fc_with_operands({9}, {3}, true), bad_op, 0);
+  CHECK_LOAD(fc_with_operands({0xFFFF}, {3}, false), bad_op, 0);  // absent 4th input: counts
+}
+
+// kernel_input / kernel_output: in[] and out where KernelArgs holds them, else the op's index
+// list resolved in its TensorSpace (constant data, the arena, or nullptr without an arena).
+void put_le32(uint8_t* p, uint32_t v) {
+  for (uint32_t i = 0; i < 4; ++i) p[i] = (uint8_t)(v >> (8 * i));
+}
+
+TT_TEST(kernel_operands_beyond_the_resolved_ones) {
+  alignas(4) uint8_t tensors[3 * 24] = {};
+  tensors[0 * 24 + 2] = f::kStorageArena;
+  put_le32(&tensors[0 * 24 + 12], 8);
+  tensors[1 * 24 + 2] = f::kStorageConstant;
+  put_le32(&tensors[1 * 24 + 12], 4);
+  tensors[2 * 24 + 2] = f::kStorageArena;
+  put_le32(&tensors[2 * 24 + 12], 16);
+  uint8_t data[16] = {};
+  uint8_t arena[32] = {};
+  // Inputs: 0, 1, 0, then [3] = 1 and [4] absent; outputs: 2, then scratch 0.
+  const uint16_t list[7] = {0, 1, 0, 1, 0xFFFF, 2, 0};
+  uint8_t io[14];
+  for (uint32_t i = 0; i < 7; ++i) {
+    io[2 * i] = (uint8_t)list[i];
+    io[2 * i + 1] = (uint8_t)(list[i] >> 8);
+  }
+  tt::TensorSpace space = {tensors, data, arena};
+  tt::KernelArgs a{};
+  a.input_count = 5;
+  a.output_count = 2;
+  a.io = io;
+  a.space = &space;
+  a.in[0].rec = tensors + 2 * 24;  // in[] is taken as it is, not re-resolved
+  const tt::KernelTensor in0 = tt::kernel_input(a, 0);
+  TT_CHECK(in0.rec == tensors + 2 * 24);
+  const tt::KernelTensor in3 = tt::kernel_input(a, 3);
+  TT_CHECK(in3.rec == tensors + 24 && in3.data == data + 4);
+  const tt::KernelTensor in4 = tt::kernel_input(a, 4);
+  TT_CHECK(in4.rec == nullptr && in4.data == nullptr);
+  const tt::KernelTensor out1 = tt::kernel_output(a, 1);
+  TT_CHECK(out1.rec == tensors && out1.data == arena + 8);
+  space.arena = nullptr;  // as during model_load's checks
+  const tt::KernelTensor out1_load = tt::kernel_output(a, 1);
+  TT_CHECK(out1_load.rec == tensors && out1_load.data == nullptr);
+  TT_CHECK(tt::kernel_input(a, 3).data == data + 4);
 }
 
 TT_TEST(loader_bad_params) {

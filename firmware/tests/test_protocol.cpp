@@ -7,6 +7,7 @@
 
 #include "board_harness.h"
 #include "fc_blob.h"
+#include "kernel_api.h"
 #include "tt_test.h"
 
 using harness::Answer;
@@ -83,7 +84,7 @@ TT_TEST(protocol_hello_reports_board) {
   TT_CHECK_EQ(hello.flash, 0u);
   TT_REQUIRE(hello.n_ops == tt::kSupportedOpCount);
   for (uint8_t i = 0; i < hello.n_ops; ++i) {
-    TT_CHECK_EQ(tt::load_u16(&a.body[hello.ops_at + 2 * i]), tt::kSupportedOps[i]);
+    TT_CHECK_EQ(tt::load_u16(&a.body[hello.ops_at + 2 * i]), tt::supported_op(i));
   }
   TT_CHECK_EQ(hello.has_model, 0);
   TT_CHECK_EQ(hello.has_pending, 0);

@@ -13,10 +13,7 @@ import type { HelloInfo, Session } from '../../src/lib/protocol';
 import type { MatrixBoard, MatrixReport, ShardConfig } from './upload-matrix';
 import { expectGoldenVectors } from '../shared/golden';
 import { runMatrix } from './upload-matrix';
-import { readBlob } from '../../src/lib/model/format/blob-reader';
-import { TfliteImportError } from '../../src/lib/model/tflite';
-import { loadOracleFixture, oracleFixtureNames } from '../shared/oracle-fixtures';
-import { expectOracleOutputs, oracleCase, runOracleCaseOnBoard } from '../shared/oracle-run';
+import { expectOracleFixturesOnBoard } from '../shared/oracle-run';
 
 export const int8Bytes = (qs: readonly number[]) => Uint8Array.from(qs, (q) => q & 0xff);
 export const int8s = (b: Uint8Array) => Array.from(new Int8Array(b.buffer, b.byteOffset, b.length));
@@ -128,26 +125,7 @@ export function boardConformance(b: BoardUnderTest): void {
 		'runs every oracle fixture it has the ops and RAM for like TFLM; refuses the others at COMMIT',
 		async () => {
 			const { s } = await open();
-			const ran: string[] = [];
-			for (const name of oracleFixtureNames()) {
-				let c;
-				try {
-					c = oracleCase(loadOracleFixture(name));
-				} catch (e) {
-					// Fixtures the importer cannot take yet fail in the executor's oracle test instead.
-					if (e instanceof TfliteImportError) continue;
-					throw e;
-				}
-				const model = readBlob(c.blob);
-				const missing = model.ops.some((op) => !s.hello.ops.includes(op.opcode));
-				if (missing || c.blob.length + model.arenaSize > pool) {
-					// Never committed: the board names the op it lacks or the RAM it needs.
-					await expect(s.upload(c.blob), name).rejects.toBeInstanceOf(DeviceError);
-					continue;
-				}
-				expectOracleOutputs(c, await runOracleCaseOnBoard(s, c));
-				ran.push(name);
-			}
+			const ran = await expectOracleFixturesOnBoard(s, pool);
 			expect(ran.length, 'oracle fixtures run on this board').toBeGreaterThan(0);
 		},
 		t.golden

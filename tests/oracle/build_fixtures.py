@@ -66,8 +66,11 @@ class Ids:
 
 
 class In:
+    """One model input: shape without the batch (None = dynamic), distribution, dtype."""
+
     def __init__(self, shape, dist, dtype=tf.float32):
         self.shape, self.dist, self.dtype = list(shape), dist, dtype
+        self.concrete_shape = [3 if d is None else d for d in self.shape]  # for calibration
 
 
 # ---- model specs -----------------------------------------------------------------------------
@@ -240,6 +243,11 @@ def specs():
                       tf.expand_dims(tf.reshape(x, [-1, 24]) + tf.linspace(-1.0, 1.0, 24), 1)
                       * tf.linspace(0.5, 2.0, 24), 1),
                   variants=[I8, F, ("_dynamic_int8", "int8", None)]))
+    s.append(Spec("squeeze", "MUL by a constant [4], then SQUEEZE axis 2 of [batch, n, 1, 4] with batch and "
+                  "n dynamic (with static shapes the converter writes RESHAPE instead; the file's shapes "
+                  "hold 1 for both).", [In([None, 1, 4], u)],
+                  tf_body=lambda x: tf.squeeze(x * tf.linspace(0.5, 2.0, 4), 2),
+                  variants=[("_dynamic_int8", "int8", None), ("_dynamic_float32", "float32", None)]))
     s.append(Spec("zero_point_extremes", "Inputs all ≥ 0 (zero point −128) and all ≤ 0 (zero point "
                   "127) in the representative set: Dense(4)+ReLU on the first, MUL by 0.5 on the second "
                   "(output zero point 127).",
@@ -283,7 +291,7 @@ def concrete_function(spec: Spec, batch):
     keras.utils.set_random_seed(seed_of(spec.base))
     sig = [tf.TensorSpec([batch] + i.shape, i.dtype, name=f"in{k}") for k, i in enumerate(spec.inputs)]
     if spec.keras_body is not None:
-        ins = [keras.Input(shape=i.shape, batch_size=batch, dtype=i.dtype.name) for i in spec.inputs]
+        ins = [keras.Input(shape=tuple(i.shape), batch_size=batch, dtype=i.dtype.name) for i in spec.inputs]
         model = keras.Model(ins, spec.keras_body(*ins))
         (spec.post or randomize_biases)(model, np.random.default_rng(seed_of(spec.base) + 1))
 
@@ -305,7 +313,7 @@ def convert(spec: Spec, mode: str, batch) -> bytes:
 
         def representative():  # by input name: the converter may order the inputs differently
             for _ in range(CALIBRATION_SAMPLES):
-                yield {f"in{k}": i.dist.sample(rng, [1] + i.shape) for k, i in enumerate(spec.inputs)}
+                yield {f"in{k}": i.dist.sample(rng, [1] + i.concrete_shape) for k, i in enumerate(spec.inputs)}
 
         conv.optimizations = [tf.lite.Optimize.DEFAULT]
         conv.representative_dataset = representative
@@ -405,8 +413,11 @@ def run_both(data: bytes, examples: list) -> dict:
     result = {"oracle": "tflm", "oracleReason": "TFLM's Python interpreter runs every op of the model.",
               "tfliteRefAgrees": agree, "outputs": tflm}
     if not agree:
+        first = next(k for k, d in enumerate(diffs) if d)
         result["tfliteRefDifference"] = "; ".join(
-            f"example {k}: {d}" for k, d in enumerate(diffs) if d)
+            f"example {k}: {d}" for k, d in enumerate(diffs) if d) + (
+            f". First op whose output differs (example {first}): "
+            f"{lib.first_divergence(data, examples[first])}.")
     return result
 
 

@@ -163,3 +163,44 @@ def write_json(path: str, obj) -> None:
     )
     with open(path, "w") as f:
         f.write(text + "\n")
+
+
+def first_divergence(data: bytes, inputs: list) -> str:
+    """Where TFLM and BUILTIN_REF first differ, op by op (both keep every tensor), as a phrase
+    such as "FULLY_CONNECTED (operator 5, output 'wv'): 1 of 128 values, at most 1 raw"; "" if none."""
+    import tensorflow as tf
+
+    tflm = tflm_runtime.Interpreter.from_bytes(
+        data,
+        arena_size=max(len(data) * 10, 1 << 20),
+        intrepreter_config=tflm_runtime.InterpreterConfig.kPreserveAllTensors,
+    )
+    for i, x in enumerate(inputs):
+        tflm.set_input(x, i)
+    tflm.invoke()
+    ref = tf.lite.Interpreter(
+        model_content=data,
+        experimental_op_resolver_type=tf.lite.experimental.OpResolverType.BUILTIN_REF,
+        experimental_preserve_all_tensors=True,
+    )
+    ref.allocate_tensors()
+    for d, x in zip(ref.get_input_details(), inputs):
+        ref.set_tensor(d["index"], x)
+    ref.invoke()
+    model = model_object(data)
+    sg = model.subgraphs[0]
+    for n, op in enumerate(sg.operators):
+        code = tflm_runtime.get_builtin_code_from_operator_code(model.operatorCodes[op.opcodeIndex])
+        for t in op.outputs:
+            got = tflm.GetTensor(int(t), 0)
+            a = np.asarray(got["tensor_data"] if isinstance(got, dict) else got).reshape(-1)
+            b = np.asarray(ref.get_tensor(int(t))).reshape(-1)
+            if a.tobytes() != b.tobytes():
+                count = int(np.sum(a != b))
+                worst = np.max(np.abs(a.astype(np.float64) - b.astype(np.float64)))
+                unit = "raw" if a.dtype != np.float32 else "(absolute)"
+                return (
+                    f"{_OP_NAMES.get(code, code)} (operator {n}, output {sg.tensors[t].name.decode()!r}): "
+                    f"{count} of {a.size} values, at most {worst:g} {unit}"
+                )
+    return ""

@@ -97,7 +97,9 @@ export function oracleFixtureNames(): string[] {
 
 function tensor(raw: RawTensor, where: string): OracleTensor {
 	if (!(raw.dtype in ARRAYS)) {
-		throw new OracleFixtureError(`${where} has dtype ${raw.dtype}, which the loader does not know.`);
+		throw new OracleFixtureError(
+			`${where} has dtype ${raw.dtype}, which the loader does not know.`
+		);
 	}
 	const count = raw.shape.reduce((a, b) => a * b, 1);
 	if (raw.values.length !== count) {

@@ -2,11 +2,15 @@
 // through TinyTwin's own path — .tflite import, blob writer, then the reference executor or any
 // board's Session — and compares every output byte with the oracle's.
 import { expect } from 'vitest';
-import { importTflite } from '../../src/lib/model/tflite';
+import { importTflite, TfliteImportError } from '../../src/lib/model/tflite';
+import { readBlob } from '../../src/lib/model/format/blob-reader';
+import { DeviceError } from '../../src/lib/protocol';
 import { writeBlob } from '../../src/lib/model/format/blob-writer';
 import type { Session } from '../../src/lib/protocol';
 import { maxUlpDistance } from './golden';
 import {
+	loadOracleFixture,
+	oracleFixtureNames,
 	readOracleModel,
 	tensorBytes,
 	type OracleFixture,
@@ -89,4 +93,34 @@ export async function runOracleCaseOnBoard(s: Session, c: OracleCase): Promise<U
 		outputBytes: c.outputBytes
 	});
 	return outputs;
+}
+
+/**
+ * Every oracle fixture on a board: those whose ops the board reports and that fit its pool run byte
+ * for byte like the oracle; the others must be refused at COMMIT (never committed). Fixtures the
+ * importer cannot take yet are left to the executor's oracle test. Returns the names that ran.
+ */
+export async function expectOracleFixturesOnBoard(
+	s: Session,
+	poolBytes: number
+): Promise<string[]> {
+	const ran: string[] = [];
+	for (const name of oracleFixtureNames()) {
+		let c: OracleCase;
+		try {
+			c = oracleCase(loadOracleFixture(name));
+		} catch (e) {
+			if (e instanceof TfliteImportError) continue;
+			throw e;
+		}
+		const model = readBlob(c.blob);
+		const missing = model.ops.some((op) => !s.hello.ops.includes(op.opcode));
+		if (missing || c.blob.length + model.arenaSize > poolBytes) {
+			await expect(s.upload(c.blob), name).rejects.toBeInstanceOf(DeviceError);
+			continue;
+		}
+		expectOracleOutputs(c, await runOracleCaseOnBoard(s, c));
+		ran.push(name);
+	}
+	return ran;
 }

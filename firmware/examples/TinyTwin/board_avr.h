@@ -15,6 +15,16 @@
 #include <avr/interrupt.h>
 #include <util/atomic.h>
 
+#include "build_config.h"
+#include "op_list.h"
+
+// The library is compiled without this header's settings (Arduino passes a sketch's flags to its
+// own files only), so these restate what src/build_config.h and src/op_list.h choose for 8-bit AVR:
+// the MLP operator set (FULLY_CONNECTED, QUANTIZE, DEQUANTIZE, RELU, RELU6, ADD, SOFTMAX; operators
+// added later default to off here) and tables of 128 tensors and 128 ops.
+static_assert(TT_OPS_EXTENDED == 0, "AVR builds keep the MLP operator set");
+static_assert(tt::kMaxTensors == 128 && tt::kMaxOps == 128, "AVR tables hold 128 tensors and ops");
+
 namespace ttboard {
 
 #if defined(__AVR_ATmega2560__)

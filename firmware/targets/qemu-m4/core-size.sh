@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Exact flash and RAM of the firmware core in the linked image, from the linker map: the sizes of
-# the input sections from build/qemu-m4/core/*.o that survive --gc-sections (the map's memory map
-# part lists only those; the "Discarded input sections" part before it is skipped). Flash is
-# .text + .rodata + .data (whose initial values are stored in flash); alignment padding (*fill*)
-# between sections is not attributed to anyone.
-#   core-size.sh build/qemu-m4/tinytwin-m4.map
+# the input sections from the core objects (<build>/core/**/*.o, kernels/ included) that survive
+# --gc-sections (the map's memory map part lists only those; the "Discarded input sections" part
+# before it is skipped). Flash is .text + .rodata + .data (whose initial values are stored in
+# flash); alignment padding (*fill*) between sections is not attributed to anyone.
+#   core-size.sh build/qemu-m4-mlp/tinytwin-m4.map
 set -euo pipefail
 map=$1
 awk '
@@ -21,7 +21,7 @@ awk '
   /^ +0x[0-9a-f]+ +0x[0-9a-f]+ +[^ ]/ && name != "" { size = $2; file = $3 }
   {
     if (name == "" || file == "") next
-    if (file ~ /\/core\/[^\/]+\.o$/) {
+    if (file ~ /\/core\/.+\.o$/) {
       n = hex(size)
       if (name ~ /^\.text/) text += n
       else if (name ~ /^\.rodata/) rodata += n

@@ -3,19 +3,13 @@
 // thread creates it. The Worker (virtual-board-worker.ts) runs one; Node tests can run one directly.
 // No timers and no DOM: bytes in through receive(), frames out through onTx during that call.
 
+import { PROFILE_IDS } from '../model/fit/board-profiles';
+
 /** Where the app serves the committed build (static/board/). */
 export const VIRTUAL_BOARD_WASM_URL = '/board/tinytwin-board.wasm';
 
 /** Board profiles the wasm build knows (firmware/targets/host/profiles.cpp, same figures). */
-export const VIRTUAL_BOARD_PROFILES = [
-	'host',
-	'nano33ble',
-	'rp2040',
-	'esp32',
-	'esp32s3',
-	'samd21',
-	'mega2560'
-] as const;
+export const VIRTUAL_BOARD_PROFILES = PROFILE_IDS;
 export type VirtualBoardProfile = (typeof VIRTUAL_BOARD_PROFILES)[number];
 export const DEFAULT_VIRTUAL_PROFILE: VirtualBoardProfile = 'nano33ble';
 

@@ -123,6 +123,14 @@ describe('writer → reader round trip', () => {
 		expect(readBlob(writeBlob(m)).name).toBe(new TextDecoder().decode(encodeName(m.name)));
 	});
 
+	it('reads a name that is not UTF-8 with U+FFFD for each bad sequence (the board echoes bytes)', () => {
+		const bytes = writeBlob({ ...tinyModel(), name: 'abcd' }).slice();
+		const v = new DataView(bytes.buffer);
+		const at = v.getUint32(56, true);
+		bytes.set([0x61, 0xff, 0xc3, 0x62], at); // 'a', a byte no UTF-8 has, a cut-off 2-byte lead, 'b'
+		expect(readBlob(bytes).name).toBe('a\ufffd\ufffdb');
+	});
+
 	it('refuses an IR tensor that nothing produces', () => {
 		const m = tinyModel();
 		m.tensors.push(tensor('orphan', 'int8', [4]));

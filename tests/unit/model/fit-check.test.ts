@@ -4,6 +4,7 @@ import { syntheticBlob, syntheticBlobNear } from '../../../cli/synthetic-model';
 import { sineModel } from '../../../src/lib/demos/sine/sine';
 import { readBlob } from '../../../src/lib/model/format/blob-reader';
 import {
+	PROFILE_IDS,
 	BOARD_PROFILES,
 	FIRMWARE_OPS,
 	findProfile
@@ -57,6 +58,7 @@ describe('board profiles', () => {
 			flashRegionBytes: unit(m[7]!, m[8])
 		}));
 		expect(rows).toHaveLength(7);
+		expect(BOARD_PROFILES.map((p) => p.id)).toEqual([...PROFILE_IDS]);
 		expect(
 			BOARD_PROFILES.map(({ id, poolBytes, maxPayload, window, cpuHz, flashRegionBytes }) => ({
 				id,
@@ -70,9 +72,11 @@ describe('board profiles', () => {
 	});
 
 	it('list the ops of the firmware loader and find boards by alias', () => {
-		const loader = readFileSync('firmware/src/model_loader.cpp', 'utf8');
-		const list = /kSupportedOps\[\] = \{([^}]*)\}/.exec(loader)![1]!;
-		expect(list.match(/kOp\w+/g)).toHaveLength(FIRMWARE_OPS.length);
+		// The firmware's operator table (every operator of a default build, by TFLite name).
+		const opList = readFileSync('firmware/src/op_list.h', 'utf8');
+		const table = /#define TT_OP_LIST\(X\)([^]*?)(?:\n\n|$)/.exec(opList)![1]!;
+		const names = [...table.matchAll(/X\((\w+)\)/g)].map((m) => m[1]!);
+		expect(names.map((n) => OPCODE[n as keyof typeof OPCODE])).toEqual(FIRMWARE_OPS);
 		expect([...FIRMWARE_OPS].sort((a, b) => a - b)).toEqual(
 			Object.values(OPCODE).sort((a, b) => a - b)
 		);

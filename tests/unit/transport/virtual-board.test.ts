@@ -14,6 +14,7 @@ import {
 } from '$lib/transport/virtual-board';
 import type { VirtualBoardOptions } from '$lib/transport/virtual-board';
 import { expectGoldenVectors } from '../../shared/golden';
+import { expectOracleFixturesOnBoard } from '../../shared/oracle-run';
 
 const wasmModule = new WebAssembly.Module(
 	readFileSync(resolve('static/board/tinytwin-board.wasm'))
@@ -107,6 +108,12 @@ describe('Session ↔ virtual board (wasm)', () => {
 			.catch((x: unknown) => x)) as DeviceError;
 		expect(f.codeName).toBe('BAD_SLOT');
 	});
+
+	it('runs every oracle fixture it has the ops and RAM for like TFLM; refuses the others', async () => {
+		const s = await open();
+		const ran = await expectOracleFixturesOnBoard(s, s.hello.poolBytes);
+		expect(ran.length).toBeGreaterThan(0);
+	}, 120_000);
 
 	it('matches every golden vector', async () => {
 		await expectGoldenVectors(await open());

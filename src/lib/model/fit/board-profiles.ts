@@ -24,9 +24,24 @@ export const FIRMWARE_OPS: readonly number[] = [
 	OPCODE.QUANTIZE
 ];
 
+/**
+ * Every board profile's id, in the order of firmware/targets/host/profiles.cpp: the one list the CLI,
+ * the virtual board and the fit check use (tests/unit/model/fit-check.test.ts checks the C++ list).
+ */
+export const PROFILE_IDS = [
+	'host',
+	'nano33ble',
+	'rp2040',
+	'esp32',
+	'esp32s3',
+	'samd21',
+	'mega2560'
+] as const;
+export type ProfileId = (typeof PROFILE_IDS)[number];
+
 export interface BoardProfile {
 	/** The firmware's profile name (`--profile` of the host board, the virtual board's profile). */
-	id: string;
+	id: ProfileId;
 	/** Human name of the boards it stands for. */
 	name: string;
 	/** Other names accepted by `findProfile` (compared without case, spaces or punctuation). */

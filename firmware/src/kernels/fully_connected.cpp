@@ -4,8 +4,10 @@
 //
 // Shapes: weights [units, depth]; output [..., units] with batches = elements / units; the input is
 // flattened (TFLite's keep_num_dims = false and true both fit): it holds batches x depth elements.
-#include "kernel_api.h"
-#include "quant_math.h"
+#include "../kernel_api.h"
+#include "../quant_math.h"
+
+#if TT_OP_FULLY_CONNECTED
 
 namespace tt {
 
@@ -46,7 +48,7 @@ ModelStatus check_int8_params(const KernelArgs& a, uint32_t units) {
 // int8: y = clamp(output_offset + MBQM(bias + sum((w + filter_offset) * (x + input_offset)))).
 //
 // Loops over the units, each fusing a unit's dot product with its requantization (no accumulator
-// array); bind_fully_connected picks one per op when the op is resolved:
+// array); bind picks one per op when the op is resolved:
 //  - the lanes variants (the layers real models have: a bias, symmetric weights, depth 1 or a
 //    multiple of 8 up to kWidenMax, every shift < 0 and |bias| <= 2^29): eval_int8_depth1 (a
 //    model's first layer on a scalar input: one MLA per unit) and eval_int8_lanes (the input row
@@ -84,7 +86,7 @@ TT_ALWAYS_INLINE void requant_store(int32_t acc, const uint8_t*& mp, uint32_t m_
 }
 
 #if TT_FC_LANES
-// requant_store for the lanes variants: bind_fully_connected proved requant_int8_fast's conditions
+// requant_store for the lanes variants: bind proved requant_int8_fast's conditions
 // for every unit of the op (every shift < 0, every accumulator in [-2^30, 2^30)), so no checks and
 // no exact fallback per unit.
 TT_ALWAYS_INLINE void requant_store_proven(int32_t acc, const uint8_t*& mp, uint32_t m_step,
@@ -113,7 +115,7 @@ TT_NOINLINE void clamp_int8_output(const KernelArgs& a) {
 #if TT_FC_LANES
 constexpr uint32_t kWidenMax = 128;  // stack: kWidenMax / 2 words (256 bytes)
 
-// The two lanes variants bind_fully_connected picks: each reads the values it precomputed (a.fc,
+// The two lanes variants bind picks: each reads the values it precomputed (a.fc,
 // no params or shapes), loops over the batch rows itself, and is compiled at -O2
 // (TT_OPTIMIZE_SPEED): at -Os GCC reloads loop values from the stack every unit.
 
@@ -267,10 +269,7 @@ TT_NOINLINE void eval_f32(const KernelArgs& a) {
   }
 }
 
-}  // namespace
-
-ModelStatus check_fully_connected(const KernelArgs& a) {
-  if (a.input_count != 2 && a.input_count != 3) return ModelStatus::kBadOp;
+ModelStatus check(const KernelArgs& a) {
   const KernelTensor& in = a.in[0];
   const KernelTensor& w = a.in[1];
   const KernelTensor& bias = a.in[2];  // rec == nullptr when absent or input_count == 2
@@ -278,17 +277,17 @@ ModelStatus check_fully_connected(const KernelArgs& a) {
   const uint8_t type = tensor_type(a.out.rec);
   const bool is_int8 = type == fmt::kTypeInt8;
   if (!is_int8 && type != fmt::kTypeFloat32) return ModelStatus::kBadOp;
-  if (!is_type(in, type) || !is_type(w, type)) return ModelStatus::kBadOp;
+  if (tensor_type(in.rec) != type || tensor_type(w.rec) != type) return ModelStatus::kBadOp;
   const uint32_t units = tensor_dim(w.rec, 0);
   const uint32_t depth = tensor_dim(w.rec, 1);
   const uint8_t out_rank = tensor_rank(a.out.rec);
   if (out_rank == 0 || tensor_dim(a.out.rec, out_rank - 1u) != units) return ModelStatus::kBadOp;
-  const uint32_t esize = type_size(type);
+  const uint32_t esize = is_int8 ? 1 : 4;
   const uint32_t batches = tensor_bytes(a.out.rec) / esize / units;
   const uint32_t in_count = tensor_bytes(in.rec) / esize;
   if (in_count % depth != 0 || in_count / depth != batches) return ModelStatus::kBadOp;
   if (bias.rec != nullptr) {
-    if (!is_type(bias, is_int8 ? fmt::kTypeInt32 : fmt::kTypeFloat32) ||
+    if (tensor_type(bias.rec) != (is_int8 ? fmt::kTypeInt32 : fmt::kTypeFloat32) ||
         tensor_rank(bias.rec) != 1 || tensor_dim(bias.rec, 0) != units) {
       return ModelStatus::kBadOp;
     }
@@ -300,7 +299,6 @@ ModelStatus check_fully_connected(const KernelArgs& a) {
 }
 
 #if TT_FC_LANES
-namespace {
 
 // Whether requant_int8_proven is exact for every unit of this op (with a bias, symmetric weights
 // and depth <= kWidenMax): every shift < 0, and every accumulator bias + sum(w * x') in
@@ -323,10 +321,9 @@ bool requant_proven(const KernelArgs& a) {
   return true;
 }
 
-}  // namespace
 #endif
 
-EvalFn bind_fully_connected(KernelArgs& a) {
+EvalFn bind(KernelArgs& a) {
   if (tensor_type(a.out.rec) != fmt::kTypeInt8) return eval_f32;
 #if TT_FC_LANES
   const uint32_t depth = tensor_dim(a.in[1].rec, 1);
@@ -349,9 +346,12 @@ EvalFn bind_fully_connected(KernelArgs& a) {
   return general_int8;
 }
 
-void eval_fully_connected(const KernelArgs& a) {
-  KernelArgs bound = a;
-  bind_fully_connected(bound)(bound);
-}
+}  // namespace
+
+static_assert(kMaxOpInputs >= 3, "FULLY_CONNECTED takes up to 3 inputs (build_config.h)");
+extern const OpRegistration kKernel_FULLY_CONNECTED = {
+    fmt::kOpFullyConnected, 3, 1, check, nullptr, bind};
 
 }  // namespace tt
+
+#endif  // TT_OP_FULLY_CONNECTED

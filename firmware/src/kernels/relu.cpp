@@ -3,18 +3,19 @@
 // RELU's or RELU6's upper bound into act_max, so both share one kernel. With equal input and output
 // quantization (m, s) = (2^30, 1) is the identity and this equals TFLM's Relu6 (clamp to zero /
 // six). float32: TFLM's ReluFloat (x < 0 ? 0 : x) and Relu6Float (x > 6 ? 6 : x < 0 ? 0 : x).
-#include "kernel_api.h"
-#include "quant_math.h"
+#include "../kernel_api.h"
+#include "../quant_math.h"
+
+#if TT_OP_RELU || TT_OP_RELU6
 
 namespace tt {
 
-ModelStatus check_relu(const KernelArgs& a) {
-  if (a.input_count != 1 || a.in[0].rec == nullptr || !same_shape(a.in[0].rec, a.out.rec)) {
-    return ModelStatus::kBadOp;
-  }
-  const uint8_t type = tensor_type(a.out.rec);
-  if ((type != fmt::kTypeInt8 && type != fmt::kTypeFloat32) || !is_type(a.in[0], type))
-    return ModelStatus::kBadOp;
+namespace {
+
+// RELU and RELU6 share layout and checks.
+ModelStatus check(const KernelArgs& a) {
+  const uint8_t type = unary_int8_or_f32(a);
+  if (type == kNoType) return ModelStatus::kBadOp;
   if (type == fmt::kTypeFloat32)
     return a.params_size == 0 ? ModelStatus::kOk : ModelStatus::kBadParams;
   if (a.params_size != 24 || !is_int8_zero_point(param_i32(a, 0)) ||
@@ -24,8 +25,6 @@ ModelStatus check_relu(const KernelArgs& a) {
   }
   return ModelStatus::kOk;
 }
-
-namespace {
 
 void relu_int8(const KernelArgs& a) {
   const uint8_t* p = a.params;
@@ -69,8 +68,7 @@ void relu_f32(const KernelArgs& a) {
   }
 }
 
-}  // namespace
-
+#if TT_OP_RELU
 void eval_relu(const KernelArgs& a) {
   if (tensor_type(a.out.rec) == fmt::kTypeInt8) {
     relu_int8(a);
@@ -78,7 +76,9 @@ void eval_relu(const KernelArgs& a) {
     relu_f32<false>(a);
   }
 }
+#endif
 
+#if TT_OP_RELU6
 void eval_relu6(const KernelArgs& a) {
   if (tensor_type(a.out.rec) == fmt::kTypeInt8) {
     relu_int8(a);
@@ -86,5 +86,17 @@ void eval_relu6(const KernelArgs& a) {
     relu_f32<true>(a);
   }
 }
+#endif
+
+}  // namespace
+
+#if TT_OP_RELU
+extern const OpRegistration kKernel_RELU = {fmt::kOpRelu, 1, 1, check, eval_relu, nullptr};
+#endif
+#if TT_OP_RELU6
+extern const OpRegistration kKernel_RELU6 = {fmt::kOpRelu6, 1, 1, check, eval_relu6, nullptr};
+#endif
 
 }  // namespace tt
+
+#endif  // TT_OP_RELU || TT_OP_RELU6

@@ -4,8 +4,10 @@
 // shifts are <= 0, where that function equals MBQM. float32: ActivationFunctionWithMinMax(a + b,
 // min, max). Broadcasting visits the output in row-major order like TFLite's
 // BroadcastBinaryFunction; an input dimension of 1 facing a larger output dimension gets stride 0.
-#include "kernel_api.h"
-#include "quant_math.h"
+#include "../kernel_api.h"
+#include "../quant_math.h"
+
+#if TT_OP_ADD
 
 namespace tt {
 
@@ -59,12 +61,10 @@ struct AddInt8 {
   }
 };
 
-}  // namespace
-
 // One loop nest for both types (the element operation picks int8 or float32 per element): ADD is
 // rare in the models this core runs, and one walk instead of one per type saves flash. Inputs of
 // the output's shape get the natural strides, so the walk also covers the no-broadcast case.
-void eval_add(const KernelArgs& a) {
+void eval(const KernelArgs& a) {
   const bool is_int8 = tensor_type(a.out.rec) == fmt::kTypeInt8;
   AddInt8 q{};
   if (is_int8) q.read(a.params);
@@ -99,12 +99,11 @@ void eval_add(const KernelArgs& a) {
   }
 }
 
-ModelStatus check_add(const KernelArgs& a) {
-  if (a.input_count != 2 || a.in[0].rec == nullptr || a.in[1].rec == nullptr)
-    return ModelStatus::kBadOp;
+ModelStatus check(const KernelArgs& a) {
+  if (a.in[0].rec == nullptr || a.in[1].rec == nullptr) return ModelStatus::kBadOp;
   const uint8_t type = tensor_type(a.out.rec);
-  if ((type != fmt::kTypeInt8 && type != fmt::kTypeFloat32) || !is_type(a.in[0], type) ||
-      !is_type(a.in[1], type)) {
+  if ((type != fmt::kTypeInt8 && type != fmt::kTypeFloat32) || tensor_type(a.in[0].rec) != type ||
+      tensor_type(a.in[1].rec) != type) {
     return ModelStatus::kBadOp;
   }
   // The output shape must be the broadcast of the two input shapes.
@@ -132,4 +131,11 @@ ModelStatus check_add(const KernelArgs& a) {
   return ModelStatus::kOk;
 }
 
+}  // namespace
+
+static_assert(kMaxOpInputs >= 2, "ADD takes 2 inputs (build_config.h)");
+extern const OpRegistration kKernel_ADD = {fmt::kOpAdd, 2, 1, check, eval, nullptr};
+
 }  // namespace tt
+
+#endif  // TT_OP_ADD

@@ -3,9 +3,11 @@
 // point, kernel_fixedpoint.h); output scale 1/256, zero point -128. float32: TFLite's
 // reference_ops::Softmax(float) order of operations with kernel_expf in place of std::exp, so
 // results are within about 1 ulp of TFLite's, not bit-exact.
-#include "kernel_api.h"
-#include "kernel_fixedpoint.h"
-#include "quant_math.h"
+#include "../kernel_api.h"
+#include "../kernel_fixedpoint.h"
+#include "../quant_math.h"
+
+#if TT_OP_SOFTMAX
 
 namespace tt {
 
@@ -91,21 +93,13 @@ void softmax_f32(const KernelArgs& a) {
   }
 }
 
-}  // namespace
-
-ModelStatus check_softmax(const KernelArgs& a) {
-  if (a.input_count != 1 || a.in[0].rec == nullptr || tensor_rank(a.out.rec) == 0 ||
-      !same_shape(a.in[0].rec, a.out.rec)) {
-    return ModelStatus::kBadOp;
-  }
-  const uint8_t type = tensor_type(a.out.rec);
-  if ((type != fmt::kTypeInt8 && type != fmt::kTypeFloat32) || !is_type(a.in[0], type))
-    return ModelStatus::kBadOp;
+ModelStatus check(const KernelArgs& a) {
+  const uint8_t type = unary_int8_or_f32(a);
+  if (type == kNoType || tensor_rank(a.out.rec) == 0) return ModelStatus::kBadOp;
   if (type == fmt::kTypeFloat32) {
+    if (a.params_size != 4) return ModelStatus::kBadParams;
     const float beta = param_f32(a, 0);
-    if (a.params_size != 4 || !(beta >= -kFloatMax && beta <= kFloatMax))
-      return ModelStatus::kBadParams;
-    return ModelStatus::kOk;
+    return beta >= -kFloatMax && beta <= kFloatMax ? ModelStatus::kOk : ModelStatus::kBadParams;
   }
   if (tensor_dim(a.out.rec, tensor_rank(a.out.rec) - 1u) > kMaxInt8Depth)
     return ModelStatus::kBadOp;
@@ -123,7 +117,7 @@ ModelStatus check_softmax(const KernelArgs& a) {
   return ModelStatus::kOk;
 }
 
-void eval_softmax(const KernelArgs& a) {
+void eval(const KernelArgs& a) {
   if (tensor_type(a.out.rec) == fmt::kTypeInt8) {
     softmax_int8(a);
   } else {
@@ -131,4 +125,10 @@ void eval_softmax(const KernelArgs& a) {
   }
 }
 
+}  // namespace
+
+extern const OpRegistration kKernel_SOFTMAX = {fmt::kOpSoftmax, 1, 1, check, eval, nullptr};
+
 }  // namespace tt
+
+#endif  // TT_OP_SOFTMAX
