@@ -86,6 +86,7 @@ constexpr uint16_t kOpFullyConnected = 9;
 constexpr uint16_t kOpRelu = 19;
 constexpr uint16_t kOpRelu6 = 21;
 constexpr uint16_t kOpSoftmax = 25;
+constexpr uint16_t kOpGather = 36;
 constexpr uint16_t kOpQuantize = 114;
 
 }  // namespace fmt

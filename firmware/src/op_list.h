@@ -47,6 +47,9 @@
 #endif
 
 // Operators added after format 1.0 (default TT_OPS_EXTENDED) go here.
+#ifndef TT_OP_GATHER
+#define TT_OP_GATHER TT_OPS_EXTENDED
+#endif
 
 // Every operator, in opcode order (HELLO_OK lists the enabled ones in this order).
 #define TT_OP_LIST(X) \
@@ -56,4 +59,5 @@
   X(RELU)             \
   X(RELU6)            \
   X(SOFTMAX)          \
+  X(GATHER)           \
   X(QUANTIZE)

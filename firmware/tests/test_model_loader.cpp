@@ -106,12 +106,13 @@ TT_TEST(loader_status_texts) {
 }
 
 // The default build has every operator of op_list.h, in opcode order (TFLite BuiltinOperator:
-// ADD 0, DEQUANTIZE 6, FULLY_CONNECTED 9, RELU 19, RELU6 21, SOFTMAX 25, QUANTIZE 114), and finds
-// each through the table.
+// ADD 0, DEQUANTIZE 6, FULLY_CONNECTED 9, RELU 19, RELU6 21, SOFTMAX 25, GATHER 36, QUANTIZE 114),
+// and finds each through the table.
 TT_TEST(op_table_lists_the_default_operators) {
-  const uint16_t expected[] = {0, 6, 9, 19, 21, 25, 114};
-  TT_REQUIRE(tt::kSupportedOpCount == 7);
-  for (uint32_t i = 0; i < 7; ++i) {
+  const uint16_t expected[] = {0, 6, 9, 19, 21, 25, 36, 114};
+  const uint32_t n = sizeof expected / sizeof expected[0];
+  TT_REQUIRE(tt::kSupportedOpCount == n);
+  for (uint32_t i = 0; i < n; ++i) {
     TT_CHECK_EQ(tt::supported_op(i), expected[i]);
     TT_CHECK(tt::find_op(expected[i]) == tt::kOpTable[i]);
     TT_CHECK(tt::kOpTable[i]->max_outputs == 1);

@@ -21,6 +21,7 @@ export const FIRMWARE_OPS: readonly number[] = [
 	OPCODE.RELU,
 	OPCODE.RELU6,
 	OPCODE.SOFTMAX,
+	OPCODE.GATHER,
 	OPCODE.QUANTIZE
 ];
 
