@@ -11,8 +11,8 @@ const MiB = 1024 * KiB;
 const FLASH_SECTOR = 4096;
 
 /**
- * Ops the TinyTwin firmware runs (firmware/src/model_loader.cpp `kSupportedOps`), the same on every
- * board today.
+ * Ops the TinyTwin firmware runs in a default build (firmware/src/op_list.h `TT_OP_LIST`), in
+ * opcode order.
  */
 export const FIRMWARE_OPS: readonly number[] = [
 	OPCODE.ADD,
@@ -22,6 +22,20 @@ export const FIRMWARE_OPS: readonly number[] = [
 	OPCODE.RELU6,
 	OPCODE.SOFTMAX,
 	OPCODE.GATHER,
+	OPCODE.QUANTIZE
+];
+
+/**
+ * The format 1.0 (MLP) set: what an 8-bit AVR build runs (op_list.h defaults every later operator
+ * to TT_OPS_EXTENDED, 0 on AVR).
+ */
+export const MLP_OPS: readonly number[] = [
+	OPCODE.ADD,
+	OPCODE.DEQUANTIZE,
+	OPCODE.FULLY_CONNECTED,
+	OPCODE.RELU,
+	OPCODE.RELU6,
+	OPCODE.SOFTMAX,
 	OPCODE.QUANTIZE
 ];
 
@@ -68,13 +82,16 @@ export interface BoardProfile {
 }
 
 function profile(
-	p: Omit<BoardProfile, 'flashSlotBytes' | 'ops' | 'aliases'> & { aliases?: string[] }
+	p: Omit<BoardProfile, 'flashSlotBytes' | 'ops' | 'aliases'> & {
+		aliases?: string[];
+		ops?: readonly number[];
+	}
 ): BoardProfile {
 	return {
 		...p,
 		aliases: p.aliases ?? [],
 		flashSlotBytes: Math.floor(p.flashRegionBytes / 2 / FLASH_SECTOR) * FLASH_SECTOR,
-		ops: FIRMWARE_OPS
+		ops: p.ops ?? FIRMWARE_OPS
 	};
 }
 
@@ -173,6 +190,7 @@ export const BOARD_PROFILES: readonly BoardProfile[] = [
 		name: 'Arduino Mega 2560',
 		aliases: ['mega', 'arduino mega', 'atmega2560'],
 		mcu: 'ATmega2560 (AVR, 16 MHz)',
+		ops: MLP_OPS,
 		ramBytes: 8 * KiB,
 		flashBytes: 256 * KiB,
 		poolBytes: 4 * KiB,
