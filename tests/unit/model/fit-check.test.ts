@@ -80,6 +80,11 @@ describe('board profiles', () => {
 		expect([...FIRMWARE_OPS].sort((a, b) => a - b)).toEqual(
 			Object.values(OPCODE).sort((a, b) => a - b)
 		);
+		// The AVR build (TT_OPS_EXTENDED 0) runs the operators whose default is 1: mega2560's set.
+		const always = [...opList.matchAll(/#define TT_OP_(\w+) 1\n/g)].map((m) => m[1]!);
+		expect(profile('mega2560').ops).toEqual(
+			names.filter((n) => always.includes(n)).map((n) => OPCODE[n as keyof typeof OPCODE])
+		);
 		expect(findProfile('Nano 33 BLE Sense')!.id).toBe('nano33ble');
 		expect(findProfile('pico')!.id).toBe('rp2040');
 		expect(findProfile('MKR-Zero')!.id).toBe('samd21');
