@@ -182,6 +182,16 @@ describe('reader rejections (§7 statuses)', () => {
 		['UNSUPPORTED_OP', 1, patched((v, h) => v.setUint16(h.ops + 16, 3, true))], // CONV_2D
 		['UNSUPPORTED_OP', 1, tiny, { supportedOps: [9] }],
 		['BAD_OP', 0, patched((v, h) => v.setUint8(h.ops + 2, 4))], // 4 inputs
+		// 1.1 order: counts are checked after the params location (a 1.0 board said BAD_OP here).
+		[
+			'OUT_OF_BOUNDS',
+			0,
+			patched((v, h) => {
+				v.setUint8(h.ops + 2, 4);
+				v.setUint32(h.ops + 8, 100000, true);
+			})
+		],
+		['BAD_OP', 0, patched((v, h) => v.setUint8(h.ops + 3, 2))], // a scratch output FC does not take
 		['BAD_OP', 1, patched((v, h) => v.setUint8(h.ops + 16 + 2, 2))], // RELU with 2 inputs
 		['BAD_OP', 0, patched((v, h) => v.setUint32(h.ops + 4, 1000, true))],
 		[

@@ -7,6 +7,7 @@ import {
 	PROFILE_IDS,
 	BOARD_PROFILES,
 	FIRMWARE_OPS,
+	MLP_OPS,
 	findProfile
 } from '../../../src/lib/model/fit/board-profiles';
 import {
@@ -76,15 +77,18 @@ describe('board profiles', () => {
 		const opList = readFileSync('firmware/src/op_list.h', 'utf8');
 		const table = /#define TT_OP_LIST\(X\)([^]*?)(?:\n\n|$)/.exec(opList)![1]!;
 		const names = [...table.matchAll(/X\((\w+)\)/g)].map((m) => m[1]!);
+		// The firmware's table and the TypeScript registry list the same operators in the same order.
 		expect(names.map((n) => OPCODE[n as keyof typeof OPCODE])).toEqual(FIRMWARE_OPS);
 		expect([...FIRMWARE_OPS].sort((a, b) => a - b)).toEqual(
 			Object.values(OPCODE).sort((a, b) => a - b)
 		);
-		// The AVR build (TT_OPS_EXTENDED 0) runs the operators whose default is 1: mega2560's set.
-		const always = [...opList.matchAll(/#define TT_OP_(\w+) 1\n/g)].map((m) => m[1]!);
-		expect(profile('mega2560').ops).toEqual(
-			names.filter((n) => always.includes(n)).map((n) => OPCODE[n as keyof typeof OPCODE])
+		// The 8-bit AVR keeps the MLP set and 128-entry tables (build_config.h); others run everything.
+		const buildConfig = readFileSync('firmware/src/build_config.h', 'utf8');
+		expect(buildConfig).toMatch(
+			/__AVR__\)\n#define TT_MAX_TENSORS 128\n#else\n#define TT_MAX_TENSORS 1024/
 		);
+		expect(profile('mega2560')).toMatchObject({ ops: MLP_OPS, maxTensors: 128, maxOps: 128 });
+		expect(profile('nano33ble')).toMatchObject({ ops: FIRMWARE_OPS, maxTensors: 1024 });
 		expect(findProfile('Nano 33 BLE Sense')!.id).toBe('nano33ble');
 		expect(findProfile('pico')!.id).toBe('rp2040');
 		expect(findProfile('MKR-Zero')!.id).toBe('samd21');

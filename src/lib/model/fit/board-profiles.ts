@@ -4,30 +4,20 @@
 // host board and the virtual board impersonate; tests/unit/model/fit-check.test.ts reads that file
 // and fails if they drift apart. A blob in the flash slot may take one bank: half the flash region,
 // in whole 4 KiB sectors (firmware/targets/host/main.cpp, targets/wasm/shell.cpp `bank_bytes`).
-import { OPCODE } from '../ops/registry';
+import { ALL_OPCODES, OPCODE } from '../ops/registry';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
 const FLASH_SECTOR = 4096;
 
 /**
- * Ops the TinyTwin firmware runs in a default build (firmware/src/op_list.h `TT_OP_LIST`), in
- * opcode order.
+ * Ops the TinyTwin firmware has (firmware/src/op_list.h, in opcode order): every operator of the
+ * format. A 32-bit board's build runs them all.
  */
-export const FIRMWARE_OPS: readonly number[] = [
-	OPCODE.ADD,
-	OPCODE.DEQUANTIZE,
-	OPCODE.FULLY_CONNECTED,
-	OPCODE.RELU,
-	OPCODE.RELU6,
-	OPCODE.SOFTMAX,
-	OPCODE.GATHER,
-	OPCODE.QUANTIZE
-];
+export const FIRMWARE_OPS: readonly number[] = ALL_OPCODES;
 
 /**
- * The format 1.0 (MLP) set: what an 8-bit AVR build runs (op_list.h defaults every later operator
- * to TT_OPS_EXTENDED, 0 on AVR).
+ * The MLP set of format 1.0, the ops an 8-bit AVR build keeps (op_list.h: TT_OPS_EXTENDED = 0 there).
  */
 export const MLP_OPS: readonly number[] = [
 	OPCODE.ADD,
@@ -79,19 +69,26 @@ export interface BoardProfile {
 	cpuHz: number;
 	/** TFLite builtin opcodes the firmware executes. */
 	ops: readonly number[];
+	/** The loader's static tables (build_config.h kMaxTensors / kMaxOps): more is TOO_MANY. */
+	maxTensors: number;
+	maxOps: number;
 }
 
 function profile(
-	p: Omit<BoardProfile, 'flashSlotBytes' | 'ops' | 'aliases'> & {
+	p: Omit<BoardProfile, 'flashSlotBytes' | 'ops' | 'aliases' | 'maxTensors' | 'maxOps'> & {
 		aliases?: string[];
-		ops?: readonly number[];
+		/** An 8-bit AVR: the MLP op set and 128-entry tables (firmware/src/build_config.h). */
+		avr?: boolean;
 	}
 ): BoardProfile {
+	const { avr, ...rest } = p;
 	return {
-		...p,
+		...rest,
 		aliases: p.aliases ?? [],
 		flashSlotBytes: Math.floor(p.flashRegionBytes / 2 / FLASH_SECTOR) * FLASH_SECTOR,
-		ops: p.ops ?? FIRMWARE_OPS
+		ops: avr ? MLP_OPS : FIRMWARE_OPS,
+		maxTensors: avr ? 128 : 1024,
+		maxOps: avr ? 128 : 1024
 	};
 }
 
@@ -187,10 +184,10 @@ export const BOARD_PROFILES: readonly BoardProfile[] = [
 	}),
 	profile({
 		id: 'mega2560',
+		avr: true,
 		name: 'Arduino Mega 2560',
 		aliases: ['mega', 'arduino mega', 'atmega2560'],
 		mcu: 'ATmega2560 (AVR, 16 MHz)',
-		ops: MLP_OPS,
 		ramBytes: 8 * KiB,
 		flashBytes: 256 * KiB,
 		poolBytes: 4 * KiB,

@@ -5,7 +5,7 @@
 // and the CLI.
 import { formatBytes } from '../../format';
 import type { BlobModel, BlobTensor } from '../format/blob-reader';
-import type { BoardProfile } from './board-profiles';
+import { findProfile, type BoardProfile } from './board-profiles';
 import { OPCODE } from '../ops/registry';
 
 // TFLite BuiltinOperator names beyond the blob format's own, so an unsupported op is named.
@@ -73,6 +73,9 @@ export interface FitTarget {
 	/** Largest blob the flash slot holds; 0 = no flash slot. */
 	flashSlotBytes: number;
 	ops: readonly number[];
+	/** The loader's table sizes (more tensors or ops: TOO_MANY); unknown when absent. */
+	maxTensors?: number;
+	maxOps?: number;
 }
 
 /**
@@ -92,8 +95,14 @@ export function targetFromHello(hello: BoardFacts): FitTarget {
 		board: hello.board,
 		poolBytes: hello.poolBytes,
 		flashSlotBytes: hello.storage.flash ? hello.flashBytes : 0,
-		ops: hello.ops
+		ops: hello.ops,
+		// HELLO_OK does not report the loader's tables; a known board's profile does.
+		...tableLimits(findProfile(hello.board))
 	};
+}
+
+function tableLimits(p: BoardProfile | null): Pick<FitTarget, 'maxTensors' | 'maxOps'> {
+	return p ? { maxTensors: p.maxTensors, maxOps: p.maxOps } : {};
 }
 
 export function targetFromProfile(profile: BoardProfile): FitTarget {
@@ -101,14 +110,15 @@ export function targetFromProfile(profile: BoardProfile): FitTarget {
 		board: profile.id,
 		poolBytes: profile.poolBytes,
 		flashSlotBytes: profile.flashSlotBytes,
-		ops: profile.ops
+		ops: profile.ops,
+		...tableLimits(profile)
 	};
 }
 
 export type FitSlot = 'ram' | 'flash';
 
 export interface FitProblem {
-	kind: 'op' | 'no-flash' | 'flash' | 'ram';
+	kind: 'op' | 'tables' | 'no-flash' | 'flash' | 'ram';
 	/** A full sentence with a next step. */
 	message: string;
 	/** Bytes over the limit, for memory problems. */
@@ -208,6 +218,20 @@ export function checkFit(
 		ops: m.ops,
 		message: `${m.ops.length === 1 ? 'Op' : 'Ops'} ${listIndices(m.ops)} ${m.ops.length === 1 ? 'is' : 'are'} ${m.name}, which the firmware of "${target.board}" does not run; update the firmware or change the model.`
 	}));
+
+	// The loader's static tables.
+	const tables: [string, number, number | undefined][] = [
+		['tensors', tensors.length, target.maxTensors],
+		['ops', model.ops.length, target.maxOps]
+	];
+	for (const [what, n, max] of tables) {
+		if (max !== undefined && n > max) {
+			problems.push({
+				kind: 'tables',
+				message: `The model has ${n} ${what}, but the firmware of "${target.board}" holds at most ${max}; use a board with more RAM or a smaller model.`
+			});
+		}
+	}
 
 	// Flash.
 	let flash: FitReport['flash'] = null;

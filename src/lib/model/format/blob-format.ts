@@ -2,7 +2,9 @@
 
 export const BLOB_MAGIC = [0x54, 0x54, 0x4d, 0x42] as const; // "TTMB"
 export const BLOB_MAJOR = 1;
+/** Minor 0: every op ≤ 3 inputs and 1 output; minor 1 (§4, §9): more inputs, scratch outputs. */
 export const BLOB_MINOR = 0;
+export const BLOB_MINOR_WIDE_OPS = 1;
 export const HEADER_SIZE = 64;
 export const TENSOR_RECORD_SIZE = 24;
 export const OP_RECORD_SIZE = 16;

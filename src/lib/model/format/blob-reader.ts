@@ -200,7 +200,8 @@ export function readBlob(bytes: Uint8Array, options: ReadOptions = {}): BlobMode
 		ioAt,
 		supportedOps: options.supportedOps
 	});
-	const written = new Set<number>(ops.flatMap((op) => op.outputs));
+	// Only output 0 counts: scratch outputs (1.1) never make a model output written.
+	const written = new Set<number>(ops.map((op) => op.outputs[0]!));
 	outputs.forEach((t, k) => {
 		if (!written.has(t))
 			fail(BlobStatus.BAD_IO, t, `Model output ${k} (tensor ${t}) is never written by an op.`);

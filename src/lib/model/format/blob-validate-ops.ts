@@ -1,7 +1,8 @@
-// Op records of a blob (docs/model-format.md §4, §5, §7), in the firmware loader's order, per op:
-// UNSUPPORTED_OP; BAD_OP (record: ≤ 3 inputs, 1 output, index list, indices); OUT_OF_BOUNDS then
-// MISALIGNED (params); BAD_OP (op: arity, absent inputs, types, shapes); BAD_PARAMS;
-// NOT_TOPOLOGICAL (inputs not yet available, output not in the arena).
+// Op records of a blob (docs/model-format.md §4, §5, §7 step 5, format 1.1), in the firmware loader's
+// order, per op: UNSUPPORTED_OP; BAD_OP (record: index list, operand indices); OUT_OF_BOUNDS then
+// MISALIGNED (params); BAD_OP (counts against the operator's maxima); BAD_OP (the operator's rules:
+// inputs it needs, absent inputs, types, shapes); BAD_PARAMS; NOT_TOPOLOGICAL (inputs not yet
+// available, an output that is a constant). Outputs after the first are scratch buffers.
 
 import { BlobError, BlobStatus, NONE_INDEX } from './blob-format';
 import type { BlobTensor } from './blob-reader';
@@ -20,8 +21,6 @@ export interface BlobOp {
 }
 
 export { SOFTMAX_INT8_MAX_DEPTH } from '../ops/softmax';
-
-const MAX_OP_INPUTS = 3;
 
 interface Context {
 	view: DataView;
@@ -58,12 +57,11 @@ export function validateOps(ctx: Context): BlobOp[] {
 		const badOp = (why: string): never => {
 			throw new BlobError(BlobStatus.BAD_OP, j, `Op ${j} (${kind}) is invalid: ${why}.`);
 		};
-		// Record level: at most 3 inputs and exactly 1 output, inside the index list, indices exist
-		// (0xFFFF marks an absent input; whether the op allows it is its own check below).
+		// Record level (§7 step 5.2): inside the index list, then every operand index exists (0xFFFF
+		// marks an absent input — whether the op allows it is its own rule — but never an output).
 		const nIn = v.getUint8(at + 2);
 		const nOut = v.getUint8(at + 3);
 		const ioStart = v.getUint32(at + 4, true);
-		if (nIn > MAX_OP_INPUTS || nOut !== 1) badOp(`it has ${nIn} inputs and ${nOut} outputs`);
 		if (ioStart + nIn + nOut > h.ioCount) badOp('its tensor indices run past the index list');
 		const inputs: (number | null)[] = [];
 		for (let k = 0; k < nIn; k++) {
@@ -72,9 +70,12 @@ export function validateOps(ctx: Context): BlobOp[] {
 			else if (t >= h.tensorCount) badOp(`input ${k} refers to tensor ${t}, which does not exist`);
 			else inputs.push(t);
 		}
-		const output = ctx.ioAt(ioStart + nIn);
-		if (output >= h.tensorCount)
-			badOp(`its output refers to tensor ${output}, which does not exist`);
+		const outputs: number[] = [];
+		for (let k = 0; k < nOut; k++) {
+			const t = ctx.ioAt(ioStart + nIn + k);
+			if (t >= h.tensorCount) badOp(`output ${k} refers to tensor ${t}, which does not exist`);
+			outputs.push(t);
+		}
 
 		const paramsAt = v.getUint32(at + 8, true);
 		const paramsSize = v.getUint32(at + 12, true);
@@ -93,15 +94,20 @@ export function validateOps(ctx: Context): BlobOp[] {
 			);
 		}
 
-		// Op level: arity, types and shapes (BAD_OP), then the params (BAD_PARAMS).
+		// Counts (step 5.4): at most the operator's maximum inputs; 1 … its maximum outputs (outputs
+		// after the first are scratch buffers).
 		const [minIn, maxIn] = def.arity.inputs;
-		if (nIn < minIn || nIn > maxIn) badOp(`it has ${nIn} inputs`);
+		const maxOut = def.arity.outputs?.[1] ?? 1;
+		if (nIn > maxIn || nOut < 1 || nOut > maxOut) badOp(`it has ${nIn} inputs and ${nOut} outputs`);
+		// The operator's own rules (step 5.5): inputs it needs, absent inputs, types and shapes (BAD_OP),
+		// then the params (BAD_PARAMS).
+		if (nIn < minIn) badOp(`it has ${nIn} inputs`);
 		inputs.forEach((t, k) => {
 			if (t === null && !def.arity.optional?.includes(k)) badOp(`input ${k} is absent`);
 		});
 		const check: CheckContext = {
 			inputs: inputs.map((t) => (t === null ? null : tensors[t]!)),
-			outputs: [tensors[output]!],
+			outputs: outputs.map((t) => tensors[t]!),
 			badOp
 		};
 		def.check(check);
@@ -122,9 +128,9 @@ export function validateOps(ctx: Context): BlobOp[] {
 		if (params === null) return badParams(`params_size ${paramsSize} does not match its layout`);
 		const why = def.checkParams(params, check);
 		if (why !== null) badParams(why);
-		const tout = tensors[output]!;
 
-		// Order: every input exists before the op runs; the output is an arena tensor.
+		// Order (step 5.6): every arena input exists before the op runs; every output (scratch
+		// included) is an arena tensor. Only output 0 becomes available to later ops.
 		inputs.forEach((t, k) => {
 			if (t !== null && tensors[t]!.storage !== 'constant' && !produced.has(t)) {
 				throw new BlobError(
@@ -134,15 +140,17 @@ export function validateOps(ctx: Context): BlobOp[] {
 				);
 			}
 		});
-		if (tout.storage !== 'arena') {
-			throw new BlobError(
-				BlobStatus.NOT_TOPOLOGICAL,
-				j,
-				`Op ${j} writes tensor ${output}, which is a constant.`
-			);
-		}
-		produced.add(output);
-		ops.push({ opcode, kind, inputs, outputs: [output], params });
+		outputs.forEach((t) => {
+			if (tensors[t]!.storage !== 'arena') {
+				throw new BlobError(
+					BlobStatus.NOT_TOPOLOGICAL,
+					j,
+					`Op ${j} writes tensor ${t}, which is a constant.`
+				);
+			}
+		});
+		produced.add(outputs[0]!);
+		ops.push({ opcode, kind, inputs, outputs, params });
 	}
 	return ops;
 }

@@ -9,6 +9,7 @@ import {
 	BLOB_MAGIC,
 	BLOB_MAJOR,
 	BLOB_MINOR,
+	BLOB_MINOR_WIDE_OPS,
 	DATA_ALIGNMENT,
 	HEADER_SIZE,
 	MAX_NAME_BYTES,
@@ -141,7 +142,9 @@ export function writeBlobWithPlan(model: Model): WrittenBlob {
 	const v = new DataView(out.buffer);
 	out.set(BLOB_MAGIC, 0);
 	v.setUint8(4, BLOB_MAJOR);
-	v.setUint8(5, BLOB_MINOR);
+	// Boards never check the minor (§9); it tells a reader which rules the writer relied on.
+	const wide = model.ops.some((op) => op.inputs.length > 3 || op.outputs.length > 1);
+	v.setUint8(5, wide ? BLOB_MINOR_WIDE_OPS : BLOB_MINOR);
 	v.setUint16(6, HEADER_SIZE, true);
 	v.setUint32(8, total, true);
 	v.setUint32(12, plan.size, true);
