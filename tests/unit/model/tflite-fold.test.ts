@@ -251,6 +251,36 @@ describe('shape-only chains without copies', () => {
 		expect(runF32(bytes, f32(0, 1, 2, 3))).toEqual([11, 23, 35, 47]);
 	});
 
+	it('never gives an op a view it computes differently with: SOFTMAX keeps its 24-wide rows', () => {
+		// x [1, 4, 6] → RESHAPE [1, 24] → SOFTMAX → RESHAPE [1, 4, 6]. Reading x as [1, 4, 6] would
+		// pass SOFTMAX's checks (same shape in and out) but normalize rows of 6: 1/6, not 1/24.
+		const m: M = {
+			codes: [22, 25],
+			tensors: [
+				{ name: 'x', type: 0, shape: [1, 4, 6] },
+				{ name: 'flat', type: 2, shape: [2], buffer: 1 },
+				{ name: 'r', type: 0, shape: [1, 24] },
+				{ name: 's', type: 0, shape: [1, 24] },
+				{ name: 'back', type: 2, shape: [3], buffer: 2 },
+				{ name: 'y', type: 0, shape: [1, 4, 6] }
+			],
+			ops: [
+				{ op: 0, inputs: [0, 1], outputs: [2] },
+				{ op: 1, inputs: [2], outputs: [3], options: [9, table(S('f32', 1))] },
+				{ op: 0, inputs: [3, 4], outputs: [5] }
+			],
+			inputs: [0],
+			outputs: [5],
+			buffers: [i32(1, 24), i32(1, 4, 6)]
+		};
+		const bytes = tflite(m);
+		const model = importTflite(bytes);
+		expect(model.ops.map((o) => model.tensors[o.inputs[0]!]!.shape)).toEqual([[1, 24]]);
+		expect(runF32(bytes, f32(...new Array<number>(24).fill(0)))).toEqual(
+			new Array<number>(24).fill(Math.fround(1 / 24))
+		);
+	});
+
 	it('a model input that is only squeezed takes the squeezed shape', () => {
 		const m: M = {
 			codes: [43, 0],

@@ -8,12 +8,13 @@
 // own output is [1, 24] too, i.e. the final RESHAPE's class keeps its output's shape.
 //
 // So the choice is a small constraint problem: pick one member per class so that every operator
-// touching a class passes its load-time checks (the op module's check and checkParams, as the
-// board will run them). Classes are decided in order of appearance with backtracking; candidates
+// touching a class computes what TFLite's computes — it sees each tensor in its declared shape or
+// in a view the operator is known to compute the same with (`sameResult`) — and passes its
+// load-time checks (the op module's check and checkParams, as the board will run them). Classes are decided in order of appearance with backtracking; candidates
 // are tried model outputs first (the output keeps its declared shape), then the root, then the
 // other members. Converter graphs need a handful of tries; a budget bounds pathological ones.
 
-import { byteSize, type Model, type Op, type Tensor } from '../ir/ir';
+import { byteSize, sameShape, type Model, type Op, type Tensor } from '../ir/ir';
 import type { BlobTensor } from '../format/blob-tensors';
 import type { CheckContext } from '../ops/op-def';
 import { opDef } from '../ops/registry';
@@ -60,6 +61,40 @@ function blobView(t: Tensor): BlobTensor {
 }
 
 class Rejected extends Error {}
+
+const dropLeadingOnes = (s: readonly number[]) => s.slice(s.findIndex((d) => d !== 1) >>> 0);
+const lastDim = (s: readonly number[]) => s[s.length - 1] ?? 1;
+
+/**
+ * Views (same element count, another shape) each kind computes the same result with, for op
+ * modules that do not say so themselves (`tflite.acceptsView`). Elementwise ops do not care
+ * (their check keeps input and output alike); broadcasting aligns shapes on the right, so leading
+ * 1s never matter; FULLY_CONNECTED flattens its input to [count / depth, depth] and SOFTMAX works
+ * per row of the last dimension. Any other kind must see the shape it declared.
+ */
+const VIEW_RULES: Readonly<Record<string, (declared: number[], actual: number[]) => boolean>> = {
+	QUANTIZE: () => true,
+	DEQUANTIZE: () => true,
+	RELU: () => true,
+	RELU6: () => true,
+	TANH: () => true,
+	LOGISTIC: () => true,
+	ADD: (d, a) => sameShape(dropLeadingOnes(d), dropLeadingOnes(a)),
+	SUB: (d, a) => sameShape(dropLeadingOnes(d), dropLeadingOnes(a)),
+	MUL: (d, a) => sameShape(dropLeadingOnes(d), dropLeadingOnes(a)),
+	GATHER: (d, a) => sameShape(dropLeadingOnes(d), dropLeadingOnes(a)),
+	FULLY_CONNECTED: (d, a) => lastDim(d) === lastDim(a),
+	SOFTMAX: (d, a) => lastDim(d) === lastDim(a)
+};
+
+/** True when `op` computes the same with tensor shape `actual` where it declared `declared`. */
+function sameResult(op: Op, declared: number[], actual: number[]): boolean {
+	if (sameShape(declared, actual)) return true;
+	const own = (opDef(op.kind).tflite as { acceptsView?: typeof sameShape } | undefined)
+		?.acceptsView;
+	if (own) return own(declared, actual);
+	return VIEW_RULES[op.kind]?.(declared, actual) ?? false;
+}
 
 /** True when `op`, reading and writing `tensors`, passes its BAD_OP and BAD_PARAMS checks. */
 export function opAccepts(op: Op, tensors: readonly Tensor[]): boolean {
@@ -141,7 +176,16 @@ export function resolveViews(g: ViewGraph): ResolvedViews {
 		const r = order[i]!;
 		for (const c of candidates(r)) {
 			rep.set(r, c);
-			const ok = checkAt[i]!.every((op) => budget-- > 0 && opAccepts(substituted(op), g.tensors));
+			const ok = checkAt[i]!.every(
+				(op) =>
+					budget-- > 0 &&
+					[...op.inputs, ...op.outputs].every(
+						(t) =>
+							t === null ||
+							sameResult(op, [...g.tensors[t]!.shape], [...g.tensors[resolve(t)]!.shape])
+					) &&
+					opAccepts(substituted(op), g.tensors)
+			);
 			if (ok && search(i + 1)) return true;
 			if (budget <= 0) break;
 		}
