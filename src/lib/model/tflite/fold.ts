@@ -9,7 +9,9 @@
 // (shapes.ts) wherever its signature is dynamic or an input's shape changed.
 //
 // −1 is accepted in dimension 0 of a model input (read as 1); anywhere else in a model input, and
-// in any tensor whose shape no rule resolves, it stays an error with the dynamic-shape sentence.
+// in any tensor whose shape no rule resolves, it stays an error with the dynamic-shape sentence —
+// unless the caller asks for the stored sizes (dynamicDims 'stored', what TFLM runs: it ignores
+// shape_signature), for a model whose other dynamic dimensions are meant to be their stored size.
 
 import { elementCount } from '../ir/ir';
 import type { OptionsTable } from '../ops/op-def';
@@ -37,6 +39,8 @@ export interface FoldGraph {
 	fileInts(t: number): number[] | null;
 	/** `3 ("name")`, for sentences. */
 	label(t: number): string;
+	/** See TfliteImportOptions.dynamicDims. */
+	dynamicDims: 'batch' | 'stored';
 }
 
 export interface FoldResult {
@@ -101,10 +105,11 @@ export function foldGraph(g: FoldGraph): FoldResult {
 		if (!t) continue; // the importer reports the bad index
 		const dyn = dynamicDims(t);
 		const other = dyn.find((k) => k > 0);
-		if (other !== undefined) dynamicError(g.label(i), other);
+		if (other !== undefined && (g.dynamicDims === 'batch' || t.shape[other]! < 1))
+			dynamicError(g.label(i), other);
 		shapes.set(
 			i,
-			t.shape.map((d, k) => (dyn.includes(k) ? 1 : d))
+			t.shape.map((d, k) => (k === 0 && dyn.includes(0) ? 1 : d))
 		);
 	}
 	const constOf = (t: number): IntConst | null => {
@@ -156,10 +161,10 @@ export function foldGraph(g: FoldGraph): FoldResult {
 					);
 				}
 				shapes.set(out, inferred);
-			} else if (!changed && dyn.every((d) => d === 0)) {
+			} else if (!changed && (g.dynamicDims === 'stored' || dyn.every((d) => d === 0))) {
 				shapes.set(
 					out,
-					t.shape.map((d, j) => (j === 0 ? 1 : d))
+					t.shape.map((d, j) => (j === 0 && dyn.includes(0) ? 1 : d))
 				);
 			} else dynamicError(g.label(out), dyn.find((d) => d > 0) ?? dyn[0] ?? 0);
 		}

@@ -36,6 +36,12 @@ import { OP_DEFS, opDefByBuiltin } from '../ops/registry';
 export interface TfliteImportOptions {
 	/** Model name for the blob (default: the subgraph's name, else "tflite"). */
 	name?: string;
+	/**
+	 * −1 in shape_signature: 'batch' (default) accepts it in dimension 0 of a model input only (the
+	 * batch, run as 1) and refuses it elsewhere with a sentence; 'stored' runs every such dimension
+	 * at the size the file stores (1 for the converter), as TFLM does.
+	 */
+	dynamicDims?: 'batch' | 'stored';
 }
 
 /** BuiltinOperator codes the importer itself handles (op modules map the rest: ops/registry.ts). */
@@ -306,7 +312,8 @@ export function importTflite(bytes: Uint8Array, opts: TfliteImportOptions = {}):
 		code: builtin,
 		options: optionsOf,
 		fileInts: (t) => fileInts(sg.tensors[t]!, file),
-		label
+		label,
+		dynamicDims: opts.dynamicDims ?? 'batch'
 	});
 	const shapeOf = (t: number): readonly number[] => shapes.get(t) ?? sg.tensors[t]!.shape;
 	const renames = removeNegativeIndexWraps({
