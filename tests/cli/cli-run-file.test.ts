@@ -182,6 +182,11 @@ describe('tinytwin run --input-file', () => {
 		expect(out.results[0]!.outputs[0]!.float).toHaveLength(3);
 	});
 
+	it('runs the embedding lookups (int32 token ids, as given) like TFLM', async () => {
+		await expectOracleFixture('gather_int8');
+		await expectOracleFixture('embedding_keras_int8');
+	});
+
 	it.skipIf(!importable('two_input'))('runs the two-input converter model like TFLM', async () => {
 		await expectOracleFixture('two_input');
 	});
