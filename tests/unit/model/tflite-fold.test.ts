@@ -170,6 +170,12 @@ describe('dynamic batch, folded for batch 1', () => {
 		runtime.inputs = [0, 17];
 		runtime.ops[5] = { op: 5, inputs: [0, 17], outputs: [11] };
 		expect(reason(tflite(runtime))).toBe('dynamic-shape');
+		// An operator TinyTwin does not run is named, not the shapes it leaves unknown.
+		const custom = dynamicDense();
+		custom.codes[6] = 'MyOp';
+		expect(() => importTflite(tflite(custom))).toThrow(
+			/uses custom operator "MyOp" \(operator 6\)/
+		);
 		expect(() => importTflite(tflite(runtime))).toThrow(
 			/Tensor 11 \("r"\) has a dynamic shape \(dimension 1/
 		);

@@ -41,6 +41,8 @@ export interface FoldGraph {
 	label(t: number): string;
 	/** See TfliteImportOptions.dynamicDims. */
 	dynamicDims: 'batch' | 'stored';
+	/** Whether TinyTwin runs builtin `code` (else the importer names the operator, not its shape). */
+	runs(code: number): boolean;
 }
 
 export interface FoldResult {
@@ -166,7 +168,9 @@ export function foldGraph(g: FoldGraph): FoldResult {
 					out,
 					t.shape.map((d, j) => (j === 0 && dyn.includes(0) ? 1 : d))
 				);
-			} else dynamicError(g.label(out), dyn.find((d) => d > 0) ?? dyn[0] ?? 0);
+			} else if (g.runs(code)) {
+				dynamicError(g.label(out), dyn.find((d) => d > 0) ?? dyn[0] ?? 0);
+			}
 		}
 	});
 	return { removed, consts, shapes };

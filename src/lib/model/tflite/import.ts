@@ -313,7 +313,8 @@ export function importTflite(bytes: Uint8Array, opts: TfliteImportOptions = {}):
 		options: optionsOf,
 		fileInts: (t) => fileInts(sg.tensors[t]!, file),
 		label,
-		dynamicDims: opts.dynamicDims ?? 'batch'
+		dynamicDims: opts.dynamicDims ?? 'batch',
+		runs: isSupported
 	});
 	const shapeOf = (t: number): readonly number[] => shapes.get(t) ?? sg.tensors[t]!.shape;
 	const renames = removeNegativeIndexWraps({
