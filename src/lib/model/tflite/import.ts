@@ -351,7 +351,6 @@ export function importTflite(bytes: Uint8Array, opts: TfliteImportOptions = {}):
 
 	// Operators → IR ops (tensor indices still the file's). Shape-only ops become views, resolved
 	// after every op is mapped (views.ts).
-	const resolve = renamed;
 	const views: View[] = [];
 	const irOps: Op[] = [];
 	live.forEach(({ op, k }) => {
@@ -373,7 +372,7 @@ export function importTflite(bytes: Uint8Array, opts: TfliteImportOptions = {}):
 				}
 			});
 		};
-		const input = (j: number) => resolve(op.inputs[j]!);
+		const input = (j: number) => renamed(op.inputs[j]!);
 		const out = op.outputs[0]!;
 		const def = opDefByBuiltin(code);
 		if (def?.tflite) {
