@@ -24,7 +24,7 @@ export default ts.config(
 	},
 	{
 		// Pure layers: no DOM, no Node. Transports and the CLI are the only adapters to platform APIs.
-		files: ['src/lib/protocol/**/*.ts', 'src/lib/model/**/*.ts'],
+		files: ['src/lib/protocol/**/*.ts', 'src/lib/model/**/*.ts', 'src/lib/checksum/**/*.ts'],
 		languageOptions: { globals: {} }
 	},
 	{
@@ -51,6 +51,54 @@ export default ts.config(
 							],
 							message:
 								'src/lib/model is a pure layer: it may import only itself and src/lib/format.ts (docs/architecture.md).'
+						}
+					]
+				}
+			]
+		}
+	},
+	{
+		// The protocol is pure too: it declares the byte link it needs (protocol/link.ts) and the
+		// transports implement it; it never imports them, nor anything above.
+		files: ['src/lib/protocol/**/*.ts', 'src/lib/checksum/**/*.ts'],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{
+							group: [
+								'**/transport/**',
+								'**/model/**',
+								'**/storage/**',
+								'**/state/**',
+								'**/components/**',
+								'**/reference/**',
+								'**/demos/**',
+								'$app/*',
+								'svelte',
+								'svelte/*'
+							],
+							message:
+								'src/lib/protocol is a pure layer below the transports: it imports only itself and src/lib/checksum (docs/architecture.md).'
+						}
+					]
+				}
+			]
+		}
+	},
+	{
+		// Storage keeps runs and models; it shares the CRC-32 (src/lib/checksum), not the protocol's code.
+		files: ['src/lib/storage/**/*.ts'],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{
+							group: ['**/protocol/**'],
+							allowTypeImports: true,
+							message: 'storage may use protocol types only; the CRC-32 is in src/lib/checksum.'
 						}
 					]
 				}

@@ -38,15 +38,17 @@ async function uploadRow(profile: string, lineRate: number, blob: Uint8Array) {
 	}
 }
 
-async function sweepRow(profile: string, lineRate: number) {
+async function sweepRow(profile: string, lineRate: number, totalTime: boolean) {
 	const dev = await connect(choice(profile, lineRate), out);
 	try {
 		await measureSweep(dev.session, 10, lineRate); // uploads the sine model once
 		const runs = [];
-		for (let i = 0; i < REPEAT; i++) runs.push(await measureSweep(dev.session, 1000, lineRate));
+		for (let i = 0; i < REPEAT; i++)
+			runs.push(await measureSweep(dev.session, 1000, lineRate, undefined, totalTime));
 		const h = dev.session.hello;
 		return {
 			profile,
+			times: totalTime ? 'one per batch' : 'one per inference',
 			frames: `${h.maxPayload} B`,
 			lineRate,
 			seconds: median(runs.map((r) => r.seconds)),
@@ -87,15 +89,17 @@ async function main() {
 	const pipe64 = await uploadRow('host', 0, blob64);
 	const pipeBig = await uploadRow('host', 0, big);
 	const sweeps = [];
-	for (const [profile, lineRate] of [
-		['nano33ble', 115200],
-		['host', 115200],
-		['mega2560', 115200],
-		['host', 921600],
-		['host', 0]
-	] as const) {
-		out.note(`sweep ${profile} @ ${lineRate}…`);
-		sweeps.push(await sweepRow(profile, lineRate));
+	for (const totalTime of [false, true]) {
+		for (const [profile, lineRate] of [
+			['nano33ble', 115200],
+			['host', 115200],
+			['mega2560', 115200],
+			['host', 921600],
+			['host', 0]
+		] as const) {
+			out.note(`sweep ${profile} @ ${lineRate}${totalTime ? ', one time per batch' : ''}…`);
+			sweeps.push(await sweepRow(profile, lineRate, totalTime));
+		}
 	}
 
 	const doc = `## Protocol: upload and sweep on the host board
@@ -139,14 +143,19 @@ Time from the first \`INFER\` to the last result. The wire floor is the time the
 on a full-duplex line with no framing and no waiting: max(1 000 input bytes out, 1 000 × (1 output
 byte + 4 bytes of board-measured time) back) ÷ line bytes/s — 0.434 s at 115 200 baud. Goal: **≥ 80 %
 of the floor's rate**. The last column compares with a floor that carries the outputs alone (no
-per-inference times), to show what the timing costs.
+per-inference times, 0.087 s at 115 200 baud), to show what the timing costs.
 
-| board profile | frame payload | baud | time | points/s | of the floor's rate | of the outputs-only floor |
-|---|---|---|---|---|---|---|
+Rows "one per inference" are the protocol's default (every result record carries its u32 time, as
+before this flag existed). Rows "one per batch" set \`INFER\`'s total-time flag (protocol §7.1, the
+session's \`totalTime\` option): the board sends one u32 per batch and the records carry outputs
+only, so their floor is the outputs-only floor and the two last columns coincide.
+
+| board profile | frame payload | baud | times | time | points/s | of the floor's rate | of the outputs-only floor |
+|---|---|---|---|---|---|---|---|
 ${sweeps
 	.map(
 		(r) =>
-			`| ${r.profile} | ${r.frames} | ${rate(r.lineRate)} | ${r.seconds.toFixed(3)} s | ${r.pointsPerSecond.toFixed(0)} | **${pct(r.ofFloor)}** | ${pct(r.ofOutputsOnlyFloor)} |`
+			`| ${r.profile} | ${r.frames} | ${rate(r.lineRate)} | ${r.times} | ${r.seconds.toFixed(3)} s | ${r.pointsPerSecond.toFixed(0)} | **${pct(r.ofFloor)}** | ${pct(r.ofOutputsOnlyFloor)} |`
 	)
 	.join('\n')}
 `;

@@ -50,7 +50,8 @@ export interface SweepMeasurement {
 	/**
 	 * The wire floor: time the sweep's data needs on a full-duplex line with no framing, no headers and
 	 * no waiting — max(input bytes sent, result bytes returned) ÷ line bytes/s, where a result is the
-	 * output plus the board's 4-byte time of that inference. null when unthrottled.
+	 * output plus the board's 4-byte time of that inference (with `totalTime`, the output alone).
+	 * null when unthrottled.
 	 */
 	floorSeconds: number | null;
 	/** floorSeconds ÷ seconds: the fraction of the floor's rate reached. */
@@ -65,7 +66,9 @@ export async function measureSweep(
 	session: Session,
 	points: number,
 	lineRate: number,
-	signal?: AbortSignal
+	signal?: AbortSignal,
+	/** One board time per INFER batch instead of one per inference (protocol §7.1). */
+	totalTime = false
 ): Promise<SweepMeasurement> {
 	const bundle = sineModel();
 	const m = session.model;
@@ -73,11 +76,20 @@ export async function measureSweep(
 		await session.upload(bundle.blob, { slot: 0, signal });
 	const inputs = Uint8Array.from(Int8Array.from(sineSweep(points).map(bundle.quantizeInput)));
 	const started = performance.now();
-	const r = await session.infer(inputs, { count: points, inputBytes: 1, outputBytes: 1, signal });
+	const r = await session.infer(inputs, {
+		count: points,
+		inputBytes: 1,
+		outputBytes: 1,
+		signal,
+		totalTime
+	});
+	const perRecord = r.ticks.length === points;
 	const seconds = (performance.now() - started) / 1000;
 	const lineBytesPerSecond = lineRate / 10;
 	const floorSeconds =
-		lineRate > 0 ? Math.max(points * 1, points * (4 + 1)) / lineBytesPerSecond : null;
+		lineRate > 0
+			? Math.max(points * 1, points * ((perRecord ? 4 : 0) + 1)) / lineBytesPerSecond
+			: null;
 	const outputsOnly = lineRate > 0 ? points / lineBytesPerSecond : null;
 	const ticks = Array.from(r.ticks).sort((a, b) => a - b);
 	return {
@@ -87,7 +99,10 @@ export async function measureSweep(
 		floorSeconds,
 		ofFloor: floorSeconds === null ? null : floorSeconds / seconds,
 		ofOutputsOnlyFloor: outputsOnly === null ? null : outputsOnly / seconds,
-		microsMedian: ((ticks[Math.floor(ticks.length / 2)] ?? 0) * 1e6) / session.hello.tickHz
+		// Without per-record times: the mean over the sweep.
+		microsMedian:
+			((perRecord ? (ticks[Math.floor(ticks.length / 2)] ?? 0) : r.totalTicks / points) * 1e6) /
+			session.hello.tickHz
 	};
 }
 

@@ -23,7 +23,7 @@ export function describeHello(h: HelloInfo): string[] {
 		`clock:        ${h.cpuHz > 0 ? `${(h.cpuHz / 1e6).toFixed(0)} MHz` : 'unknown'}; timing in ${h.tickHz === 1_000_000 ? 'microseconds' : h.tickHz === 1e9 ? 'nanoseconds' : `${h.tickHz} ticks/s`}`,
 		`memory:       ${formatBytes(h.poolBytes)} RAM for models and arena`,
 		`storage:      ${storage}`,
-		`frames:       up to ${h.maxPayload} bytes, window ${h.window}`,
+		`frames:       up to ${h.maxPayload} bytes, window ${h.window}${h.features?.staged ? '; larger inputs and results are staged' : ''}`,
 		`ops:          ${h.ops.map(opName).join(', ')}`,
 		`model:        ${describeModel(h.model)}`
 	];

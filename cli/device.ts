@@ -6,7 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Session } from '../src/lib/protocol';
 import type { SessionOptions } from '../src/lib/protocol';
-import type { Transport } from '../src/lib/transport/transport';
+import type { Transport } from '../src/lib/protocol/link';
 import { ChildProcessTransport } from '../src/lib/transport/node/child-process';
 import { NodeSerialTransport } from '../src/lib/transport/node/node-serial';
 import { CliError, UsageError } from './errors';

@@ -11,9 +11,11 @@ namespace {
 
 // HELLO_OK without the model name and with a board name of kMaxBoardName bytes: header 3, protocol
 // 1, version 3, board str 1 + 32, cpu_hz 4, tick_hz 4, max_payload 2, window 1, storage 1, pool 4,
-// flash 4, n_ops 1 (+ 2 per op), has_model 1 + 13 + name length byte 1, has_pending 1 + 13.
+// flash 4, n_ops 1 (+ 2 per op), has_model 1 + 13 + name length byte 1, has_pending 1 + 13,
+// features 1.
 constexpr uint32_t kHelloFixedBytes =
-    3 + 1 + 3 + 1 + kMaxBoardName + 4 + 4 + 2 + 1 + 1 + 4 + 4 + 1 + 1 + 13 + 1 + 1 + 13;
+    3 + 1 + 3 + 1 + kMaxBoardName + 4 + 4 + 2 + 1 + 1 + 4 + 4 + 1 + 1 + 13 + 1 + 1 + 13 + 1;
+constexpr uint8_t kFeatures = kFeatureStaged | kFeatureTotalTime;
 constexpr uint32_t kPendingFieldBytes = 1 + 13;  // has_pending and its fields
 
 // Longest prefix of `s` not longer than `max` that does not end inside a UTF-8 sequence.
@@ -31,6 +33,7 @@ BoardInit Board::init(const BoardConfig& config, const BoardBuffers& buffers, Bo
   io_ = nullptr;
   running_ = Running();
   upload_ = Upload();
+  stage_ = Stage();
   frames_ok_ = bad_frames_ = inferences_ = 0;
   boot_model_ = BootModel::kNone;
 
@@ -147,6 +150,22 @@ void Board::handle_frame(const uint8_t* payload, uint32_t len) {
       if (n < body::kInferMin) break;
       handle_infer(id, body);
       return;
+    case msg::kStage:
+      if (n != body::kStage) break;
+      handle_stage(id, body);
+      return;
+    case msg::kStageChunk:
+      if (n < body::kStageChunkMin) break;
+      handle_stage_chunk(id, body);
+      return;
+    case msg::kRun:
+      if (n != body::kRun) break;
+      handle_run(id, body);
+      return;
+    case msg::kRead:
+      if (n != body::kRead) break;
+      handle_read(id, body);
+      return;
     default:
       send_error(id, ErrorCode::kUnknownMessage, type);
       return;
@@ -175,7 +194,8 @@ void Board::handle_hello(uint16_t id, ByteReader& body) {
   w.u32(flash_.capacity());
   w.u8(kSupportedOpCount);
   for (uint8_t i = 0; i < kSupportedOpCount; ++i) w.u16(supported_op(i));
-  put_model_state(w);
+  put_model_state(w, 1);
+  w.u8(kFeatures);
   send(w);
 }
 
@@ -189,7 +209,7 @@ void Board::handle_status(uint16_t id) {
   send(w);
 }
 
-void Board::put_model_state(ByteWriter& w) const {
+void Board::put_model_state(ByteWriter& w, uint32_t trailing) const {
   w.u8(running_.active ? 1 : 0);
   if (running_.active) {
     const Model& m = running_.model;
@@ -199,7 +219,7 @@ void Board::put_model_state(ByteWriter& w) const {
     w.u8(running_.slot);
     // The name is the one variable-length field: it is cut (at a UTF-8 boundary) when a small
     // max_payload leaves no room for all of it.
-    const uint32_t reserve = 1u + kPendingFieldBytes;
+    const uint32_t reserve = 1u + kPendingFieldBytes + trailing;
     const uint32_t room = w.room() > reserve ? w.room() - reserve : 0;
     const uint32_t max = room > 255u ? 255u : room;
     const uint32_t name_len = m.name == nullptr ? 0 : m.name_len;

@@ -68,6 +68,9 @@ class Board {
   uint32_t frames_ok() const { return frames_ok_; }
   uint32_t bad_frames() const { return bad_frames_; }
   uint32_t inferences() const { return inferences_; }
+  bool has_staged() const { return stage_.state == Stage::kStaging; }
+  uint32_t staged_next_offset() const { return stage_.next_offset; }
+  bool has_result() const { return stage_.state == Stage::kResult; }
   BootModel boot_model() const { return boot_model_; }
   uint32_t pool_bytes() const { return pool_bytes_; }
 
@@ -89,6 +92,19 @@ class Board {
     uint32_t stage = 0;  // RAM slot: pool offset of byte 0
   };
 
+  // Staged inference (board_stage.cpp): one input record staged straight into the model input
+  // tensors' arena bytes, run in place, its result read from the output tensors' arena bytes. No
+  // RAM of its own besides these counters.
+  struct Stage {
+    enum State : uint8_t { kNone = 0, kStaging = 1, kResult = 2 };
+    uint8_t state = kNone;
+    uint32_t total_len = 0;  // the model's input_bytes
+    uint32_t crc = 0;        // record_crc from STAGE
+    uint32_t next_offset = 0;
+    uint32_t ticks = 0;  // kResult: RUN_OK's fields, repeated to a retried RUN
+    uint32_t result_crc = 0;
+  };
+
   void handle_frame(const uint8_t* payload, uint32_t len);
   void handle_hello(uint16_t id, ByteReader& body);
   void handle_status(uint16_t id);
@@ -97,6 +113,16 @@ class Board {
   void handle_commit(uint16_t id, ByteReader& body);
   void handle_abort(uint16_t id);
   void handle_infer(uint16_t id, ByteReader& body);
+  void handle_stage(uint16_t id, ByteReader& body);
+  void handle_stage_chunk(uint16_t id, ByteReader& body);
+  void handle_run(uint16_t id, ByteReader& body);
+  void handle_read(uint16_t id, ByteReader& body);
+  void send_run_ok(uint16_t id);
+  // The arena bytes of model input (outputs = false) or output tensor 0, where a staged record or
+  // its result lives (contiguous: checked by STAGE).
+  uint8_t* io_base(bool outputs) const;
+  // True when the model's inputs (or outputs) lie back to back in the arena in their model order.
+  bool io_contiguous(bool outputs) const;
   void commit_ram(uint16_t id, uint32_t computed_crc);
   void commit_flash(uint16_t id, uint32_t computed_crc);
   void load_boot_model();
@@ -107,7 +133,8 @@ class Board {
   void send(const ByteWriter& w);
   void send_error(uint16_t id, ErrorCode code, uint32_t detail);
   void send_bad_frame();
-  void put_model_state(ByteWriter& w) const;
+  // has_model … has_pending fields; `trailing` bytes are kept free behind them (the name is cut).
+  void put_model_state(ByteWriter& w, uint32_t trailing = 0) const;
   void drop_upload();  // forgets the pending upload (and its flash record)
 
   BoardConfig config_;
@@ -120,6 +147,7 @@ class Board {
   FlashSlot flash_;
   Running running_;
   Upload upload_;
+  Stage stage_;
   uint32_t frames_ok_ = 0;
   uint32_t bad_frames_ = 0;
   uint32_t inferences_ = 0;

@@ -191,6 +191,7 @@ void Board::handle_commit(uint16_t id, ByteReader& body) {
   running_.arena = pool_ + arena_at;
   running_.span = span;
   upload_ = Upload();
+  stage_ = Stage();  // the staged record and result lived in the old model's arena
 
   ByteWriter w = answer(msg::kCommit | msg::kAnswer, id);
   w.u32(total_len);

@@ -62,8 +62,10 @@ inline KernelTensor kernel_output(const KernelArgs& a, uint32_t k) {
 }
 
 // exp(x) in binary32 without libm, within about 1 ulp of the correctly rounded result (float
-// SOFTMAX).
+// SOFTMAX, LOGISTIC).
 float kernel_expf(float x);
+// exp(x) - 1 in binary32 without libm, within a few ulp also near 0 (float TANH).
+float kernel_expm1f(float x);
 
 // --- helpers shared by the checks ---
 

@@ -1,7 +1,8 @@
-// The gemmlowp fixed-point functions TFLite's int8 SOFTMAX uses (fixedpoint/fixedpoint.h), on raw
-// int32 values. "Qm" below is gemmlowp's FixedPoint<int32_t, m>: m integer bits, 31 - m fractional
-// bits; a product of Qa and Qb is srdhm(a, b) in Q(a+b). Additions wrap (gemmlowp's plain int32
-// add; none of the call sites below can overflow for the inputs SOFTMAX gives them).
+// The gemmlowp fixed-point functions TFLite's int8 SOFTMAX, TANH and LOGISTIC use
+// (fixedpoint/fixedpoint.h), on raw int32 values. "Qm" below is gemmlowp's FixedPoint<int32_t, m>:
+// m integer bits, 31 - m fractional bits; a product of Qa and Qb is srdhm(a, b) in Q(a+b).
+// Additions wrap (gemmlowp's plain int32 add; none of the call sites below can overflow for the
+// inputs these ops give them).
 #pragma once
 
 #include <stdint.h>
@@ -65,14 +66,17 @@ inline int32_t exp_on_interval_between_negative_one_quarter_and_0_excl(int32_t a
   return wrap_add(kExpMinusOneEighth, srdhm(kExpMinusOneEighth, wrap_add(x, poly)));
 }
 
-// exp(a) for a <= 0 given in Q5 (SOFTMAX's kScaledDiffIntegerBits = 5), result in Q0.
+// exp(a) for a <= 0 given in Q(integer_bits), 1 <= integer_bits <= 5 (SOFTMAX: 5, LOGISTIC: 4;
+// TANH passes its Q4 input doubled as Q5), result in Q0 (gemmlowp's exp_on_negative_values).
 // a = (a mod 1/4) - 1/4 - remainder: the first part through the Taylor series, then one constant
-// factor exp(-2^k) per set bit k of the remainder (k = -2 .. 4, i.e. raw bits 24 .. 30).
-inline int32_t exp_on_negative_values_q5(int32_t a) {
-  const int32_t kOneQuarter = (int32_t)1 << 24;  // 1/4 in Q5
+// factor exp(-2^k) per set bit k of the remainder, for k = -2 .. integer_bits - 1.
+template <int32_t integer_bits>
+inline int32_t exp_on_negative_values(int32_t a) {
+  const int32_t fractional_bits = 31 - integer_bits;
+  const int32_t kOneQuarter = (int32_t)1 << (fractional_bits - 2);
   const int32_t a_mod_quarter_minus_one_quarter = (a & (kOneQuarter - 1)) - kOneQuarter;
   int32_t result = exp_on_interval_between_negative_one_quarter_and_0_excl(
-      sat_shl(a_mod_quarter_minus_one_quarter, 5));  // Rescale Q5 -> Q0
+      sat_shl(a_mod_quarter_minus_one_quarter, integer_bits));  // Rescale to Q0
   const int32_t remainder = (int32_t)((uint32_t)a_mod_quarter_minus_one_quarter - (uint32_t)a);
   static const int32_t kMultipliers[7] = {
       1672461947,  // exp(-1/4)
@@ -83,14 +87,20 @@ inline int32_t exp_on_negative_values_q5(int32_t a) {
       720401,      // exp(-8)
       242,         // exp(-16)
   };
-  for (int32_t k = 0; k < 7; ++k) {
-    if ((remainder & ((int32_t)1 << (24 + k))) != 0) result = srdhm(result, kMultipliers[k]);
+  for (int32_t k = 0; k < integer_bits + 2; ++k) {  // exponent k - 2 < integer_bits
+    if ((remainder & ((int32_t)1 << (fractional_bits - 2 + k))) != 0)
+      result = srdhm(result, kMultipliers[k]);
   }
   return a == 0 ? INT32_MAX : result;  // exp(0) = One() = the largest Q0 value
 }
 
-// 1 / (1 + a) for a in [0, 1), Q0 -> Q0: three Newton-Raphson steps on the half denominator, in Q2.
-inline int32_t one_over_one_plus_x_for_x_in_0_1(int32_t a) {
+// exp(a) for a <= 0 given in Q5 (SOFTMAX's kScaledDiffIntegerBits = 5), result in Q0.
+inline int32_t exp_on_negative_values_q5(int32_t a) { return exp_on_negative_values<5>(a); }
+
+// 2 / (1 + a) for a in [0, 1), Q0 -> Q2: three Newton-Raphson steps on the half denominator, the
+// common part of gemmlowp's one_over_one_plus_x_for_x_in_0_1 and
+// one_minus_x_over_one_plus_x_for_x_in_0_1.
+inline int32_t two_over_one_plus_x_for_x_in_0_1(int32_t a) {
   const int32_t half_denominator = rounding_half_sum(a, INT32_MAX);  // Q0
   const int32_t k48Over17 = 1515870810;                              // 48/17 in Q2
   const int32_t kMinus32Over17 = -1010580540;                        // -32/17 in Q2
@@ -102,7 +112,17 @@ inline int32_t one_over_one_plus_x_for_x_in_0_1(int32_t a) {
         (int32_t)((uint32_t)kOneQ2 - (uint32_t)half_denominator_times_x);  // Q2
     x = wrap_add(x, sat_shl(srdhm(x, one_minus), 2));  // Q2 * Q2 = Q4, rescaled to Q2
   }
-  return sat_shl(x, 1);  // x / 2 as Q1 (same raw value), rescaled to Q0
+  return x;
+}
+
+// 1 / (1 + a) for a in [0, 1), Q0 -> Q0.
+inline int32_t one_over_one_plus_x_for_x_in_0_1(int32_t a) {
+  return sat_shl(two_over_one_plus_x_for_x_in_0_1(a), 1);  // x / 2 as Q1 (same raw), to Q0
+}
+
+// (1 - a) / (1 + a) for a in [0, 1), Q0 -> Q0 (gemmlowp's tanh core): 2 / (1 + a) - 1, Q2 to Q0.
+inline int32_t one_minus_x_over_one_plus_x_for_x_in_0_1(int32_t a) {
+  return sat_shl(two_over_one_plus_x_for_x_in_0_1(a) - ((int32_t)1 << 29), 2);
 }
 
 }  // namespace fixedpoint

@@ -81,13 +81,22 @@ constexpr uint32_t kOpParamsSize = 12;
 
 // §5 TensorFlow Lite BuiltinOperator codes this format defines.
 constexpr uint16_t kOpAdd = 0;
+constexpr uint16_t kOpConcatenation = 2;
 constexpr uint16_t kOpDequantize = 6;
 constexpr uint16_t kOpFullyConnected = 9;
+constexpr uint16_t kOpLogistic = 14;
+constexpr uint16_t kOpMul = 18;
 constexpr uint16_t kOpRelu = 19;
 constexpr uint16_t kOpRelu6 = 21;
 constexpr uint16_t kOpSoftmax = 25;
+constexpr uint16_t kOpTanh = 28;
 constexpr uint16_t kOpGather = 36;
+constexpr uint16_t kOpTranspose = 39;
+constexpr uint16_t kOpMean = 40;
+constexpr uint16_t kOpSub = 41;
+constexpr uint16_t kOpStridedSlice = 45;
 constexpr uint16_t kOpQuantize = 114;
+constexpr uint16_t kOpBatchMatmul = 126;
 
 }  // namespace fmt
 

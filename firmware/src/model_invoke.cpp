@@ -60,6 +60,9 @@ TT_NOINLINE_INVOKE EvalFn resolve_op(const Model& m, uint8_t* arena, const uint8
 // call to memcpy for those.
 inline void copy_bytes(uint8_t* dst, const uint8_t* src, uint32_t n) {
   if (n >= 16) {
+    // Staged inference (board_stage.cpp) passes the tensors' own arena bytes: nothing to copy, and
+    // memcpy onto itself is undefined in ISO C.
+    if (dst == src) return;
     memcpy(dst, src, (size_t)n);
     return;
   }

@@ -50,14 +50,57 @@
 #ifndef TT_OP_GATHER
 #define TT_OP_GATHER TT_OPS_EXTENDED
 #endif
+// QUANTIZE's int8 -> int8 variant (requantize, which the converter puts before CONCATENATION
+// inputs quantized unlike the output): a variant of an MLP-set operator, so it has its own switch,
+// off in MLP-set builds (the MLP set's core size goal, docs/targets/qemu-m4.md), where an int8
+// input is BAD_OP.
+#ifndef TT_OP_QUANTIZE_INT8
+#define TT_OP_QUANTIZE_INT8 TT_OPS_EXTENDED
+#endif
+#ifndef TT_OP_CONCATENATION
+#define TT_OP_CONCATENATION TT_OPS_EXTENDED
+#endif
+#ifndef TT_OP_MUL
+#define TT_OP_MUL TT_OPS_EXTENDED
+#endif
+#ifndef TT_OP_TRANSPOSE
+#define TT_OP_TRANSPOSE TT_OPS_EXTENDED
+#endif
+#ifndef TT_OP_MEAN
+#define TT_OP_MEAN TT_OPS_EXTENDED
+#endif
+#ifndef TT_OP_SUB
+#define TT_OP_SUB TT_OPS_EXTENDED
+#endif
+#ifndef TT_OP_STRIDED_SLICE
+#define TT_OP_STRIDED_SLICE TT_OPS_EXTENDED
+#endif
+#ifndef TT_OP_LOGISTIC
+#define TT_OP_LOGISTIC TT_OPS_EXTENDED
+#endif
+#ifndef TT_OP_TANH
+#define TT_OP_TANH TT_OPS_EXTENDED
+#endif
+#ifndef TT_OP_BATCH_MATMUL
+#define TT_OP_BATCH_MATMUL TT_OPS_EXTENDED
+#endif
 
 // Every operator, in opcode order (HELLO_OK lists the enabled ones in this order).
 #define TT_OP_LIST(X) \
   X(ADD)              \
+  X(CONCATENATION)    \
   X(DEQUANTIZE)       \
   X(FULLY_CONNECTED)  \
+  X(LOGISTIC)         \
+  X(MUL)              \
   X(RELU)             \
   X(RELU6)            \
   X(SOFTMAX)          \
+  X(TANH)             \
   X(GATHER)           \
-  X(QUANTIZE)
+  X(TRANSPOSE)        \
+  X(MEAN)             \
+  X(SUB)              \
+  X(STRIDED_SLICE)    \
+  X(QUANTIZE)         \
+  X(BATCH_MATMUL)

@@ -23,6 +23,10 @@ constexpr uint8_t kChunk = 0x11;
 constexpr uint8_t kCommit = 0x12;
 constexpr uint8_t kAbort = 0x13;
 constexpr uint8_t kInfer = 0x20;
+constexpr uint8_t kStage = 0x21;  // staged inference (docs/protocol.md §7.2)
+constexpr uint8_t kStageChunk = 0x22;
+constexpr uint8_t kRun = 0x23;
+constexpr uint8_t kRead = 0x24;
 constexpr uint8_t kAnswer = 0x80;  // answer type = request type | kAnswer
 constexpr uint8_t kBadFrame = 0xFE;
 constexpr uint8_t kError = 0xFF;
@@ -37,10 +41,23 @@ constexpr uint32_t kCommit = 8;
 constexpr uint32_t kAbort = 0;
 constexpr uint32_t kChunkMin = 5;  // u32 offset + at least one data byte
 constexpr uint32_t kInferMin = 2;  // u16 count
+constexpr uint32_t kStage = 9;     // u32 total_len, u32 record_crc, u8 flags
+constexpr uint32_t kStageChunkMin = 5;
+constexpr uint32_t kRun = 8;   // u32 total_len, u32 record_crc
+constexpr uint32_t kRead = 6;  // u32 offset, u16 len
 }  // namespace body
 
-// BEGIN flags.
+// BEGIN and STAGE flags.
 constexpr uint8_t kBeginResume = 0x01;
+
+// INFER's u16 count field: bits 0-14 the count, bit 15 asks for one total time for the whole batch
+// instead of a u32 per result record (docs/protocol.md §7.1).
+constexpr uint16_t kInferTotalTime = 0x8000;
+constexpr uint16_t kInferCountMask = 0x7FFF;
+
+// HELLO_OK's trailing u8 features (absent from firmware 0.1 answers, which means 0).
+constexpr uint8_t kFeatureStaged = 0x01;     // STAGE, STAGE_CHUNK, RUN, READ
+constexpr uint8_t kFeatureTotalTime = 0x02;  // INFER's kInferTotalTime flag
 
 // HELLO_OK storage bits.
 constexpr uint8_t kStorageRam = 0x01;
@@ -71,6 +88,9 @@ enum class ErrorCode : uint16_t {
   kBatchTooLarge = 15,
   kStorageFailed = 16,
   kBusy = 17,
+  kNoStage = 18,      // STAGE_CHUNK / RUN with no record being staged
+  kNoResult = 19,     // READ with no result held
+  kStageLayout = 20,  // STAGE: the model's inputs / outputs are not contiguous in the arena
 };
 
 // Short English text for an ERROR frame (static, at most kMaxErrorText bytes, never null).

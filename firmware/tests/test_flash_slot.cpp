@@ -115,8 +115,8 @@ TT_TEST(flash_pending_upload_resumes_after_reset) {
   TT_CHECK_EQ(h.board.pending_next_offset(), 1024u);  // back to the last whole sector
   Answer hello = h.request(tt::msg::kHello, 1, {1});
   TT_REQUIRE(hello.type == 0x81);
-  // Tail of HELLO_OK: has_pending 1, total_len, blob_crc, next_offset, slot.
-  const size_t t = hello.body.size() - 13;
+  // Tail of HELLO_OK: has_pending 1, total_len, blob_crc, next_offset, slot, features.
+  const size_t t = hello.body.size() - 14;
   TT_CHECK_EQ(hello.body[t - 1], 1);
   TT_CHECK_EQ(hello.u32(t), n);
   TT_CHECK_EQ(hello.u32(t + 4), crc);

@@ -106,10 +106,11 @@ TT_TEST(loader_status_texts) {
 }
 
 // The default build has every operator of op_list.h, in opcode order (TFLite BuiltinOperator:
-// ADD 0, DEQUANTIZE 6, FULLY_CONNECTED 9, RELU 19, RELU6 21, SOFTMAX 25, GATHER 36, QUANTIZE 114),
-// and finds each through the table.
+// ADD 0, CONCATENATION 2, DEQUANTIZE 6, FULLY_CONNECTED 9, LOGISTIC 14, MUL 18, RELU 19, RELU6 21,
+// SOFTMAX 25, TANH 28, GATHER 36, TRANSPOSE 39, MEAN 40, SUB 41, STRIDED_SLICE 45, QUANTIZE 114,
+// BATCH_MATMUL 126), and finds each through the table.
 TT_TEST(op_table_lists_the_default_operators) {
-  const uint16_t expected[] = {0, 6, 9, 19, 21, 25, 36, 114};
+  const uint16_t expected[] = {0, 2, 6, 9, 14, 18, 19, 21, 25, 28, 36, 39, 40, 41, 45, 114, 126};
   const uint32_t n = sizeof expected / sizeof expected[0];
   TT_REQUIRE(tt::kSupportedOpCount == n);
   for (uint32_t i = 0; i < n; ++i) {

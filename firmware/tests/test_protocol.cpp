@@ -51,6 +51,7 @@ struct Hello {
       pending_slot = b[at + 12];
       at += 13;
     }
+    features = b[at++];
     end = at;
   }
   const Bytes& b;
@@ -60,7 +61,7 @@ struct Hello {
   uint32_t pending_len = 0, pending_next = 0;
   uint16_t max_payload = 0;
   uint8_t window = 0, storage = 0, n_ops = 0, has_model = 0, slot = 0, has_pending = 0,
-          pending_slot = 0;
+          pending_slot = 0, features = 0;
 };
 
 }  // namespace
@@ -107,6 +108,7 @@ TT_TEST(protocol_hello_with_flash_and_model) {
   TT_CHECK_EQ(hello.arena, 8u);
   TT_CHECK_EQ(hello.slot, 0);
   TT_CHECK(hello.model_name == "fc");
+  TT_CHECK_EQ(hello.features, 3);  // staged inference, INFER total time
   TT_CHECK_EQ(hello.end, a.body.size());
 }
 
@@ -165,7 +167,7 @@ TT_TEST(protocol_status_counts) {
 
 TT_TEST(protocol_unknown_types) {
   Harness h;
-  for (int type_int : {0x00, 0x03, 0x14, 0x21, 0x7F, 0x81, 0xFE, 0xFF}) {
+  for (int type_int : {0x00, 0x03, 0x14, 0x25, 0x7F, 0x81, 0xA1, 0xFE, 0xFF}) {
     const uint8_t type = uint8_t(type_int);
     Answer a = h.request(type, 0x0102, {1, 2, 3});
     TT_CHECK(a.is_error(tt::ErrorCode::kUnknownMessage));
@@ -179,10 +181,12 @@ TT_TEST(protocol_malformed_bodies) {
   struct Case {
     uint8_t type;
     size_t len;
-  } cases[] = {{tt::msg::kBegin, 9},  {tt::msg::kBegin, 11}, {tt::msg::kBegin, 0},
-               {tt::msg::kCommit, 7}, {tt::msg::kCommit, 9}, {tt::msg::kAbort, 1},
-               {tt::msg::kChunk, 4},  {tt::msg::kChunk, 0},  {tt::msg::kInfer, 1},
-               {tt::msg::kInfer, 0},  {tt::msg::kStatus, 3}};
+  } cases[] = {{tt::msg::kBegin, 9},  {tt::msg::kBegin, 11},     {tt::msg::kBegin, 0},
+               {tt::msg::kCommit, 7}, {tt::msg::kCommit, 9},     {tt::msg::kAbort, 1},
+               {tt::msg::kChunk, 4},  {tt::msg::kChunk, 0},      {tt::msg::kInfer, 1},
+               {tt::msg::kInfer, 0},  {tt::msg::kStatus, 3},     {tt::msg::kStage, 8},
+               {tt::msg::kStage, 10}, {tt::msg::kStageChunk, 4}, {tt::msg::kRun, 7},
+               {tt::msg::kRun, 9},    {tt::msg::kRead, 5},       {tt::msg::kRead, 7}};
   for (const Case& c : cases) {
     Answer a = h.request(c.type, 9, Bytes(c.len, 0));
     TT_CHECK(a.is_error(tt::ErrorCode::kMalformed));
@@ -195,7 +199,7 @@ TT_TEST(protocol_malformed_bodies) {
 }
 
 TT_TEST(protocol_error_texts_are_short) {
-  for (uint16_t c = 1; c <= 17; ++c) {
+  for (uint16_t c = 1; c <= 20; ++c) {
     const char* t = tt::error_text(tt::ErrorCode(c));
     TT_CHECK(t != nullptr);
     TT_CHECK(strlen(t) <= tt::kMaxErrorText);

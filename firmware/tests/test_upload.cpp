@@ -291,3 +291,49 @@ TT_TEST(upload_staging_never_overlaps_running_model) {
     w += 1;
   }
 }
+
+// docs/protocol.md §6.1 edge cases an outside client asked about: the order of BEGIN's errors, a
+// zero-length upload, MALFORMED's detail for unknown flag bits, what ABORT_OK counts.
+TT_TEST(upload_begin_error_order_zero_length_and_abort_count) {
+  Harness h(256, 4096);
+  // Unknown flag bits with a bad slot too: MALFORMED first, detail = the (correct) body length 10.
+  Answer a = h.begin(100, 0, 7, 0x80);
+  TT_CHECK(a.is_error(tt::ErrorCode::kMalformed));
+  TT_CHECK_EQ(a.error_detail(), 10u);
+  // A bad slot with a length that fits nowhere: BAD_SLOT before TOO_LARGE.
+  a = h.begin(1u << 30, 0, 7, 0);
+  TT_CHECK(a.is_error(tt::ErrorCode::kBadSlot));
+  TT_CHECK_EQ(a.error_detail(), 7u);
+  a = h.begin(1u << 30, 0, 0, 0);
+  TT_CHECK(a.is_error(tt::ErrorCode::kTooLarge));
+  // Length 0 is accepted; any chunk runs past it; the COMMIT that can follow is rejected by the
+  // CRC (unless blob_crc is CRC-32 of nothing, 0) or by the loader (TOO_SHORT).
+  TT_REQUIRE(h.begin(0, 0).type == 0x90);
+  const uint8_t one = 1;
+  TT_CHECK(h.chunk(0, &one, 1).is_error(tt::ErrorCode::kBadOffset));
+  a = h.commit(0, 0);
+  TT_CHECK(a.is_error(tt::ErrorCode::kModelInvalid));
+  TT_CHECK_EQ(a.error_detail() & 0xFF, uint32_t(tt::ModelStatus::kTooShort));
+  TT_REQUIRE(h.begin(0, 5).type == 0x90);
+  TT_CHECK(h.commit(0, 5).is_error(tt::ErrorCode::kChecksumMismatch));
+  // ABORT_OK counts the bytes the pending upload had stored (its next_offset), 0 without one.
+  const Bytes blob = fc_blob::make();
+  TT_REQUIRE(h.begin(uint32_t(blob.size()), crc_of(blob)).type == 0x90);
+  TT_REQUIRE(h.send_range(blob, 0, 40));
+  a = h.request(tt::msg::kAbort, 13);
+  TT_CHECK_EQ(a.type, 0x93);
+  TT_CHECK_EQ(a.u32(0), 40u);
+  TT_CHECK_EQ(h.request(tt::msg::kAbort, 14).u32(0), 0u);
+}
+
+// INFER with count 0: an empty answer (no run), and it drops a staged record like any INFER_OK.
+TT_TEST(infer_count_zero) {
+  Harness h(256, 4096);
+  TT_REQUIRE(h.upload(fc_blob::make()).type == 0x92);
+  Answer a = h.request(tt::msg::kInfer, 20, Body().u16(0).b);
+  TT_CHECK_EQ(a.type, tt::msg::kInfer | tt::msg::kAnswer);
+  TT_CHECK_EQ(a.body.size(), 2u);
+  TT_CHECK_EQ(a.u16(0), 0);
+  a = h.request(tt::msg::kInfer, 21, Body().u16(0).u8(1).b);  // records without a count
+  TT_CHECK(a.is_error(tt::ErrorCode::kInputSize));
+}

@@ -3,11 +3,15 @@
 // each call boardConformance() from their own test file with their figures. Handshake and STATUS;
 // the process exits cleanly when the line ends; the sine and MPG demos byte for byte against the
 // TypeScript int8 reference; every golden vector; uploads through bit flips and drops with zero
-// corrupt commits; the upload fault matrix (tests/conformance/upload-matrix.ts).
+// corrupt commits; the upload fault matrix (tests/conformance/upload-matrix.ts); a model whose
+// input record and result are larger than the board's frame, through staged inference
+// (docs/protocol.md §7.2), against the TypeScript reference executor.
 import { spawnSync } from 'node:child_process';
 import { afterEach, expect, it } from 'vitest';
 import { mpgModel, mpgSplit } from '../../src/lib/demos/mpg/mpg';
 import { sineModel } from '../../src/lib/demos/sine/sine';
+import { createExecutor, quantizeMlp, writeBlob } from '../../src/lib/model';
+import type { Mlp } from '../../src/lib/model';
 import { crc32, DeviceError, TinyTwinError } from '../../src/lib/protocol';
 import type { HelloInfo, Session } from '../../src/lib/protocol';
 import type { MatrixBoard, MatrixReport, ShardConfig } from './upload-matrix';
@@ -17,6 +21,67 @@ import { expectOracleFixturesOnBoard } from '../shared/oracle-run';
 
 export const int8Bytes = (qs: readonly number[]) => Uint8Array.from(qs, (q) => q & 0xff);
 export const int8s = (b: Uint8Array) => Array.from(new Int8Array(b.buffer, b.byteOffset, b.length));
+
+/**
+ * An int8 FULLY_CONNECTED (15 → 15 units, ReLU) applied to `batch` rows: input [batch, 15], output
+ * [batch, 15], with `batch` chosen so that one input record and one result are each about twice
+ * the board's frame (300 bytes each at a 128-byte frame), while weights stay tiny (fits a 4 KiB pool).
+ */
+export function stagedModel(maxPayload: number): { blob: Uint8Array; recordBytes: number } {
+	const batch = Math.ceil((2 * maxPayload + 44) / 15);
+	let x = 12345;
+	const rnd = () => {
+		x = (x * 1103515245 + 12345) >>> 0;
+		return (x >>> 8) / 2 ** 24 - 0.5; // [-0.5, 0.5)
+	};
+	const mlp: Mlp = {
+		layers: [
+			{
+				weights: Array.from({ length: 15 }, () => Array.from({ length: 15 }, rnd)),
+				bias: Array.from({ length: 15 }, rnd),
+				activation: 'relu'
+			}
+		]
+	};
+	const representative = Array.from({ length: 64 }, () =>
+		Array.from({ length: 15 }, () => 4 * rnd())
+	);
+	const q = quantizeMlp(mlp, representative, { name: 'staged', batch });
+	return { blob: writeBlob(q.model), recordBytes: batch * 15 };
+}
+
+/**
+ * Runs stagedModel on the board: the Session must take the staged path (the record is larger than
+ * the frame), and every result must equal the reference executor's byte for byte.
+ */
+export async function expectStagedInference(s: Session): Promise<void> {
+	const { blob, recordBytes } = stagedModel(s.hello.maxPayload);
+	expect(recordBytes).toBeGreaterThan(s.hello.maxPayload);
+	expect(s.hello.features).toEqual({ staged: true, totalTime: true });
+	await s.upload(blob);
+	const exec = createExecutor(blob);
+	expect(exec.model.inputBytes).toBe(recordBytes);
+	expect(exec.model.outputBytes).toBe(recordBytes);
+	const count = 3;
+	const inputs = Uint8Array.from({ length: count * recordBytes }, (_, i) => (i * 37 + 11) & 0xff);
+	const out = await s.infer(inputs, { count, inputBytes: recordBytes, outputBytes: recordBytes });
+	expect(out.path).toBe('staged');
+	expect(out.ticks).toHaveLength(count);
+	expect(out.outputs).toEqual(exec.run(inputs, count));
+	// Small records still go in batches, with one total time if asked.
+	const sine = sineModel();
+	await s.upload(sine.blob);
+	const qs = Array.from({ length: 256 }, (_, i) => i - 128);
+	const swept = await s.infer(int8Bytes(qs), {
+		count: 256,
+		inputBytes: 1,
+		outputBytes: 1,
+		totalTime: true
+	});
+	expect(swept.path).toBe('batched');
+	expect(swept.ticks).toHaveLength(0);
+	expect(int8s(swept.outputs)).toEqual(sine.runInt8(qs));
+}
 
 export interface SuiteBoard extends MatrixBoard {
 	readonly session: Session;
@@ -107,6 +172,16 @@ export function boardConformance(b: BoardUnderTest): void {
 			const out = await s.infer(int8Bytes(qs), { count: qs.length, inputBytes: 1, outputBytes: 1 });
 			expect(int8s(out.outputs)).toEqual(mpg.runInt8(qs));
 			await expectClean(s, [r.retransmittedBytes]);
+		},
+		t.demo
+	);
+
+	it(
+		'runs a model whose input and result are larger than a frame through staged inference',
+		async () => {
+			const { s } = await open();
+			await expectStagedInference(s);
+			expect((await s.status()).badFrames).toBe(0);
 		},
 		t.demo
 	);

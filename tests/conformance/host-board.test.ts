@@ -1,8 +1,8 @@
 // docs: the host board process (firmware/targets/host, the core built for this machine) through the
 // same board conformance suite as the Cortex-M4 under QEMU and the sketch on the ATmega2560 under
 // simavr (board-suite.ts), with the Nano 33 BLE's profile and a flash slot.
-import { beforeAll, describe } from 'vitest';
-import { boardConformance } from './board-suite';
+import { afterEach, beforeAll, describe, it } from 'vitest';
+import { boardConformance, expectStagedInference } from './board-suite';
 import { BOARD, HostBoard, requireHostBoard } from './host-board';
 
 describe('host board process (nano33ble profile, flash slot)', () => {
@@ -22,4 +22,18 @@ describe('host board process (nano33ble profile, flash slot)', () => {
 		matrix: { profile: 'nano33ble', flash: true, seed: 66, uploads: 120, widths: [4, 12, 24, 40] },
 		strictCleanLine: true
 	});
+});
+
+describe('host board process (mega2560 profile: 128-byte frames, 4 KiB pool)', () => {
+	beforeAll(requireHostBoard);
+	const boards: HostBoard[] = [];
+	afterEach(async () => {
+		for (const b of boards.splice(0)) await b.stop();
+	});
+
+	it('runs a model whose input and result are larger than a frame through staged inference', async () => {
+		const board = new HostBoard('mega2560', false, 67);
+		boards.push(board);
+		await expectStagedInference(await board.start());
+	}, 60_000);
 });

@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { crc32 } from '$lib/protocol/crc32';
+import { crc32 } from '$lib/checksum/crc32';
 import { DeviceError, TransportError } from '$lib/protocol/errors';
 import { Session } from '$lib/protocol/session';
 import type { SessionOptions } from '$lib/protocol/session';

@@ -3,7 +3,7 @@
 import { ByteReader } from './bytes';
 import { ProtocolError } from './errors';
 import { assertNever } from './assert';
-import { HEADER_BYTES, MsgType, NO_PENDING_OFFSET } from './messages';
+import { HEADER_BYTES, INFER_TOTAL_TIME, MsgType, NO_PENDING_OFFSET } from './messages';
 import type {
 	Answer,
 	AnswerType,
@@ -21,6 +21,10 @@ const ANSWER_TYPES: readonly AnswerType[] = [
 	'COMMIT_OK',
 	'ABORT_OK',
 	'INFER_OK',
+	'STAGE_OK',
+	'STAGE_ACK',
+	'RUN_OK',
+	'READ_OK',
 	'BAD_FRAME',
 	'ERROR'
 ];
@@ -61,6 +65,10 @@ function hello(r: ByteReader): HelloInfo {
 	const ops: number[] = [];
 	for (let n = r.u8(); n > 0; n--) ops.push(r.u16());
 	const storage = { ram: (storageBits & 1) !== 0, flash: (storageBits & 2) !== 0 };
+	const state = modelAndPending(r);
+	// Firmware 0.1 ends here; later boards append a features byte.
+	const bits = r.remaining > 0 ? r.u8() : 0;
+	const features = { staged: (bits & 1) !== 0, totalTime: (bits & 2) !== 0 };
 	return {
 		protocol,
 		firmware,
@@ -73,7 +81,8 @@ function hello(r: ByteReader): HelloInfo {
 		poolBytes,
 		flashBytes,
 		ops,
-		...modelAndPending(r)
+		...state,
+		features
 	};
 }
 
@@ -129,8 +138,27 @@ export function decodeAnswer(payload: Uint8Array): Answer {
 		case 'ABORT_OK':
 			return { type: 'ABORT_OK', id, discardedBytes: r.u32() };
 		case 'INFER_OK': {
-			const count = r.u16();
-			return { type: 'INFER_OK', id, count, results: r.bytesOf(r.remaining) };
+			const field = r.u16();
+			const count = field & ~INFER_TOTAL_TIME;
+			const totalTicks = field & INFER_TOTAL_TIME ? r.u32() : null;
+			return { type: 'INFER_OK', id, count, totalTicks, results: r.bytesOf(r.remaining) };
+		}
+		case 'STAGE_OK':
+			return {
+				type: 'STAGE_OK',
+				id,
+				nextOffset: r.u32(),
+				chunkMax: r.u16(),
+				window: r.u8(),
+				resultLen: r.u32()
+			};
+		case 'STAGE_ACK':
+			return { type: 'STAGE_ACK', id, nextOffset: r.u32(), verdict: verdict(r.u8()) };
+		case 'RUN_OK':
+			return { type: 'RUN_OK', id, ticks: r.u32(), resultLen: r.u32(), resultCrc: r.u32() };
+		case 'READ_OK': {
+			const offset = r.u32();
+			return { type: 'READ_OK', id, offset, data: r.bytesOf(r.remaining) };
 		}
 		case 'BAD_FRAME': {
 			const next = r.u32();

@@ -2,7 +2,7 @@
 // The board answers requests in the order they arrived (docs/protocol.md §2), so when the answer to
 // request N arrives, every request sent before N that is still unanswered was lost (it, or its
 // answer, was corrupted on the line): it is reported 'lost' at once instead of waiting for a timeout.
-import type { Transport, Unsubscribe } from '../transport/transport';
+import type { Transport, Unsubscribe } from './link';
 import { decodeAnswer } from './answers';
 import { ProtocolError, TransportError } from './errors';
 import { encodeFrame, FrameDecoder, MAX_PAYLOAD_LIMIT } from './framing';

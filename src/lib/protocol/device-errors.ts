@@ -18,7 +18,10 @@ export const ErrorCode = {
 	INPUT_SIZE: 14,
 	BATCH_TOO_LARGE: 15,
 	STORAGE_FAILED: 16,
-	BUSY: 17
+	BUSY: 17,
+	NO_STAGE: 18,
+	NO_RESULT: 19,
+	STAGE_LAYOUT: 20
 } as const;
 
 export type ErrorCodeName = keyof typeof ErrorCode;
@@ -130,6 +133,14 @@ export function deviceErrorSentence(
 			return `The board could not write the model to ${slotName(ctx.slot ?? 1)} (board error ${detail}), so it discarded the upload. Try again, or upload to RAM (slot 0).`;
 		case 'BUSY':
 			return 'The board is busy and cannot serve this request right now. Wait a moment, then try again.';
+		case 'NO_STAGE':
+			return 'The board holds no staged input for this inference: a new model, another inference or a reset replaced it. Run the inference again.';
+		case 'NO_RESULT':
+			return 'The board holds no result to read back: a new model, another inference or a reset replaced it. Run the inference again.';
+		case 'STAGE_LAYOUT': {
+			const which = ['', 'inputs', 'outputs', 'inputs and outputs'][detail & 3] || 'inputs';
+			return `This model’s ${which} are not stored back to back in the board’s working memory, so an input or result larger than one frame cannot be staged there by this firmware. Use a board whose frame holds one whole input and result, or a model with one input and one output.`;
+		}
 		default:
 			return assertNever(name);
 	}

@@ -1,6 +1,6 @@
 // Frames on the wire (docs/protocol.md §1): COBS(payload ‖ CRC-32 LE) ‖ 0x00.
 import { cobsDecode, cobsEncode, cobsMaxEncodedLength } from './cobs';
-import { crc32 } from './crc32';
+import { crc32 } from '../checksum/crc32';
 
 /** Smallest payload: the 3-byte header (type, id). */
 export const MIN_PAYLOAD = 3;

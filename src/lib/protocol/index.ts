@@ -1,5 +1,5 @@
 // Public surface of the protocol layer (pure TS: no DOM, no Node).
-export { crc32 } from './crc32';
+export { crc32 } from '../checksum/crc32';
 export { cobsDecode, cobsEncode, cobsMaxEncodedLength } from './cobs';
 export {
 	encodeFrame,

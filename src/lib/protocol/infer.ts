@@ -1,12 +1,14 @@
 // Batched inference (docs/protocol.md §7): inputs are split into INFER requests that fit max_payload
 // both ways and a few batches are kept in flight. A batch whose request or answer is lost is sent
 // again (INFER is idempotent) in smaller batches, which grow back after successes. The first batches
-// are small probes; later timeouts follow the board's measured time per inference.
+// are small probes; later timeouts follow the board's measured time per inference. A record (or its
+// result) too large for one frame goes through staged inference instead (stage.ts, §7.2).
 import type { Channel } from './channel';
 import { ErrorCode } from './device-errors';
 import { ProtocolError, throwIfAborted, TimeoutError } from './errors';
 import { HEADER_BYTES } from './messages';
-import type { Answer } from './messages';
+import type { Answer, BoardFeatures } from './messages';
+import { runStaged } from './stage';
 import { expectAnswer, requestWithRetry } from './request';
 import type { Timing } from './timing';
 
@@ -24,22 +26,42 @@ export interface InferOptions {
 	pipeline?: number;
 	/** Cap on inferences per request (default: as many as fit in a frame, at most 256). */
 	maxBatch?: number;
+	/**
+	 * Ask for one board time per batch instead of one per inference (INFER's total-time flag, §7.1):
+	 * 4 bytes less per result on the wire. `ticks` of the result is then empty; `totalTicks` holds
+	 * the sum of the batch times. Ignored by boards without the feature (they send times per record).
+	 */
+	totalTime?: boolean;
 }
 
 export interface InferResult {
 	/** `count × outputBytes` bytes, in input order. */
 	outputs: Uint8Array;
-	/** Board time of each inference, in `hello.tickHz` units. */
+	/** Board time of each inference, in `hello.tickHz` units; empty with the `totalTime` option. */
 	ticks: Uint32Array;
+	/** Board time of all inferences together, in `hello.tickHz` units. */
+	totalTicks: number;
+	/** How the records travelled: batched INFER, or staged (§7.2) when one does not fit a frame. */
+	path: 'batched' | 'staged';
 }
 
-/** Largest batch whose request and answer both fit `maxPayload` (§7). */
-export function maxBatchSize(maxPayload: number, inputBytes: number, outputBytes: number): number {
+/**
+ * Largest batch whose request and answer both fit `maxPayload` (§7): per result u32 ticks + outputs,
+ * or with `totalTime` outputs only behind one u32 (count then at most 0x7FFF).
+ */
+export function maxBatchSize(
+	maxPayload: number,
+	inputBytes: number,
+	outputBytes: number,
+	totalTime = false
+): number {
 	const room = maxPayload - HEADER_BYTES - 2;
-	return Math.max(
-		0,
-		Math.min(Math.floor(room / inputBytes), Math.floor(room / (4 + outputBytes)), 0xffff)
-	);
+	const answers = totalTime
+		? outputBytes > 0
+			? Math.floor((room - 4) / outputBytes)
+			: 0x7fff
+		: Math.floor(room / (4 + outputBytes));
+	return Math.max(0, Math.min(Math.floor(room / inputBytes), answers, totalTime ? 0x7fff : 0xffff));
 }
 
 /**
@@ -52,31 +74,41 @@ const DEFAULT_MAX_BATCH = 256;
 /** Inferences in each batch until the board's time per inference has been measured. */
 const PROBE_BATCH = 8;
 
-/** Copies n result records into place; returns the largest ticks value. */
+/**
+ * Copies n result records into place (`ticks` null: records without times); returns the largest
+ * ticks value and their sum.
+ */
 function unpack(
 	results: Uint8Array,
 	n: number,
 	outputBytes: number,
 	start: number,
 	outputs: Uint8Array,
-	ticks: Uint32Array
-): number {
-	const record = 4 + outputBytes;
+	ticks: Uint32Array | null
+): { slowest: number; sum: number } {
+	const lead = ticks ? 4 : 0;
+	const record = lead + outputBytes;
 	const view = new DataView(results.buffer, results.byteOffset, results.length);
 	let slowest = 0;
+	let sum = 0;
 	for (let i = 0; i < n; i++) {
-		const t = view.getUint32(i * record, true);
-		ticks[start + i] = t;
-		slowest = Math.max(slowest, t);
-		outputs.set(results.subarray(i * record + 4, (i + 1) * record), (start + i) * outputBytes);
+		if (ticks) {
+			const t = view.getUint32(i * record, true);
+			ticks[start + i] = t;
+			slowest = Math.max(slowest, t);
+			sum += t;
+		}
+		outputs.set(results.subarray(i * record + lead, (i + 1) * record), (start + i) * outputBytes);
 	}
-	return slowest;
+	return { slowest, sum };
 }
 
 export interface InferContext {
 	channel: Channel;
 	timing: Timing;
 	tickHz: number;
+	/** What the board announced in HELLO_OK (staged inference, the total-time flag). */
+	features: BoardFeatures;
 }
 
 export async function infer(
@@ -96,10 +128,12 @@ export async function infer(
 	if (inputs.length !== count * inputBytes) {
 		throw new RangeError(`infer: ${inputs.length} input bytes is not ${count} × ${inputBytes}.`);
 	}
+	const totalTime = (o.totalTime ?? false) && ctx.features.totalTime;
 	const frameFit = Math.min(
-		maxBatchSize(ctx.channel.maxPayload, inputBytes, outputBytes),
+		maxBatchSize(ctx.channel.maxPayload, inputBytes, outputBytes, totalTime),
 		o.maxBatch ?? DEFAULT_MAX_BATCH
 	);
+	if (frameFit < 1 && ctx.features.staged) return inferStaged(ctx, inputs, o);
 	if (frameFit < 1) {
 		throw new ProtocolError(
 			'too-large',
@@ -108,8 +142,9 @@ export async function infer(
 	}
 	throwIfAborted(o.signal);
 	const outputs = new Uint8Array(count * outputBytes);
-	const ticks = new Uint32Array(count);
-	const record = 4 + outputBytes;
+	const ticks = new Uint32Array(totalTime ? 0 : count);
+	let totalTicks = 0;
+	const record = (totalTime ? 0 : 4) + outputBytes;
 	const retry: Array<[number, number]> = [];
 	let maxFit = frameFit; // lowered by BATCH_TOO_LARGE
 	let fit = frameFit;
@@ -150,14 +185,15 @@ export async function infer(
 					{
 						type: 'INFER',
 						count: n,
-						inputs: inputs.subarray(start * inputBytes, end * inputBytes)
+						inputs: inputs.subarray(start * inputBytes, end * inputBytes),
+						totalTime
 					},
 					{
 						attempts: 1, // retried below, with smaller batches if frames keep failing
 						timeoutMs: () =>
 							ctx.timing.requestMs(
 								5 + n * inputBytes,
-								5 + n * record,
+								5 + (totalTime ? 4 : 0) + n * record,
 								Math.min(failures, 3),
 								2 * n * itemMs
 							),
@@ -190,13 +226,19 @@ export async function infer(
 				continue;
 			}
 			const ok = expectAnswer(answer, 'INFER_OK', { inputBytes });
-			if (ok.count !== n || ok.results.length < n * record) {
+			if (
+				ok.count !== n ||
+				ok.results.length < n * record ||
+				(ok.totalTicks !== null) !== totalTime
+			) {
 				throw new ProtocolError(
 					'unexpected-answer',
 					`The board returned ${ok.count} results in ${ok.results.length} bytes for ${n} inputs of a model with ${outputBytes} output bytes. Check that the running model is the one the app expects.`
 				);
 			}
-			const slowest = unpack(ok.results, n, outputBytes, start, outputs, ticks);
+			const u = unpack(ok.results, n, outputBytes, start, outputs, totalTime ? null : ticks);
+			const slowest = totalTime ? Math.ceil((ok.totalTicks ?? 0) / Math.max(1, n)) : u.slowest;
+			totalTicks += totalTime ? (ok.totalTicks ?? 0) : u.sum;
 			if (ctx.tickHz > 0) itemMs = Math.max(1, (2 * slowest * 1000) / ctx.tickHz);
 			measured = true;
 			failures = 0;
@@ -218,8 +260,38 @@ export async function infer(
 		);
 		await Promise.all(workers);
 		throwIfAborted(o.signal);
-		return { outputs, ticks };
+		return { outputs, ticks, totalTicks, path: 'batched' };
 	} finally {
 		o.signal?.removeEventListener('abort', onAbort);
 	}
+}
+
+/** One record at a time through STAGE / STAGE_CHUNK / RUN / READ (§7.2). */
+async function inferStaged(
+	ctx: InferContext,
+	inputs: Uint8Array,
+	o: InferOptions
+): Promise<InferResult> {
+	const { count, inputBytes, outputBytes } = o;
+	const outputs = new Uint8Array(count * outputBytes);
+	const ticks = new Uint32Array(o.totalTime ? 0 : count);
+	let totalTicks = 0;
+	let itemMs = ctx.timing.inferItemMs;
+	const signal = o.signal ?? new AbortController().signal;
+	for (let i = 0; i < count; i++) {
+		throwIfAborted(signal);
+		const r = await runStaged(
+			ctx,
+			inputs.subarray(i * inputBytes, (i + 1) * inputBytes),
+			outputBytes,
+			signal,
+			itemMs
+		);
+		outputs.set(r.output, i * outputBytes);
+		if (ticks.length > 0) ticks[i] = r.ticks;
+		totalTicks += r.ticks;
+		if (ctx.tickHz > 0) itemMs = Math.max(1, (2 * r.ticks * 1000) / ctx.tickHz);
+		o.onBatch?.({ done: i + 1, total: count });
+	}
+	return { outputs, ticks, totalTicks, path: 'staged' };
 }

@@ -1,6 +1,6 @@
 // A conversation with one board: handshake, status, upload, inference, abort. The only place the
 // protocol's logic lives; transports only move bytes. No DOM or Node APIs.
-import type { Transport } from '../transport/transport';
+import type { Transport } from './link';
 import { Channel } from './channel';
 import type { ChannelStats } from './channel';
 import { AbortError, ProtocolError, TransportError, throwIfAborted } from './errors';
@@ -161,10 +161,18 @@ export class Session {
 		return expectAnswer(answer, 'ABORT_OK').discardedBytes;
 	}
 
-	/** Runs `count` inferences; `inputs` holds `count × inputBytes` bytes. */
+	/**
+	 * Runs `count` inferences; `inputs` holds `count × inputBytes` bytes. Records that fit a frame go
+	 * in batched INFERs; a record or result larger than the board's frame is staged (§7.2).
+	 */
 	infer(inputs: Uint8Array, opts: InferOptions): Promise<InferResult> {
 		return infer(
-			{ channel: this.#channel, timing: this.timing, tickHz: this.hello.tickHz },
+			{
+				channel: this.#channel,
+				timing: this.timing,
+				tickHz: this.hello.tickHz,
+				features: this.hello.features ?? { staged: false, totalTime: false }
+			},
 			inputs,
 			opts
 		);

@@ -19,6 +19,8 @@ export interface WindowProgress {
 }
 
 export interface WindowParams {
+	/** CHUNK for an upload (§6), STAGE_CHUNK for a staged inference record (§7.2). Default CHUNK. */
+	kind?: 'CHUNK' | 'STAGE_CHUNK';
 	blob: Uint8Array;
 	slot: number;
 	startOffset: number;
@@ -45,6 +47,10 @@ interface InFlight {
 export function sendChunks(ch: Channel, p: WindowParams): Promise<{ retransmittedBytes: number }> {
 	return new Promise((resolve, reject) => {
 		const total = p.blob.length;
+		const kind = p.kind ?? 'CHUNK';
+		const what = kind === 'CHUNK' ? 'the upload' : 'staging the input';
+		const again =
+			kind === 'CHUNK' ? 'upload again: it resumes where it stopped' : 'run the inference again';
 		const minChunk = Math.min(p.chunkMax, MIN_CHUNK);
 		const inFlight = new Map<number, InFlight>(); // in send order
 		let slots = 0; // window slots in use: in-flight frames not freed by a BAD_FRAME
@@ -82,8 +88,8 @@ export function sendChunks(ch: Channel, p: WindowParams): Promise<{ retransmitte
 			if (++stalls > p.timing.maxStalls) {
 				return finish(
 					new TimeoutError(
-						'the upload',
-						`The upload stalled at ${acked} of ${total} bytes (${why}; ${stalls - 1} recoveries without progress). Check the cable and the board, then upload again: it resumes where it stopped.`
+						what,
+						`${what[0]!.toUpperCase()}${what.slice(1)} stalled at ${acked} of ${total} bytes (${why}; ${stalls - 1} recoveries without progress). Check the cable and the board, then ${again}.`
 					)
 				);
 			}
@@ -106,7 +112,7 @@ export function sendChunks(ch: Channel, p: WindowParams): Promise<{ retransmitte
 				const data = p.blob.subarray(offset, offset + len);
 				let id = -1;
 				try {
-					id = ch.send({ type: 'CHUNK', offset, data }, (o) => onOutcome(id, o));
+					id = ch.send({ type: kind, offset, data }, (o) => onOutcome(id, o));
 				} catch (e) {
 					return finish(e);
 				}
@@ -117,7 +123,7 @@ export function sendChunks(ch: Channel, p: WindowParams): Promise<{ retransmitte
 			}
 			armTimer();
 		};
-		const onAck = (f: InFlight, a: Extract<Answer, { type: 'CHUNK_ACK' }>) => {
+		const onAck = (f: InFlight, a: Extract<Answer, { type: 'CHUNK_ACK' | 'STAGE_ACK' }>) => {
 			const next = a.nextOffset;
 			if (next > total) {
 				return finish(
@@ -154,7 +160,7 @@ export function sendChunks(ch: Channel, p: WindowParams): Promise<{ retransmitte
 						const { code, detail, text } = o.answer;
 						return finish(new DeviceError(code, detail, text, { totalLen: total, slot: p.slot }));
 					}
-					if (o.answer.type === 'CHUNK_ACK') onAck(f, o.answer);
+					if (o.answer.type === 'CHUNK_ACK' || o.answer.type === 'STAGE_ACK') onAck(f, o.answer);
 					break;
 			}
 			if (acked >= total) return finish();
@@ -168,7 +174,8 @@ export function sendChunks(ch: Channel, p: WindowParams): Promise<{ retransmitte
 			pump();
 		};
 		const offBad = ch.onUnsolicited((a) => {
-			if (done || a.type !== 'BAD_FRAME' || a.nextOffset === null) return;
+			if (done || a.type !== 'BAD_FRAME') return;
+			if (kind === 'CHUNK' && a.nextOffset === null) return;
 			// Answers come in order, so the corrupted frame is most likely the oldest unanswered one. If
 			// that was sent before the latest go-back, the go-back already resends it: same loss.
 			let victim: InFlight | undefined;
@@ -180,7 +187,11 @@ export function sendChunks(ch: Channel, p: WindowParams): Promise<{ retransmitte
 				break;
 			}
 			const stale = victim !== undefined && victim.epoch !== epoch;
-			if (a.nextOffset < sendNext && !stale) goBack(a.nextOffset, 'frames corrupted');
+			// BAD_FRAME reports the upload's next_offset: while staging it only frees a slot, and the
+			// next STAGE_ACK's GAP (or the silence timeout) says where to go back to.
+			if (kind === 'CHUNK' && a.nextOffset !== null && a.nextOffset < sendNext && !stale) {
+				goBack(a.nextOffset, 'frames corrupted');
+			}
 			if (!done) pump();
 		});
 		const offClose = ch.onClose((e) => finish(e));

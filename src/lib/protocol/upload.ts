@@ -2,7 +2,7 @@
 // and idempotent: if a retried COMMIT finds no pending upload (the first one succeeded but its answer
 // was lost), STATUS must show this blob's length and CRC running, else the upload failed.
 import type { Channel } from './channel';
-import { crc32 } from './crc32';
+import { crc32 } from '../checksum/crc32';
 import { ErrorCode } from './device-errors';
 import { DeviceError, isAbortError, ProtocolError } from './errors';
 import type { StatusInfo } from './messages';

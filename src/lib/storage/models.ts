@@ -1,6 +1,6 @@
 // Saved models: the demos' blobs, models trained or quantized in the app, imported .tflite files.
 
-import { crc32 } from '../protocol/crc32';
+import { crc32 } from '../checksum/crc32';
 import { inTransaction, type TwinDb } from './db';
 import type { ModelKind, ModelMetadata, ModelRecord } from './schema';
 

@@ -2,7 +2,7 @@
 // are migrated live in upgrade.ts; bump DB_VERSION only together with a new step there.
 
 import type { DBSchema } from 'idb';
-import type { TransportKind } from '../transport/transport';
+import type { TransportKind } from '../protocol/link';
 
 export const DB_NAME = 'tinytwin';
 export const DB_VERSION = 2;

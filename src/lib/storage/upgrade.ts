@@ -10,7 +10,7 @@
 //     and status; models gain `crc` and `length` and an index by kind.
 
 import type { IDBPDatabase, IDBPTransaction } from 'idb';
-import { crc32 } from '../protocol/crc32';
+import { crc32 } from '../checksum/crc32';
 
 type UpgradeTx = IDBPTransaction<unknown, ArrayLike<string>, 'versionchange'>;
 type Step = (db: IDBPDatabase<unknown>, tx: UpgradeTx) => Promise<void>;

@@ -5,7 +5,7 @@ import { TransportError } from '../protocol/errors';
 import { Listeners } from './listeners';
 import { seededRng } from './rng';
 import type { Rng } from './rng';
-import type { CloseReason, Transport, TransportInfo, Unsubscribe } from './transport';
+import type { CloseReason, Transport, TransportInfo, Unsubscribe } from '../protocol/link';
 
 export interface LaneFaults {
 	/** Probability per byte that one of its bits flips (may create or destroy a 0x00). */

@@ -5,7 +5,7 @@ export type {
 	TransportInfo,
 	TransportKind,
 	Unsubscribe
-} from './transport';
+} from '../protocol/link';
 export { createMemoryPair, MemoryEndpoint } from './memory-pair';
 export type { MemoryPairOptions } from './memory-pair';
 export { FaultyTransport } from './faults';

@@ -1,5 +1,5 @@
 // Small helper shared by transport implementations: subscriber lists and the once-only close.
-import type { CloseReason, Unsubscribe } from './transport';
+import type { CloseReason, Unsubscribe } from '../protocol/link';
 
 export class Listeners<T> {
 	#set = new Set<(value: T) => void>();

@@ -2,7 +2,7 @@
 // macrotask later, in order), like a real line. Closing one side tells the other its device is lost.
 import { TransportError } from '../protocol/errors';
 import { TransportEvents } from './listeners';
-import type { CloseReason, Transport, TransportInfo, Unsubscribe } from './transport';
+import type { CloseReason, Transport, TransportInfo, Unsubscribe } from '../protocol/link';
 
 export interface MemoryPairOptions {
 	labels?: [string, string];

@@ -9,7 +9,7 @@
 // - Line rate: unthrottled by default; `bytesPerSecond` paces both directions like a UART.
 import { TransportError, abortErrorFrom } from '../protocol/errors';
 import { TransportEvents } from './listeners';
-import type { CloseReason, Transport, TransportInfo, Unsubscribe } from './transport';
+import type { CloseReason, Transport, TransportInfo, Unsubscribe } from '../protocol/link';
 import { DEFAULT_VIRTUAL_PROFILE, VIRTUAL_BOARD_WASM_URL } from './virtual-board-engine';
 import type { VirtualBootModel } from './virtual-board-engine';
 import type { FromBoardWorker, VirtualBoardPort } from './virtual-board-messages';

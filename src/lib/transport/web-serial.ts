@@ -6,7 +6,7 @@
 // 'disconnect' event, NetworkError — as a device loss with a sentence saying what to do.
 import { AbortError, TransportError, abortErrorFrom } from '../protocol/errors';
 import { TransportEvents } from './listeners';
-import type { CloseReason, Transport, TransportInfo, Unsubscribe } from './transport';
+import type { CloseReason, Transport, TransportInfo, Unsubscribe } from '../protocol/link';
 import { knownVendorFilters, portName, sameUsbIds } from './usb-boards';
 import type { UsbIds } from './usb-boards';
 import type {

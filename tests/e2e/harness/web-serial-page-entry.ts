@@ -3,7 +3,7 @@
 // page.evaluate(). Everything returns plain data (errors as { name, message, severity }).
 import { isAbortError, Session, TransportError } from '../../../src/lib/protocol';
 import type { HelloInfo } from '../../../src/lib/protocol';
-import type { CloseReason } from '../../../src/lib/transport/transport';
+import type { CloseReason } from '../../../src/lib/protocol/link';
 import type { UsbIds } from '../../../src/lib/transport/usb-boards';
 import { WebSerialTransport } from '../../../src/lib/transport/web-serial';
 import type { SerialPortFilter, WebSerialOptions } from '../../../src/lib/transport/web-serial';

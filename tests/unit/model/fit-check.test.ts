@@ -88,6 +88,11 @@ describe('board profiles', () => {
 			/__AVR__\)\n#define TT_MAX_TENSORS 128\n#else\n#define TT_MAX_TENSORS 1024/
 		);
 		expect(profile('mega2560')).toMatchObject({ ops: MLP_OPS, maxTensors: 128, maxOps: 128 });
+		// The MLP set: the operators op_list.h turns on whatever TT_OPS_EXTENDED says.
+		const mlp = [...opList.matchAll(/#define TT_OP_(\w+) 1\n/g)].map((m) => m[1]!);
+		expect(mlp.map((n) => OPCODE[n as keyof typeof OPCODE]).sort((a, b) => a - b)).toEqual(
+			[...MLP_OPS].sort((a, b) => a - b)
+		);
 		expect(profile('nano33ble')).toMatchObject({ ops: FIRMWARE_OPS, maxTensors: 1024 });
 		expect(findProfile('Nano 33 BLE Sense')!.id).toBe('nano33ble');
 		expect(findProfile('pico')!.id).toBe('rp2040');

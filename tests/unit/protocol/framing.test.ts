@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { crc32 } from '$lib/protocol/crc32';
+import { crc32 } from '$lib/checksum/crc32';
 import { encodeFrame, FrameDecoder, frameWireLength } from '$lib/protocol/framing';
 import { cobsEncode } from '$lib/protocol/cobs';
 import { seededRng } from '$lib/transport/rng';

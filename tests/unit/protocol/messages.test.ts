@@ -26,7 +26,25 @@ describe('encodeRequest', () => {
 		],
 		[{ type: 'COMMIT', totalLen: 16, blobCrc: 0xdeadbeef }, '123412' + '10000000' + 'efbeadde'],
 		[{ type: 'ABORT' }, '133412'],
-		[{ type: 'INFER', count: 2, inputs: Uint8Array.of(0xa0, 0x7f) }, '203412' + '0200' + 'a07f']
+		[{ type: 'INFER', count: 2, inputs: Uint8Array.of(0xa0, 0x7f) }, '203412' + '0200' + 'a07f'],
+		[
+			{ type: 'INFER', count: 2, inputs: Uint8Array.of(0xa0, 0x7f), totalTime: true },
+			'203412' + '0280' + 'a07f'
+		],
+		[
+			{ type: 'STAGE', totalLen: 300, recordCrc: 0xcbf43926, resume: false },
+			'213412' + '2c010000' + '2639f4cb' + '00'
+		],
+		[
+			{ type: 'STAGE', totalLen: 1, recordCrc: 0, resume: true },
+			'213412' + '01000000' + '00000000' + '01'
+		],
+		[
+			{ type: 'STAGE_CHUNK', offset: 121, data: Uint8Array.of(1, 2, 3) },
+			'223412' + '79000000' + '010203'
+		],
+		[{ type: 'RUN', totalLen: 300, recordCrc: 0xdeadbeef }, '233412' + '2c010000' + 'efbeadde'],
+		[{ type: 'READ', offset: 121, len: 79 }, '243412' + '79000000' + '4f00']
 	];
 	it.each(cases)('encodes %j', (req, want) => {
 		expect(hex(encodeRequest(req, 0x1234))).toBe(want);
@@ -60,9 +78,57 @@ describe('decodeAnswer', () => {
 				flashBytes: 131_072,
 				ops: [9, 114, 6],
 				model: null,
-				pending: null
+				pending: null,
+				features: { staged: false, totalTime: false }
 			}
 		});
+	});
+
+	it('decodes HELLO_OK features', () => {
+		for (const [bits, staged, totalTime] of [
+			[1, true, false],
+			[2, false, true],
+			[3, true, true]
+		] as const) {
+			const a = decodeAnswer(hello((w) => w.u8(0).u8(0).u8(bits)).finish());
+			if (a.type !== 'HELLO_OK') throw new Error(a.type);
+			expect(a.hello.features).toEqual({ staged, totalTime });
+		}
+	});
+
+	it('decodes INFER_OK with one total time', () => {
+		const a = decodeAnswer(head(0xa0).u16(0x8002).u32(900).u8(1).u8(2).finish());
+		expect(a).toMatchObject({ type: 'INFER_OK', count: 2, totalTicks: 900 });
+		if (a.type === 'INFER_OK') expect(hex(a.results)).toBe('0102');
+		const b = decodeAnswer(head(0xa0).u16(1).u32(5).u8(7).finish());
+		expect(b).toMatchObject({ type: 'INFER_OK', count: 1, totalTicks: null });
+	});
+
+	it('decodes the staged inference answers', () => {
+		expect(decodeAnswer(head(0xa1).u32(121).u16(121).u8(2).u32(200).finish())).toEqual({
+			type: 'STAGE_OK',
+			id: 0x1234,
+			nextOffset: 121,
+			chunkMax: 121,
+			window: 2,
+			resultLen: 200
+		});
+		expect(decodeAnswer(head(0xa2).u32(242).u8(2).finish())).toEqual({
+			type: 'STAGE_ACK',
+			id: 0x1234,
+			nextOffset: 242,
+			verdict: 'gap'
+		});
+		expect(decodeAnswer(head(0xa3).u32(5120).u32(200).u32(0x89abcdef).finish())).toEqual({
+			type: 'RUN_OK',
+			id: 0x1234,
+			ticks: 5120,
+			resultLen: 200,
+			resultCrc: 0x89abcdef
+		});
+		const r = decodeAnswer(head(0xa4).u32(121).u8(9).u8(8).finish());
+		expect(r).toMatchObject({ type: 'READ_OK', offset: 121 });
+		if (r.type === 'READ_OK') expect(hex(r.data)).toBe('0908');
 	});
 
 	it('decodes HELLO_OK with model and pending upload, ignoring trailing bytes', () => {
@@ -171,6 +237,11 @@ describe('decodeAnswer', () => {
 			head(0x92).u32(1).u32(2).u32(3).u8(0).finish(),
 			head(0x93).u32(0).finish(),
 			head(0xa0).u16(0).finish(),
+			head(0xa0).u16(0x8000).u32(0).finish(),
+			head(0xa1).u32(0).u16(1).u8(1).u32(1).finish(),
+			head(0xa2).u32(0).u8(0).finish(),
+			head(0xa3).u32(1).u32(2).u32(3).finish(),
+			head(0xa4).u32(0).finish(),
 			head(0xfe).u32(0).u32(0).finish(),
 			head(0xff).u16(1).u32(0).str('x').finish()
 		];

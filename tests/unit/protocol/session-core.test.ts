@@ -148,7 +148,7 @@ describe('Session.infer', () => {
 	});
 
 	it('validates its arguments', async () => {
-		const { s } = await connect();
+		const { s } = await connect({ features: 0 }); // a board without staged inference
 		await expect(
 			s.infer(new Uint8Array(3), { count: 2, inputBytes: 1, outputBytes: 1 })
 		).rejects.toThrow(RangeError);

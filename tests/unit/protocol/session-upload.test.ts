@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { crc32 } from '$lib/protocol/crc32';
+import { crc32 } from '$lib/checksum/crc32';
 import { ErrorCode } from '$lib/protocol/device-errors';
 import { AbortError, DeviceError, TimeoutError, TransportError } from '$lib/protocol/errors';
 import type { UploadProgress } from '$lib/protocol/upload';

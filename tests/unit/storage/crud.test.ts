@@ -2,7 +2,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStorage, type TwinStorage } from '../../../src/lib/storage';
-import { crc32 } from '../../../src/lib/protocol/crc32';
+import { crc32 } from '../../../src/lib/checksum/crc32';
 import { freshName, newRun, points } from './helpers';
 
 let store: TwinStorage | undefined;

@@ -4,7 +4,7 @@ import 'fake-indexeddb/auto';
 import { openDB } from 'idb';
 import { describe, expect, it } from 'vitest';
 import { DB_VERSION, openStorage } from '../../../src/lib/storage';
-import { crc32 } from '../../../src/lib/protocol/crc32';
+import { crc32 } from '../../../src/lib/checksum/crc32';
 import { freshName, newRun, points } from './helpers';
 
 async function writeV1(name: string): Promise<void> {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TransportError } from '$lib/protocol/errors';
 import { createMemoryPair } from '$lib/transport/memory-pair';
-import type { CloseReason } from '$lib/transport/transport';
+import type { CloseReason } from '$lib/protocol/link';
 
 describe('memory pair', () => {
 	it('delivers bytes asynchronously and in order', async () => {

@@ -6,7 +6,7 @@ import { decodeAnswer } from '$lib/protocol/answers';
 import { encodeFrame, FrameDecoder } from '$lib/protocol/framing';
 import { encodeRequest } from '$lib/protocol/messages';
 import type { Answer, Request } from '$lib/protocol/messages';
-import { crc32 } from '$lib/protocol/crc32';
+import { crc32 } from '$lib/checksum/crc32';
 import { sineModel } from '$lib/demos/sine/sine';
 import { VIRTUAL_BOARD_PROFILES, VirtualBoardEngine } from '$lib/transport/virtual-board-engine';
 import type { VirtualBoardEngineOptions } from '$lib/transport/virtual-board-engine';

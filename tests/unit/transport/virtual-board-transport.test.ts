@@ -13,7 +13,7 @@ import {
 	VirtualFlashStore
 } from '$lib/transport/virtual-board';
 import type { VirtualBoardOptions, VirtualBoardPort } from '$lib/transport/virtual-board';
-import type { CloseReason } from '$lib/transport/transport';
+import type { CloseReason } from '$lib/protocol/link';
 
 const wasmBytes = new Uint8Array(readFileSync(resolve('static/board/tinytwin-board.wasm')));
 const wasmModule = new WebAssembly.Module(wasmBytes);

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { crc32 } from '$lib/protocol/crc32';
+import { crc32 } from '$lib/checksum/crc32';
 import { DeviceError } from '$lib/protocol/errors';
 import { Session } from '$lib/protocol/session';
 import { sineModel } from '$lib/demos/sine/sine';

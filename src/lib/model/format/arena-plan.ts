@@ -79,9 +79,51 @@ export function planRecords(
 	return result;
 }
 
+/**
+ * Model inputs (and, apart, model outputs) placed back to back in model order when there are several:
+ * staged inference (docs/protocol.md §7.2) writes an input record straight into the input tensors'
+ * arena bytes and reads results from the output tensors', which needs each group contiguous. A group
+ * is one usage record spanning its members' lifetimes. Not possible (members planned alone) when a
+ * member but the last has a size that is not a multiple of 4 (arena offsets are 4-byte aligned) or
+ * the groups share a tensor.
+ */
+function ioGroups(model: Model, records: readonly UsageRecord[]): number[][] {
+	const byTensor = new Map(records.map((r) => [r.tensor, r]));
+	const groups = [model.inputs, model.outputs].filter(
+		(g) =>
+			g.length > 1 &&
+			new Set(g).size === g.length &&
+			g.every((t) => byTensor.has(t)) &&
+			g.slice(0, -1).every((t) => byTensor.get(t)!.size % 4 === 0)
+	);
+	const [a, b] = groups;
+	return a && b && a.some((t) => b.includes(t)) ? [] : groups;
+}
+
 export function planArena(model: Model): ArenaPlan {
 	const records = usageRecords(model);
-	const placed = planRecords(records);
+	const groups = ioGroups(model, records);
+	const grouped = new Set(groups.flat());
+	const byTensor = new Map(records.map((r) => [r.tensor, r]));
+	// Synthetic records for the groups get negative ids (−1, −2).
+	const planned: UsageRecord[] = records.filter((r) => !grouped.has(r.tensor));
+	groups.forEach((g, k) => {
+		const members = g.map((t) => byTensor.get(t)!);
+		planned.push({
+			tensor: -1 - k,
+			size: members.reduce((n, r) => n + r.size, 0),
+			first: Math.min(...members.map((r) => r.first)),
+			last: Math.max(...members.map((r) => r.last))
+		});
+	});
+	const placed = planRecords(planned);
+	groups.forEach((g, k) => {
+		let at = placed.get(-1 - k)!;
+		for (const t of g) {
+			placed.set(t, at);
+			at += byTensor.get(t)!.size;
+		}
+	});
 	const offsets = model.tensors.map((_, i) => placed.get(i) ?? null);
 	let size = 0;
 	for (const r of records) size = Math.max(size, placed.get(r.tensor)! + r.size);

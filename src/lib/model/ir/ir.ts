@@ -4,11 +4,19 @@
 // execution (topological) order, every tensor is written by at most one op.
 
 import type { AddOp } from '../ops/add';
+import type { BatchMatmulOp } from '../ops/batch-matmul';
+import type { ConcatenationOp } from '../ops/concatenation';
 import type { FullyConnectedOp } from '../ops/fully-connected';
 import type { GatherOp } from '../ops/gather';
+import type { MeanOp } from '../ops/mean';
+import type { MulOp } from '../ops/mul';
 import type { DequantizeOp, QuantizeOp } from '../ops/quantize';
 import type { ReluOp } from '../ops/relu';
 import type { SoftmaxOp } from '../ops/softmax';
+import type { StridedSliceOp } from '../ops/strided-slice';
+import type { SubOp } from '../ops/sub';
+import type { SigmoidOp } from '../ops/tanh-logistic';
+import type { TransposeOp } from '../ops/transpose';
 
 /** Element types a blob can carry (docs/model-format.md §2). */
 export type TensorType = 'float32' | 'int8' | 'int16' | 'int32';
@@ -45,7 +53,21 @@ export type Activation = 'none' | 'relu' | 'relu6';
  * marks an absent optional input.
  */
 export type Op =
-	FullyConnectedOp | QuantizeOp | DequantizeOp | ReluOp | AddOp | SoftmaxOp | GatherOp;
+	| FullyConnectedOp
+	| QuantizeOp
+	| DequantizeOp
+	| ReluOp
+	| AddOp
+	| SoftmaxOp
+	| MeanOp
+	| MulOp
+	| SubOp
+	| ConcatenationOp
+	| TransposeOp
+	| StridedSliceOp
+	| SigmoidOp
+	| BatchMatmulOp
+	| GatherOp;
 
 export type OpKind = Op['kind'];
 

@@ -73,3 +73,15 @@ export function broadcastIndex(
 	}
 	return { a, b };
 }
+
+/** A shape of rank ≤ 4 padded with leading 1s to rank 4 (TFLite's `RuntimeShape::ExtendedShape`). */
+export function pad4(shape: readonly number[]): [number, number, number, number] {
+	const p = [1, 1, 1, 1];
+	shape.forEach((d, k) => (p[4 - shape.length + k] = d));
+	return p as [number, number, number, number];
+}
+
+/** Row-major element strides of a rank-4 shape. */
+export function strides4(d: readonly number[]): [number, number, number, number] {
+	return [d[1]! * d[2]! * d[3]!, d[2]! * d[3]!, d[3]!, 1];
+}

@@ -90,8 +90,16 @@ export interface OpDef<O extends Op = Op, P extends OpParams = OpParams> {
 	checkParams(p: P, c: CheckContext): string | null;
 	/** The reference kernel bound to its tensors: the executor calls the step once per inference. */
 	bind(c: BindContext<P>): () => void;
-	/** `.tflite` import: the TFLite builtin codes this module maps, and the mapping. */
-	tflite?: { builtins: readonly number[]; import(c: ImportContext): O };
+	/**
+	 * `.tflite` import: the TFLite builtin codes this module maps, and the mapping. `inputs`: the
+	 * operator's input counts in the file when they differ from the blob's `arity` (constant
+	 * operands such as axes or perm are read at import and do not reach the blob).
+	 */
+	tflite?: {
+		builtins: readonly number[];
+		inputs?: readonly [min: number, max: number];
+		import(c: ImportContext): O;
+	};
 }
 
 /** Identity helper that keeps an op module's literal types. */

@@ -4,21 +4,38 @@
 
 import type { Model, Op } from '../ir/ir';
 import type { AddParams } from './add';
+import type { BatchMatmulParams } from './batch-matmul';
+import type { ConcatenationParams } from './concatenation';
 import type { FcParams } from './fully-connected';
 import type { GatherParams } from './gather';
-import type { DequantizeParams, QuantizeParams } from './quantize';
+import type { MeanParams } from './mean';
+import type { MulParams } from './mul';
+import { decodeParams, encodeParams } from './params-layout';
+import type { DequantizeParams, QuantizeParams, RequantizeParams } from './quantize';
+import { opDef } from './registry';
 import type { ReluParams } from './relu';
 import type { SoftmaxParams } from './softmax';
-import { decodeParams, encodeParams } from './params-layout';
-import { opDef } from './registry';
+import type { StridedSliceParams } from './strided-slice';
+import type { SubParams } from './sub';
+import type { SigmoidParams } from './tanh-logistic';
+import type { TransposeParams } from './transpose';
 
 export type OpParams =
 	| FcParams
 	| AddParams
 	| QuantizeParams
+	| RequantizeParams
 	| DequantizeParams
 	| ReluParams
 	| SoftmaxParams
+	| MeanParams
+	| MulParams
+	| SubParams
+	| ConcatenationParams
+	| TransposeParams
+	| StridedSliceParams
+	| SigmoidParams
+	| BatchMatmulParams
 	| GatherParams;
 
 export type ParamsLayoutName = OpParams['layout'];

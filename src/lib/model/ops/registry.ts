@@ -5,24 +5,41 @@
 
 import type { Op, OpKind } from '../ir/ir';
 import { add } from './add';
+import { batchMatmul } from './batch-matmul';
+import { concatenation } from './concatenation';
 import { fullyConnected } from './fully-connected';
 import { gather } from './gather';
+import { mean } from './mean';
+import { mul } from './mul';
 import type { OpDef } from './op-def';
 import type { OpParams } from './op-params';
-import { relu, relu6 } from './relu';
 import { dequantize, quantize } from './quantize';
+import { relu, relu6 } from './relu';
 import { softmax } from './softmax';
+import { stridedSlice } from './strided-slice';
+import { sub } from './sub';
+import { logistic, tanh } from './tanh-logistic';
+import { transpose } from './transpose';
 
 /** Every op a blob may carry, in opcode order. */
 export const OP_DEFS: readonly OpDef[] = [
 	add,
+	concatenation,
 	dequantize,
 	fullyConnected,
 	gather,
+	mean,
+	mul,
 	relu,
 	relu6,
 	softmax,
-	quantize
+	transpose,
+	sub,
+	stridedSlice,
+	quantize,
+	logistic,
+	tanh,
+	batchMatmul
 ].sort((a, b) => a.opcode - b.opcode) as unknown as OpDef[];
 
 const BY_KIND = new Map<OpKind, OpDef>(OP_DEFS.map((d) => [d.kind, d]));

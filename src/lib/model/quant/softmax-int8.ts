@@ -59,18 +59,23 @@ const EXP_BARREL: ReadonlyArray<readonly [exponent: number, multiplier: number]>
 	[4, 242]
 ];
 
-/** exp(a) for a ≤ 0; a in Q5.26, result in Q0.31 (exp(0) = 2^31 − 1). */
-export function expOnNegativeValues(a: number): number {
-	const fractionalBits = 31 - SCALED_DIFF_INTEGER_BITS;
+/**
+ * gemmlowp `exp_on_negative_values` for a ≤ 0 given in Q`integerBits` (SOFTMAX: 5, LOGISTIC: 4; TANH
+ * passes its Q4 input doubled as Q5), result in Q0.31 (exp(0) = 2^31 − 1). a = (a mod 1/4) − 1/4 −
+ * remainder: the first part through the Taylor series, then one factor exp(−2^k) per set bit k of the
+ * remainder, for the k < integerBits the format holds.
+ */
+export function expOnNegativeValues(a: number, integerBits = SCALED_DIFF_INTEGER_BITS): number {
+	const fractionalBits = 31 - integerBits;
 	const oneQuarter = 1 << (fractionalBits - 2);
 	const mask = oneQuarter - 1;
 	const aModQuarterMinusQuarter = ((a & mask) - oneQuarter) | 0;
 	let result = expOnIntervalNegQuarterToZero(
-		saturatingShiftLeft(aModQuarterMinusQuarter, SCALED_DIFF_INTEGER_BITS)
+		saturatingShiftLeft(aModQuarterMinusQuarter, integerBits)
 	);
 	const remainder = (aModQuarterMinusQuarter - a) | 0;
 	for (const [exponent, multiplier] of EXP_BARREL) {
-		if ((remainder & (1 << (fractionalBits + exponent))) !== 0) {
+		if (exponent < integerBits && (remainder & (1 << (fractionalBits + exponent))) !== 0) {
 			result = srdhm(result, multiplier);
 		}
 	}
@@ -83,8 +88,12 @@ function roundingHalfSum(a: number, b: number): number {
 	return Math.trunc((sum + (sum >= 0 ? 1 : -1)) / 2) | 0;
 }
 
-/** 1 / (1 + a) for a in [0, 1); Q0.31 in and out. */
-export function oneOverOnePlusX(a: number): number {
+/**
+ * 2 / (1 + a) for a in [0, 1), Q0.31 in, Q2.29 out: Newton–Raphson on the half denominator (1 + a)/2,
+ * as gemmlowp's `one_over_one_plus_x_for_x_in_0_1` and `one_minus_x_over_one_plus_x_for_x_in_0_1`
+ * both do before their last step.
+ */
+export function twoOverOnePlusX(a: number): number {
 	const halfDenominator = roundingHalfSum(a, INT32_MAX); // Q0.31
 	const c48Over17 = 1515870810; // Q2.29
 	const cNeg32Over17 = -1010580540; // Q2.29
@@ -95,8 +104,19 @@ export function oneOverOnePlusX(a: number): number {
 		const oneMinus = (oneQ2 - halfDenominatorTimesX) | 0;
 		x = (x + saturatingShiftLeft(srdhm(x, oneMinus), 2)) | 0; // Q4.27 → Q2.29
 	}
-	// x / 2 in Q1.30, rescaled to Q0.31: a saturating doubling of the raw value.
-	return saturatingShiftLeft(x, 1);
+	return x;
+}
+
+/** 1 / (1 + a) for a in [0, 1); Q0.31 in and out. */
+export function oneOverOnePlusX(a: number): number {
+	// x / 2 in Q1.30 (the same raw value), rescaled to Q0.31: a saturating doubling.
+	return saturatingShiftLeft(twoOverOnePlusX(a), 1);
+}
+
+/** (1 − a) / (1 + a) for a in [0, 1); Q0.31 in and out (gemmlowp's tanh core). */
+export function oneMinusXOverOnePlusX(a: number): number {
+	// 2/(1 + a) − 1 in Q2.29, rescaled to Q0.31: a saturating shift by 2.
+	return saturatingShiftLeft((twoOverOnePlusX(a) - (1 << 29)) | 0, 2);
 }
 
 /** TFLite `GetReciprocal`: 1/x for x in Q12.19 (x > 0) as a Q0.31 scale and a power of two. */

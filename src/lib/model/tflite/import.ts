@@ -376,7 +376,8 @@ export function importTflite(bytes: Uint8Array, opts: TfliteImportOptions = {}):
 		const out = op.outputs[0]!;
 		const def = opDefByBuiltin(code);
 		if (def?.tflite) {
-			arity(def.arity.inputs[0], def.arity.inputs[1], 1, def.arity.optional);
+			const [min, max] = def.tflite.inputs ?? def.arity.inputs;
+			arity(min, max, 1, def.arity.optional);
 			const ctx: ImportContext = {
 				index: k,
 				name,

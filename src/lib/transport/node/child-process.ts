@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { TransportError, abortErrorFrom } from '../../protocol/errors';
 import { TransportEvents } from '../listeners';
-import type { CloseReason, Transport, TransportInfo, Unsubscribe } from '../transport';
+import type { CloseReason, Transport, TransportInfo, Unsubscribe } from '../../protocol/link';
 
 /** The host board binary inside a checkout at `root` (default: the working directory). */
 export function hostBoardPath(root = process.cwd()): string {

@@ -5,7 +5,7 @@ import { readdir } from 'node:fs/promises';
 import type { SerialPort as SerialPortType } from 'serialport';
 import { TransportError, abortErrorFrom } from '../../protocol/errors';
 import { TransportEvents } from '../listeners';
-import type { CloseReason, Transport, TransportInfo, Unsubscribe } from '../transport';
+import type { CloseReason, Transport, TransportInfo, Unsubscribe } from '../../protocol/link';
 
 export interface NodeSerialOptions {
 	path: string;

@@ -1,12 +1,13 @@
-// The one interface every byte pipe to a board implements: Web Serial, the WASM virtual board in a
-// Worker, the in-memory pair (tests), a Node child process (host board) and Node serial (CLI).
+// The byte link a Session runs over, declared by the protocol that needs it; every transport
+// (src/lib/transport: Web Serial, the WASM virtual board in a Worker, the in-memory pair for tests, a
+// Node child process for the host board, Node serial for the CLI) implements it.
 // Contract:
 // - Subscribe with onData/onClose before open(); bytes arriving with no subscriber are dropped.
 // - write() resolves when the bytes are handed to the line (not when the board read them); writes
 //   are delivered in call order. Failures throw TransportError (recoverable or device-lost).
 // - onClose fires exactly once, with why. After it, write() throws TransportError('device-lost').
 // - close() is idempotent; it fires onClose({ kind: 'closed' }) if the transport was open.
-import type { TransportError } from '../protocol/errors';
+import type { TransportError } from './errors';
 
 export type TransportKind = 'web-serial' | 'virtual' | 'memory' | 'child-process' | 'node-serial';
 

@@ -1,0 +1,130 @@
+// Rank-4 shapes and the element walks shared by the broadcasting binary kernels (ADD, SUB, MUL)
+// and the layout kernels (MEAN, CONCATENATION, TRANSPOSE, STRIDED_SLICE). A shape of rank r <= 4 is
+// padded with 4 - r leading 1s, outermost first (TFLite's RuntimeShape::ExtendedShape); params
+// that name axes (MEAN's mask, TRANSPOSE's perm, STRIDED_SLICE's axes) use the same padding as the
+// TypeScript sender (src/lib/model/ops/common.ts pad4). Functions used by several kernels are out
+// of line (TT_NOINLINE): one copy in the image, and none in a build without those kernels.
+#pragma once
+
+#include <stdint.h>
+
+#include "kernel_api.h"
+
+namespace tt {
+
+struct Shape4 {
+  uint32_t d[4];
+};
+
+TT_NOINLINE inline Shape4 shape4(const uint8_t* rec) {
+  Shape4 s = {{1, 1, 1, 1}};
+  const uint32_t rank = tensor_rank(rec);
+  for (uint32_t i = 0; i < rank; ++i) s.d[4 - rank + i] = tensor_dim(rec, i);
+  return s;
+}
+
+// Row-major element strides of a padded shape.
+inline void strides4(const Shape4& s, uint32_t st[4]) {
+  st[3] = 1;
+  st[2] = s.d[3];
+  st[1] = s.d[2] * st[2];
+  st[0] = s.d[1] * st[1];
+}
+
+// Copies one element of `size` (1, 2 or 4) bytes.
+inline void copy_element(uint8_t* y, const uint8_t* x, uint32_t size) {
+  for (uint32_t b = 0; b < size; ++b) y[b] = x[b];
+}
+
+// ADD, SUB and MUL: inputs 0 and 1 present, both of the output's type, int8 or float32, and the
+// output's shape the NumPy broadcast of theirs. Returns that type, or kNoType.
+TT_NOINLINE inline uint8_t broadcast_binary_type(const KernelArgs& a) {
+  if (a.in[0].rec == nullptr || a.in[1].rec == nullptr) return kNoType;
+  const uint8_t type = tensor_type(a.out.rec);
+  if ((type != fmt::kTypeInt8 && type != fmt::kTypeFloat32) || tensor_type(a.in[0].rec) != type ||
+      tensor_type(a.in[1].rec) != type) {
+    return kNoType;
+  }
+  const uint32_t ra = tensor_rank(a.in[0].rec), rb = tensor_rank(a.in[1].rec);
+  if (tensor_rank(a.out.rec) != (ra > rb ? ra : rb)) return kNoType;
+  const Shape4 sa = shape4(a.in[0].rec), sb = shape4(a.in[1].rec), so = shape4(a.out.rec);
+  for (uint32_t i = 0; i < 4; ++i) {
+    const uint32_t da = sa.d[i], db = sb.d[i];
+    if (da != db && da != 1 && db != 1) return kNoType;
+    if (so.d[i] != (da > db ? da : db)) return kNoType;
+  }
+  return type;
+}
+
+// y = f(ctx, x, z) for one element of each (pointers to its bytes).
+typedef void (*BinaryElementFn)(const void* ctx, const uint8_t* x, const uint8_t* z, uint8_t* y);
+
+// Visits the output in row-major order, as TFLite's BroadcastBinaryOpSimple does, with the input
+// elements each output element reads (an input dim of 1 facing a larger output dim has stride 0;
+// inputs of the output's shape get the natural strides, so this also covers no broadcasting).
+TT_NOINLINE inline void broadcast_walk(const KernelArgs& a, uint32_t esize, BinaryElementFn f,
+                                       const void* ctx) {
+  const Shape4 o = shape4(a.out.rec);
+  uint32_t sx[4], sz[4];
+  const Shape4 ix = shape4(a.in[0].rec), iz = shape4(a.in[1].rec);
+  uint32_t step_x = esize, step_z = esize;
+  for (uint32_t i = 4; i-- > 0;) {
+    sx[i] = ix.d[i] == o.d[i] ? step_x : 0;
+    sz[i] = iz.d[i] == o.d[i] ? step_z : 0;
+    step_x *= ix.d[i];
+    step_z *= iz.d[i];
+  }
+  const uint8_t* x = a.in[0].data;
+  const uint8_t* z = a.in[1].data;
+  uint8_t* y = a.out.data;
+  for (uint32_t i0 = 0; i0 < o.d[0]; ++i0) {
+    for (uint32_t i1 = 0; i1 < o.d[1]; ++i1) {
+      for (uint32_t i2 = 0; i2 < o.d[2]; ++i2) {
+        const uint8_t* xe = x + i0 * sx[0] + i1 * sx[1] + i2 * sx[2];
+        const uint8_t* ze = z + i0 * sz[0] + i1 * sz[1] + i2 * sz[2];
+        for (uint32_t i3 = 0; i3 < o.d[3]; ++i3, xe += sx[3], ze += sz[3], y += esize) {
+          f(ctx, xe, ze, y);
+        }
+      }
+    }
+  }
+}
+
+// A float clamp as TFLite's ActivationFunctionWithMinMax: NaN passes through.
+inline float clamp_f32(float v, float lo, float hi) {
+  v = v < lo ? lo : v;
+  return hi < v ? hi : v;
+}
+
+// Float params of ADD, SUB and MUL: act_min, act_max.
+struct FloatRange {
+  float lo, hi;
+};
+
+// ADD's and SUB's int8 params (docs/model-format.md §5), in their byte order.
+struct AddSubInt8 {
+  int32_t in1_offset, in2_offset, out_offset, left_shift;
+  int32_t in1_mult, in1_shift, in2_mult, in2_shift, out_mult, out_shift, act_min, act_max;
+};
+
+// The params rules ADD and SUB share, for an op of `type` (broadcast_binary_type): float32 a
+// non-empty range; int8 48 bytes, offsets and zero point in range, left_shift 0 … 30, the three
+// shifts -31 … 0 (MultiplyByQuantizedMultiplierSmallerThanOneExp), an int8 clamp range.
+TT_NOINLINE inline ModelStatus check_add_sub_params(const KernelArgs& a, uint8_t type) {
+  if (type == fmt::kTypeFloat32) {
+    return a.params_size == 8 && is_f32_range(param_f32(a, 0), param_f32(a, 1))
+               ? ModelStatus::kOk
+               : ModelStatus::kBadParams;
+  }
+  if (a.params_size != 48 || !is_int8_offset(param_i32(a, 0)) || !is_int8_offset(param_i32(a, 1)) ||
+      !is_int8_zero_point(param_i32(a, 2)) || param_i32(a, 3) < 0 || param_i32(a, 3) > 30 ||
+      !is_int8_range(param_i32(a, 10), param_i32(a, 11))) {
+    return ModelStatus::kBadParams;
+  }
+  for (uint32_t k = 5; k <= 9; k += 2) {  // input1_shift, input2_shift, output_shift
+    if (param_i32(a, k) < -31 || param_i32(a, k) > 0) return ModelStatus::kBadParams;
+  }
+  return ModelStatus::kOk;
+}
+
+}  // namespace tt

@@ -1,0 +1,68 @@
+// MUL (18), int8 and float32, with NumPy broadcasting up to rank 4.
+// int8: TFLM's reference_integer_ops MulElementwise / BroadcastMul6DSlow: y = out_offset +
+// MBQM((a + in1_offset) * (b + in2_offset), m, s), clamped; one multiplier for
+// input1_scale * input2_scale / output_scale. float32: ActivationFunctionWithMinMax(a * b, min,
+// max).
+#include "../kernel_walk.h"
+#include "../quant_math.h"
+
+#if TT_OP_MUL
+
+namespace tt {
+
+namespace {
+
+// The int8 params in their byte order (docs/model-format.md §5).
+struct MulInt8 {
+  int32_t in1_offset, in2_offset, out_offset, mult, shift, act_min, act_max;
+};
+
+void mul_int8(const void* ctx, const uint8_t* x, const uint8_t* z, uint8_t* y) {
+  const MulInt8& q = *static_cast<const MulInt8*>(ctx);
+  // |(a + in1_offset)(b + in2_offset)| <= 256 * 256: no overflow.
+  const int32_t prod = ((int8_t)*x + q.in1_offset) * ((int8_t)*z + q.in2_offset);
+  *y =
+      (uint8_t)clamp_i32(wrap_add(mbqm(prod, q.mult, q.shift), q.out_offset), q.act_min, q.act_max);
+}
+
+void mul_f32(const void* ctx, const uint8_t* x, const uint8_t* z, uint8_t* y) {
+  const FloatRange& r = *static_cast<const FloatRange*>(ctx);
+  wr_f32(y, clamp_f32(rd_f32(x) * rd_f32(z), r.lo, r.hi));
+}
+
+void eval(const KernelArgs& a) {
+  if (tensor_type(a.out.rec) == fmt::kTypeInt8) {
+    MulInt8 q;
+    TT_MEMCPY(&q, a.params, sizeof q);
+    broadcast_walk(a, 1, mul_int8, &q);
+  } else {
+    FloatRange r;
+    TT_MEMCPY(&r, a.params, sizeof r);
+    broadcast_walk(a, 4, mul_f32, &r);
+  }
+}
+
+ModelStatus check(const KernelArgs& a) {
+  const uint8_t type = broadcast_binary_type(a);
+  if (type == kNoType) return ModelStatus::kBadOp;
+  if (type == fmt::kTypeFloat32) {
+    return a.params_size == 8 && is_f32_range(param_f32(a, 0), param_f32(a, 1))
+               ? ModelStatus::kOk
+               : ModelStatus::kBadParams;
+  }
+  if (a.params_size != 28 || !is_int8_offset(param_i32(a, 0)) || !is_int8_offset(param_i32(a, 1)) ||
+      !is_int8_zero_point(param_i32(a, 2)) || !is_shift(param_i32(a, 4)) ||
+      !is_int8_range(param_i32(a, 5), param_i32(a, 6))) {
+    return ModelStatus::kBadParams;
+  }
+  return ModelStatus::kOk;
+}
+
+}  // namespace
+
+static_assert(kMaxOpInputs >= 2, "MUL takes 2 inputs (build_config.h)");
+extern const OpRegistration kKernel_MUL = {fmt::kOpMul, 2, 1, check, eval, nullptr};
+
+}  // namespace tt
+
+#endif  // TT_OP_MUL

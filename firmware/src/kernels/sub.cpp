@@ -1,0 +1,57 @@
+// SUB (41), int8 and float32, with NumPy broadcasting up to rank 4.
+// int8: TFLM's reference BroadcastQuantSubSlow / SubElementwise, i.e. ADD's arithmetic with the
+// second rescaled input subtracted: a'' = MBQM((a + in1_offset) * 2^left_shift, m1, s1), b''
+// likewise, y = MBQM(a'' - b'', m_out, s_out) + out_offset, clamped (the shifts are <= 0, where
+// MultiplyByQuantizedMultiplierSmallerThanOneExp equals MBQM). The params have ADD's layout; the
+// sender derives SUB's multipliers in binary32 as TFLM's sub_common.cc does. float32:
+// ActivationFunctionWithMinMax(a - b, min, max).
+#include "../kernel_walk.h"
+#include "../quant_math.h"
+
+#if TT_OP_SUB
+
+namespace tt {
+
+namespace {
+
+void sub_int8(const void* ctx, const uint8_t* x, const uint8_t* z, uint8_t* y) {
+  const AddSubInt8& q = *static_cast<const AddSubInt8*>(ctx);
+  const int32_t a2 =
+      mbqm(wrap_shl((int8_t)*x + q.in1_offset, q.left_shift), q.in1_mult, q.in1_shift);
+  const int32_t b2 =
+      mbqm(wrap_shl((int8_t)*z + q.in2_offset, q.left_shift), q.in2_mult, q.in2_shift);
+  const int32_t d = mbqm((int32_t)((uint32_t)a2 - (uint32_t)b2), q.out_mult, q.out_shift);
+  *y = (uint8_t)clamp_i32(wrap_add(d, q.out_offset), q.act_min, q.act_max);
+}
+
+void sub_f32(const void* ctx, const uint8_t* x, const uint8_t* z, uint8_t* y) {
+  const FloatRange& r = *static_cast<const FloatRange*>(ctx);
+  wr_f32(y, clamp_f32(rd_f32(x) - rd_f32(z), r.lo, r.hi));
+}
+
+void eval(const KernelArgs& a) {
+  if (tensor_type(a.out.rec) == fmt::kTypeInt8) {
+    AddSubInt8 q;
+    TT_MEMCPY(&q, a.params, sizeof q);
+    broadcast_walk(a, 1, sub_int8, &q);
+  } else {
+    FloatRange r;
+    TT_MEMCPY(&r, a.params, sizeof r);
+    broadcast_walk(a, 4, sub_f32, &r);
+  }
+}
+
+ModelStatus check(const KernelArgs& a) {
+  const uint8_t type = broadcast_binary_type(a);
+  if (type == kNoType) return ModelStatus::kBadOp;
+  return check_add_sub_params(a, type);
+}
+
+}  // namespace
+
+static_assert(kMaxOpInputs >= 2, "SUB takes 2 inputs (build_config.h)");
+extern const OpRegistration kKernel_SUB = {fmt::kOpSub, 2, 1, check, eval, nullptr};
+
+}  // namespace tt
+
+#endif  // TT_OP_SUB
