@@ -19,6 +19,7 @@ Commands:
       --slot ram|flash                 where to keep it (flash survives power cycles); --force re-uploads
   tinytwin run sine|mpg                run a demo on the board and compare with the reference
   tinytwin run <model> --inputs X,Y    run a .tflite or .ttm on the board for the given real inputs
+      --input-file F.json [--raw]      examples as JSON: [[[input 1 values…], [input 2…]], …]
       --points N                       sine sweep points (default 100); --show N table rows
   tinytwin bench upload|sweep          efficiency against the line (--repeat N, --points N)
   tinytwin check <model>               does a .ttm or .tflite model fit a known board? (no board)

@@ -94,6 +94,7 @@ constexpr uint16_t kOpRelu = 19;
 constexpr uint16_t kOpRelu6 = 21;
 constexpr uint16_t kOpSoftmax = 25;
 constexpr uint16_t kOpTanh = 28;
+constexpr uint16_t kOpGather = 36;
 constexpr uint16_t kOpTranspose = 39;
 constexpr uint16_t kOpMean = 40;
 constexpr uint16_t kOpSub = 41;

@@ -47,6 +47,9 @@
 #endif
 
 // Operators added after format 1.0 (default TT_OPS_EXTENDED) go here.
+#ifndef TT_OP_GATHER
+#define TT_OP_GATHER TT_OPS_EXTENDED
+#endif
 // QUANTIZE's int8 -> int8 variant (requantize, which the converter puts before CONCATENATION
 // inputs quantized unlike the output): a variant of an MLP-set operator, so it has its own switch,
 // off in MLP-set builds (the MLP set's core size goal, docs/targets/qemu-m4.md), where an int8
@@ -111,6 +114,7 @@
   X(RELU6)             \
   X(SOFTMAX)           \
   X(TANH)              \
+  X(GATHER)            \
   X(TRANSPOSE)         \
   X(MEAN)              \
   X(SUB)               \

@@ -108,11 +108,11 @@ TT_TEST(loader_status_texts) {
 // The default build has every operator of op_list.h, in opcode order (TFLite BuiltinOperator:
 // ADD 0, AVERAGE_POOL_2D 1, CONCATENATION 2, CONV_2D 3, DEPTHWISE_CONV_2D 4, DEQUANTIZE 6,
 // FULLY_CONNECTED 9, LOGISTIC 14, MAX_POOL_2D 17, MUL 18, RELU 19, RELU6 21, SOFTMAX 25, TANH 28,
-// TRANSPOSE 39, MEAN 40, SUB 41, STRIDED_SLICE 45, QUANTIZE 114, BATCH_MATMUL 126), and finds each
-// through the table.
+// GATHER 36, TRANSPOSE 39, MEAN 40, SUB 41, STRIDED_SLICE 45, QUANTIZE 114, BATCH_MATMUL 126), and
+// finds each through the table.
 TT_TEST(op_table_lists_the_default_operators) {
-  const uint16_t expected[] = {0,  1,  2,  3,  4,  6,  9,  14, 17,  18,
-                               19, 21, 25, 28, 39, 40, 41, 45, 114, 126};
+  const uint16_t expected[] = {0,  1,  2,  3,  4,  6,  9,  14, 17,  18, 19,
+                               21, 25, 28, 36, 39, 40, 41, 45, 114, 126};
   const uint32_t n = sizeof expected / sizeof expected[0];
   TT_REQUIRE(tt::kSupportedOpCount == n);
   for (uint32_t i = 0; i < n; ++i) {

@@ -9,6 +9,7 @@ import type { ConcatenationOp } from '../ops/concatenation';
 import type { Conv2DOp } from '../ops/conv-2d';
 import type { DepthwiseConv2DOp } from '../ops/depthwise-conv-2d';
 import type { FullyConnectedOp } from '../ops/fully-connected';
+import type { GatherOp } from '../ops/gather';
 import type { MeanOp } from '../ops/mean';
 import type { MulOp } from '../ops/mul';
 import type { Pool2DOp } from '../ops/pool-2d';
@@ -71,7 +72,8 @@ export type Op =
 	| BatchMatmulOp
 	| Conv2DOp
 	| DepthwiseConv2DOp
-	| Pool2DOp;
+	| Pool2DOp
+	| GatherOp;
 
 export type OpKind = Op['kind'];
 

@@ -8,6 +8,7 @@ import type { BatchMatmulParams } from './batch-matmul';
 import type { ConcatenationParams } from './concatenation';
 import type { ConvParams } from './conv-common';
 import type { FcParams } from './fully-connected';
+import type { GatherParams } from './gather';
 import type { MeanParams } from './mean';
 import type { MulParams } from './mul';
 import { decodeParams, encodeParams } from './params-layout';
@@ -38,7 +39,8 @@ export type OpParams =
 	| SigmoidParams
 	| BatchMatmulParams
 	| ConvParams
-	| PoolParams;
+	| PoolParams
+	| GatherParams;
 
 export type ParamsLayoutName = OpParams['layout'];
 

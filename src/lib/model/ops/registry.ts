@@ -10,6 +10,7 @@ import { concatenation } from './concatenation';
 import { conv2d } from './conv-2d';
 import { depthwiseConv2d } from './depthwise-conv-2d';
 import { fullyConnected } from './fully-connected';
+import { gather } from './gather';
 import { mean } from './mean';
 import { mul } from './mul';
 import type { OpDef } from './op-def';
@@ -32,6 +33,7 @@ export const OP_DEFS: readonly OpDef[] = [
 	depthwiseConv2d,
 	dequantize,
 	fullyConnected,
+	gather,
 	maxPool2d,
 	mean,
 	mul,

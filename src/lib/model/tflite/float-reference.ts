@@ -84,6 +84,33 @@ function toMlp(model: Model): Mlp | null {
 	return { layers };
 }
 
+/**
+ * `model` with only the tensors its ops and I/O use, renumbered in order. Dropping QUANTIZE /
+ * DEQUANTIZE leaves their int8 tensors unwritten, and a blob may not carry an arena tensor nothing
+ * writes (the writer rejects it: "not constant, not a model input and no op writes it").
+ */
+function withoutUnusedTensors(model: Model): Model {
+	const keep = new Set<number>([...model.inputs, ...model.outputs]);
+	for (const op of model.ops) {
+		for (const t of op.inputs) if (t !== null) keep.add(t);
+		for (const t of op.outputs) keep.add(t);
+	}
+	const order = [...keep].sort((a, b) => a - b);
+	const at = new Map(order.map((t, k) => [t, k]));
+	const map = (t: number) => at.get(t)!;
+	return {
+		name: model.name,
+		tensors: order.map((t) => model.tensors[t]!),
+		ops: model.ops.map((op) => {
+			const mapped = { ...op, inputs: op.inputs.map((t) => (t === null ? null : map(t))) };
+			mapped.outputs = op.outputs.map(map) as [number];
+			return mapped as Op;
+		}),
+		inputs: model.inputs.map(map),
+		outputs: model.outputs.map(map)
+	};
+}
+
 /** The float reference of an imported (or any supported) IR model. */
 export function tfliteFloatReference(model: Model): TfliteFloatReference {
 	const alias = new Map<number, number>();
@@ -97,13 +124,13 @@ export function tfliteFloatReference(model: Model): TfliteFloatReference {
 		const inputs = op.inputs.map((t) => (t === null ? null : resolve(t)));
 		ops.push({ ...op, inputs } as Op);
 	}
-	const floatModel: Model = {
+	const floatModel = withoutUnusedTensors({
 		name: model.name,
 		tensors: model.tensors.map(floatTensor),
 		ops,
 		inputs: model.inputs.map(resolve),
 		outputs: model.outputs.map(resolve)
-	};
+	});
 	return {
 		model: floatModel,
 		mlp: toMlp(floatModel),

@@ -1,6 +1,8 @@
-// `.tflite` → the IR (src/lib/model/ir.ts). Reads the flatbuffer defensively (schema.ts), checks
-// what TinyTwin can run, maps the operators, drops no-op RESHAPEs by aliasing their output to their
-// input, keeps only the tensors the graph uses, and finally writes the IR as a blob once so every
+// `.tflite` → the IR (src/lib/model/ir.ts). Reads the flatbuffer defensively (schema.ts), evaluates
+// the int32 shape arithmetic of a dynamic batch at import and fixes the batch to 1 (fold.ts), drops
+// Keras' negative-index chain before an embedding lookup (negative-index.ts), checks what TinyTwin
+// can run, maps the operators, drops shape-only RESHAPE / EXPAND_DIMS / SQUEEZE by aliasing (no op,
+// no copy), keeps only the tensors the graph uses, and finally writes the IR as a blob once so every
 // problem the blob writer would find is reported here, before upload, as a TfliteImportError.
 
 import { writeBlob } from '../format/blob-writer';
@@ -15,6 +17,9 @@ import {
 	type TensorType
 } from '../ir/ir';
 import { TfliteImportError } from './errors';
+import { foldGraph } from './fold';
+import { removeNegativeIndexWraps } from './negative-index';
+import { resolveViews, type View } from './views';
 import { builtinOpName } from './op-names';
 import {
 	parseTflite,
@@ -31,6 +36,12 @@ import { OP_DEFS, opDefByBuiltin } from '../ops/registry';
 export interface TfliteImportOptions {
 	/** Model name for the blob (default: the subgraph's name, else "tflite"). */
 	name?: string;
+	/**
+	 * −1 in shape_signature: 'batch' (default) accepts it in dimension 0 of a model input only (the
+	 * batch, run as 1) and refuses it elsewhere with a sentence; 'stored' runs every such dimension
+	 * at the size the file stores (1 for the converter), as TFLM does.
+	 */
+	dynamicDims?: 'batch' | 'stored';
 }
 
 /** BuiltinOperator codes the importer itself handles (op modules map the rest: ops/registry.ts). */
@@ -38,13 +49,15 @@ const BUILTIN = {
 	RESHAPE: 22,
 	CALL: 31,
 	CUSTOM: 32,
+	SQUEEZE: 43,
+	EXPAND_DIMS: 70,
 	IF: 118,
 	WHILE: 119,
 	CALL_ONCE: 129
 } as const;
 
 /** Shape-only operators: their output aliases their input (no copy, no op in the blob). */
-const SHAPE_ONLY = new Set<number>([BUILTIN.RESHAPE]);
+const SHAPE_ONLY = new Set<number>([BUILTIN.RESHAPE, BUILTIN.EXPAND_DIMS, BUILTIN.SQUEEZE]);
 const CONTROL_FLOW = new Set<number>([BUILTIN.CALL, BUILTIN.IF, BUILTIN.WHILE, BUILTIN.CALL_ONCE]);
 const isSupported = (code: number) => SHAPE_ONLY.has(code) || opDefByBuiltin(code) !== undefined;
 const SUPPORTED_LIST = `${OP_DEFS.map((d) => d.kind).join(', ')} and shape-only ${[...SHAPE_ONLY].map(builtinOpName).join(', ')}`;
@@ -93,8 +106,8 @@ function options(op: TfliteOperator, type: number, name: string, index: number):
 	return op.options;
 }
 
-/** Checks the subgraph: operators first (name the first unsupported one), then control flow. */
-function checkOperators(file: TfliteFile, sg: TfliteSubgraph): void {
+/** Checks the operator codes: each exists and none runs another subgraph. */
+function checkOperatorCodes(file: TfliteFile, sg: TfliteSubgraph): void {
 	sg.operators.forEach((op, k) => {
 		const code = file.operatorCodes[op.opcodeIndex];
 		if (!code) {
@@ -109,17 +122,27 @@ function checkOperators(file: TfliteFile, sg: TfliteSubgraph): void {
 				`Operator ${k} (${builtinOpName(code.builtin)}) runs another subgraph; TinyTwin runs a single-subgraph model without control flow. Rewrite the model without tf.cond / tf.while_loop and convert again.`
 			);
 		}
-		if (!isSupported(code.builtin)) {
-			fail(
-				'unsupported-op',
-				`The model uses ${opName(file, op)} (operator ${k}), which TinyTwin does not run; it runs ${SUPPORTED_LIST}. Rebuild the model from supported layers and convert again.`
-			);
-		}
+	});
+}
+
+/** Names the first operator left after folding that TinyTwin does not run. */
+function checkSupported(file: TfliteFile, sg: TfliteSubgraph, removed: Set<number>): void {
+	sg.operators.forEach((op, k) => {
+		if (removed.has(k) || isSupported(file.operatorCodes[op.opcodeIndex]!.builtin)) return;
+		fail(
+			'unsupported-op',
+			`The model uses ${opName(file, op)} (operator ${k}), which TinyTwin does not run; it runs ${SUPPORTED_LIST}. Rebuild the model from supported layers and convert again.`
+		);
 	});
 }
 
 /** A tensor's type, shape and location checks; returns its IR type. */
-function checkTensor(t: TfliteTensor, file: TfliteFile, label: string): TensorType {
+function checkTensor(
+	t: TfliteTensor,
+	shape: readonly number[],
+	file: TfliteFile,
+	label: string
+): TensorType {
 	const type = TYPES[t.type];
 	if (type === undefined) {
 		const hint =
@@ -149,23 +172,10 @@ function checkTensor(t: TfliteTensor, file: TfliteFile, label: string): TensorTy
 			`Tensor ${label} is a variable (state kept between inferences), which TinyTwin does not support. Use a stateless model (no stateful RNN layers).`
 		);
 	}
-	// TFLite's converter marks the batch dimension −1 in shape_signature; like TFLM, TinyTwin runs
-	// the stored shape there. Any other unknown dimension is only decided at run time.
-	const sig = t.shapeSignature;
-	const dynamicDim =
-		t.shape.findIndex((d) => d < 0) >= 0
-			? t.shape.findIndex((d) => d < 0)
-			: (sig ?? []).findIndex((d, k) => d < 0 && k > 0);
-	if (dynamicDim >= 0) {
-		fail(
-			'dynamic-shape',
-			`Tensor ${label} has a dynamic shape (dimension ${dynamicDim} is −1, decided only at run time). Give the model fixed input shapes (e.g. tf.keras.Input(shape=…, batch_size=1)) and convert again.`
-		);
-	}
-	if (t.shape.length > 4 || t.shape.some((d) => d < 1 || d > 65_535)) {
+	if (shape.length > 4 || shape.some((d) => d < 1 || d > 65_535)) {
 		fail(
 			'unsupported-model',
-			`Tensor ${label} has shape [${t.shape.join(', ')}]; TinyTwin supports rank ≤ 4 with dimensions 1 … 65 535. Reshape the model's tensors to fit and convert again.`
+			`Tensor ${label} has shape [${shape.join(', ')}]; TinyTwin supports rank ≤ 4 with dimensions 1 … 65 535. Reshape the model's tensors to fit and convert again.`
 		);
 	}
 	if (t.buffer !== 0 && t.buffer >= file.buffers.length) {
@@ -184,7 +194,11 @@ function checkTensor(t: TfliteTensor, file: TfliteFile, label: string): TensorTy
 	return type;
 }
 
-function quantization(t: TfliteTensor, label: string): Quantization | undefined {
+function quantization(
+	t: TfliteTensor,
+	shape: readonly number[],
+	label: string
+): Quantization | undefined {
 	const q = t.quantization;
 	if (!q || q.scales.length === 0) return undefined;
 	const bad = (why: string): never =>
@@ -200,8 +214,8 @@ function quantization(t: TfliteTensor, label: string): Quantization | undefined 
 		bad('a zero point outside the int32 range');
 	const perChannel = q.scales.length > 1;
 	const axis = perChannel ? q.quantizedDimension : 0;
-	if (perChannel && t.shape[axis] !== q.scales.length)
-		bad(`${q.scales.length} scales along dimension ${axis} of shape [${t.shape.join(', ')}]`);
+	if (perChannel && shape[axis] !== q.scales.length)
+		bad(`${q.scales.length} scales along dimension ${axis} of shape [${shape.join(', ')}]`);
 	return { scales: q.scales.map(Math.fround), zeroPoints: [...q.zeroPoints], axis };
 }
 
@@ -233,6 +247,14 @@ function tensorData(
 	}
 }
 
+/** A constant int32 tensor's values as stored, or null (no data, another type, a size mismatch). */
+function fileInts(t: TfliteTensor, file: TfliteFile): number[] | null {
+	const bytes = t.buffer === 0 ? null : file.buffers[t.buffer]?.data;
+	if (t.type !== 2 || !bytes || t.shape.some((d) => d < 0)) return null;
+	if (bytes.length !== 4 * elementCount(t.shape)) return null;
+	return Array.from(new Int32Array(bytes.slice().buffer));
+}
+
 const sameQuant = (a: TfliteTensor, b: TfliteTensor) => {
 	const qa = a.quantization?.scales.length ? a.quantization : null;
 	const qb = b.quantization?.scales.length ? b.quantization : null;
@@ -254,7 +276,7 @@ export function importTflite(bytes: Uint8Array, opts: TfliteImportOptions = {}):
 		);
 	}
 	const sg = file.subgraphs[0]!;
-	checkOperators(file, sg);
+	checkOperatorCodes(file, sg);
 	if (sg.operators.length === 0) {
 		fail(
 			'unsupported-model',
@@ -273,40 +295,66 @@ export function importTflite(bytes: Uint8Array, opts: TfliteImportOptions = {}):
 		return i;
 	};
 	const label = (i: number) => `${i} ("${sg.tensors[i]!.name}")`;
-
-	// Tensors the graph uses, checked in index order before any op detail.
-	const used = new Set<number>();
-	sg.inputs.forEach((i) => used.add(tensorRef(i, 'A model input')));
-	sg.outputs.forEach((i) => used.add(tensorRef(i, 'A model output')));
+	sg.inputs.forEach((i) => tensorRef(i, 'A model input'));
+	sg.outputs.forEach((i) => tensorRef(i, 'A model output'));
 	sg.operators.forEach((op, k) => {
-		op.inputs.forEach((i) => i !== -1 && used.add(tensorRef(i, `Operator ${k}`)));
-		op.outputs.forEach((i) => used.add(tensorRef(i, `Operator ${k}`)));
+		op.inputs.forEach((i) => i !== -1 && tensorRef(i, `Operator ${k}`));
+		op.outputs.forEach((i) => tensorRef(i, `Operator ${k}`));
 	});
+
+	// Batch 1: int32 shape arithmetic evaluated, every tensor's real shape; then Keras'
+	// negative-index chains dropped. What remains runs on the board.
+	const builtin = (k: number) => file.operatorCodes[sg.operators[k]!.opcodeIndex]!.builtin;
+	const optionsOf = (k: number, type: number) =>
+		options(sg.operators[k]!, type, builtinOpName(builtin(k)), k);
+	const { removed, consts, shapes } = foldGraph({
+		sg,
+		code: builtin,
+		options: optionsOf,
+		fileInts: (t) => fileInts(sg.tensors[t]!, file),
+		label,
+		dynamicDims: opts.dynamicDims ?? 'batch',
+		runs: isSupported
+	});
+	const shapeOf = (t: number): readonly number[] => shapes.get(t) ?? sg.tensors[t]!.shape;
+	const renames = removeNegativeIndexWraps({
+		sg,
+		code: builtin,
+		options: optionsOf,
+		removed,
+		constant: (t) => {
+			const values = consts.has(t) ? null : fileInts(sg.tensors[t]!, file);
+			return consts.get(t) ?? (values && { shape: [...sg.tensors[t]!.shape], values });
+		},
+		shape: shapeOf
+	});
+	checkSupported(file, sg, removed);
+	const live = sg.operators.map((op, k) => ({ op, k })).filter(({ k }) => !removed.has(k));
+	const renamed = (i: number) => renames.get(i) ?? i;
+
+	// Tensors the remaining graph uses, checked in index order before any op detail.
+	const used = new Set<number>([...sg.inputs, ...sg.outputs]);
+	for (const { op } of live) {
+		op.inputs.forEach((i) => i !== -1 && used.add(renamed(i)));
+		op.outputs.forEach((i) => used.add(i));
+	}
 	const types = new Map<number, TensorType>();
 	for (const i of [...used].sort((a, b) => a - b)) {
-		types.set(i, checkTensor(sg.tensors[i]!, file, label(i)));
+		types.set(i, checkTensor(sg.tensors[i]!, shapeOf(i), file, label(i)));
 	}
+	const constInts = (t: number): number[] | null => {
+		const c = consts.get(t);
+		if (c) return [...c.values];
+		const d = tensorData(sg.tensors[t]!, types.get(t)!, file, label(t));
+		return d instanceof Int32Array ? Array.from(d) : null;
+	};
 
-	// Operators → IR ops (tensor indices still the file's; RESHAPE aliases its output).
-	const consumers = new Map<number, number>();
-	for (const op of sg.operators) {
-		for (const t of op.inputs) consumers.set(t, (consumers.get(t) ?? 0) + 1);
-	}
-	const boundary = new Set([...sg.inputs, ...sg.outputs]);
-	const alias = new Map<number, number>();
-	const resolve = (i: number) => alias.get(i) ?? i;
+	// Operators → IR ops (tensor indices still the file's). Shape-only ops become views, resolved
+	// after every op is mapped (views.ts).
+	const views: View[] = [];
 	const irOps: Op[] = [];
-	// Shapes each operator declared for its tensors, for the ops that check what RESHAPE aliasing
-	// left them (OpDef.tflite.acceptsView).
-	const declared: {
-		op: Op;
-		k: number;
-		name: string;
-		shapes: (readonly number[] | null)[];
-		accepts: (declared: readonly number[], actual: readonly number[]) => boolean;
-	}[] = [];
-	sg.operators.forEach((op, k) => {
-		const code = file.operatorCodes[op.opcodeIndex]!.builtin;
+	live.forEach(({ op, k }) => {
+		const code = builtin(k);
 		const name = builtinOpName(code);
 		const arity = (min: number, max: number, outs: number, optional: readonly number[] = []) => {
 			if (op.inputs.length < min || op.inputs.length > max || op.outputs.length !== outs) {
@@ -324,7 +372,7 @@ export function importTflite(bytes: Uint8Array, opts: TfliteImportOptions = {}):
 				}
 			});
 		};
-		const input = (j: number) => resolve(op.inputs[j]!);
+		const input = (j: number) => renamed(op.inputs[j]!);
 		const out = op.outputs[0]!;
 		const def = opDefByBuiltin(code);
 		if (def?.tflite) {
@@ -336,92 +384,85 @@ export function importTflite(bytes: Uint8Array, opts: TfliteImportOptions = {}):
 				inputs: op.inputs.map((t, j) => (t === -1 ? null : input(j))),
 				outputs: op.outputs,
 				type: (t) => types.get(t)!,
-				shape: (t) => sg.tensors[t]!.shape,
-				constInts: (t) => {
-					const d = tensorData(sg.tensors[t]!, types.get(t)!, file, label(t));
-					return d instanceof Int32Array ? Array.from(d) : null;
-				},
+				shape: shapeOf,
+				constInts,
 				options: (type) => options(op, type, name, k),
 				unsupported: (message) => fail('unsupported-op', message),
 				activation: (c) => activation(c, name, k)
 			};
-			const irOp = def.tflite.import(ctx);
-			irOps.push(irOp);
-			const accepts = def.tflite.acceptsView;
-			if (accepts) {
-				const shapes = [...op.inputs, out].map((t) => (t === -1 ? null : sg.tensors[t]!.shape));
-				declared.push({ op: irOp, k, name, shapes, accepts });
-			}
+			irOps.push(def.tflite.import(ctx));
 			return;
 		}
-		switch (code) {
-			case BUILTIN.RESHAPE: {
-				arity(1, 2, 1);
-				const from = sg.tensors[input(0)]!;
-				const to = sg.tensors[out]!;
-				if (
-					from.type !== to.type ||
-					elementCount(from.shape) !== elementCount(to.shape) ||
-					!sameQuant(from, to)
-				) {
-					fail(
-						'unsupported-op',
-						`Operator ${k} (RESHAPE) changes more than the shape of tensor ${label(input(0))} (type, element count or quantization), which TinyTwin does not run. Remove the reshape or keep it shape-only.`
-					);
-				}
-				// Prefer renaming the producer's output to the reshaped tensor (consumers then see
-				// the shape they expect); else read the input under the output's index.
-				const src = input(0);
-				const producer = irOps.find((o) => o.outputs[0] === src);
-				if (producer && (consumers.get(src) ?? 0) === 1 && !boundary.has(src)) {
-					producer.outputs = [out];
-				} else alias.set(out, src);
-				return;
-			}
+		// Shape-only: RESHAPE (the target is its shape operand or option, already resolved by
+		// fold.ts), EXPAND_DIMS (input 1 = the axis), SQUEEZE.
+		arity(1, 2, 1);
+		const src = input(0);
+		const from = sg.tensors[src]!;
+		const to = sg.tensors[out]!;
+		if (
+			from.type !== to.type ||
+			elementCount(shapeOf(src)) !== elementCount(shapeOf(out)) ||
+			!sameQuant(from, to)
+		) {
+			fail(
+				'unsupported-op',
+				`Operator ${k} (${name}) changes more than the shape of tensor ${label(src)} (type, element count or quantization), which TinyTwin does not run. Remove the ${name.toLowerCase()} or keep it shape-only.`
+			);
 		}
+		views.push({ op: k, name, src, out });
 	});
-
-	// A RESHAPE folded away leaves its neighbours reading or writing the other side's shape; ops
-	// whose result depends on the shape say which of those views they compute the same with.
-	for (const d of declared) {
-		[...d.op.inputs, d.op.outputs[0]].forEach((t, j) => {
-			const want = d.shapes[j];
-			if (t === null || !want) return;
-			const got = sg.tensors[t]!.shape;
-			if (!d.accepts(want, got)) {
-				fail(
-					'unsupported-op',
-					`Operator ${d.k} (${d.name}) works on tensor ${label(t)} as [${want.join(', ')}], but a RESHAPE next to it leaves it [${got.join(', ')}], which TinyTwin cannot run as one tensor. Remove the reshape or move it away from that layer and convert again.`
-				);
-			}
-		});
+	if (irOps.length === 0) {
+		fail(
+			'unsupported-model',
+			'The model has no operators left to run once its shape-only and constant parts are taken out. Export a model with at least one layer.'
+		);
 	}
 
+	// IR tensors by file index, each with its own shape; a shape-only chain then collapses to one.
+	const irTensor = (i: number): Tensor => {
+		const t = sg.tensors[i]!;
+		const type = types.get(i)!;
+		const shape = [...shapeOf(i)];
+		const quant = quantization(t, shape, label(i));
+		const folded = consts.get(i);
+		const data = tensorData(t, type, file, label(i)) ?? (folded && Int32Array.from(folded.values));
+		return { name: t.name, type, shape, ...(quant && { quant }), ...(data && { data }) };
+	};
+	const byFileIndex: Tensor[] = [];
+	for (const i of used) byFileIndex[i] = irTensor(i);
+	const { rep, root } = resolveViews({
+		views,
+		ops: irOps,
+		tensors: byFileIndex,
+		inputs: sg.inputs,
+		outputs: sg.outputs,
+		label,
+		fail: (message) => fail('unsupported-model', message)
+	});
+
 	// Keep the tensors the remaining graph uses, renumbered in file order.
-	const inputs = sg.inputs.map(resolve);
-	const outputs = sg.outputs.map(resolve);
+	const inputs = sg.inputs.map(rep);
+	const outputs = sg.outputs.map(rep);
+	const irOpsResolved = irOps.map((op): Op => {
+		const mapped = { ...op, inputs: op.inputs.map((t) => (t === null ? null : rep(t))) };
+		mapped.outputs = op.outputs.map(rep) as [number];
+		return mapped as Op;
+	});
 	const keep = new Set<number>([...inputs, ...outputs]);
-	for (const op of irOps) {
+	for (const op of irOpsResolved) {
 		for (const t of op.inputs) if (t !== null) keep.add(t);
 		for (const t of op.outputs) keep.add(t);
 	}
 	const order = [...keep].sort((a, b) => a - b);
 	const index = new Map(order.map((t, k) => [t, k]));
 	const at = (t: number) => index.get(t)!;
+	// A reshaped constant keeps its root's bytes (same row-major order) under the chosen shape.
 	const tensors: Tensor[] = order.map((i) => {
-		const t = sg.tensors[i]!;
-		const type = types.get(i)!;
-		const quant = quantization(t, label(i));
-		const data = tensorData(t, type, file, label(i));
-		return {
-			name: t.name,
-			type,
-			shape: [...t.shape],
-			...(quant && { quant }),
-			...(data && { data })
-		};
+		const t = byFileIndex[i]!;
+		const data = t.data ?? byFileIndex[root(i)]!.data;
+		return { ...t, ...(data && { data }) };
 	});
-	const ops = irOps.map((op): Op => {
+	const ops = irOpsResolved.map((op): Op => {
 		const mapped = { ...op, inputs: op.inputs.map((t) => (t === null ? null : at(t))) };
 		mapped.outputs = op.outputs.map(at) as [number];
 		return mapped as Op;
