@@ -19,7 +19,7 @@ namespace {
 constexpr uint32_t kHelloFixedBytes =
     3 + 1 + 3 + 1 + kMaxBoardName + 4 + 4 + 2 + 1 + 1 + 4 + 4 + 1 + 1 + 13 + 1 + 1 + 13 + 1;
 // Room HELLO_OK keeps for the model name before it cuts the board name (Board::init).
-constexpr uint32_t kHelloModelNameBytes = 16;
+constexpr uint32_t kHelloModelNameBytes = 8;
 constexpr uint8_t kFeatures = kFeatureStaged | kFeatureTotalTime;
 constexpr uint32_t kPendingFieldBytes = 1 + 13;  // has_pending and its fields
 

@@ -126,12 +126,12 @@ TT_TEST(protocol_hello_fits_small_payload_by_cutting_name) {
   TT_CHECK(a.body.size() + 3 <= 128);
   Hello hello(a);
   // Both names are cut to fit: the board name to what the operator list leaves (whole when it
-  // fits), the model name to what is left of the frame (at least 16 bytes are kept for it).
+  // fits), the model name to what is left of the frame (at least 8 bytes are kept for it).
   const std::string board = "a-board-name-of-exactly-32-bytes";
   TT_CHECK(!hello.name.empty());
   TT_CHECK(board.compare(0, hello.name.size(), hello.name) == 0);
   TT_CHECK(hello.model_name.size() < 64);
-  TT_CHECK(hello.model_name.size() >= 16 || hello.name.size() == 32);
+  TT_CHECK(hello.model_name.size() >= 8 || hello.name.size() == 32);
   TT_CHECK(hello.model_name.size() > 0);
   TT_CHECK_EQ(memcmp(hello.model_name.data(), o.name, hello.model_name.size()), 0);
   TT_CHECK_EQ(hello.has_pending, 1);
