@@ -11,7 +11,7 @@ import { afterEach, expect, it } from 'vitest';
 import { mpgModel, mpgSplit } from '../../src/lib/demos/mpg/mpg';
 import { sineModel } from '../../src/lib/demos/sine/sine';
 import { createExecutor, quantizeMlp, writeBlob } from '../../src/lib/model';
-import type { Mlp } from '../../src/lib/model';
+import type { Mlp, Model } from '../../src/lib/model';
 import { crc32, DeviceError, TinyTwinError } from '../../src/lib/protocol';
 import type { HelloInfo, Session } from '../../src/lib/protocol';
 import type { MatrixBoard, MatrixReport, ShardConfig } from './upload-matrix';
@@ -48,6 +48,86 @@ export function stagedModel(maxPayload: number): { blob: Uint8Array; recordBytes
 	);
 	const q = quantizeMlp(mlp, representative, { name: 'staged', batch });
 	return { blob: writeBlob(q.model), recordBytes: batch * 15 };
+}
+
+/**
+ * A question-answering-sized input: 256 token ids (int32) and 2 int8 features per token, as two model
+ * inputs (1 536 bytes a record), embedded by GATHER in a 100 × 2 int8 table and joined to the
+ * features by CONCATENATION into [1, 256, 4] (1 024 bytes a result). Expected outputs by hand: row t
+ * is table[ids[t]] followed by features[t] (one quantization throughout, so no arithmetic).
+ */
+export function tokenModel(): {
+	blob: Uint8Array;
+	table: Int8Array;
+	inputs: (k: number) => Uint8Array;
+	expected: (k: number) => Uint8Array;
+} {
+	const T = 256;
+	const q = { scales: [0.05], zeroPoints: [-3], axis: 0 };
+	const table = Int8Array.from({ length: 200 }, (_, i) => ((i * 53 + 7) % 256) - 128);
+	const model: Model = {
+		name: 'tokens-256',
+		tensors: [
+			{ name: 'table', type: 'int8', shape: [100, 2], quant: q, data: table },
+			{ name: 'ids', type: 'int32', shape: [1, T] },
+			{ name: 'features', type: 'int8', shape: [1, T, 2], quant: q },
+			{ name: 'embedded', type: 'int8', shape: [1, T, 2], quant: q },
+			{ name: 'joined', type: 'int8', shape: [1, T, 4], quant: q }
+		],
+		ops: [
+			{ kind: 'GATHER', inputs: [0, 1], outputs: [3], axis: 0 },
+			{ kind: 'CONCATENATION', inputs: [3, 2], outputs: [4], axis: 2 }
+		],
+		inputs: [1, 2],
+		outputs: [4]
+	};
+	const ids = (k: number) => Int32Array.from({ length: T }, (_, t) => (t * 31 + k * 17) % 100);
+	const feats = (k: number) =>
+		Int8Array.from({ length: 2 * T }, (_, i) => ((i * 7 + k) % 256) - 128);
+	return {
+		blob: writeBlob(model),
+		table,
+		inputs: (k) => {
+			const rec = new Uint8Array(4 * T + 2 * T);
+			rec.set(new Uint8Array(ids(k).buffer), 0);
+			rec.set(new Uint8Array(feats(k).buffer), 4 * T);
+			return rec;
+		},
+		expected: (k) => {
+			const out = new Int8Array(4 * T);
+			const [id, f] = [ids(k), feats(k)];
+			for (let t = 0; t < T; t++) {
+				out.set([table[2 * id[t]!]!, table[2 * id[t]! + 1]!, f[2 * t]!, f[2 * t + 1]!], 4 * t);
+			}
+			return new Uint8Array(out.buffer);
+		}
+	};
+}
+
+/**
+ * tokenModel on the board: staged whenever a record or result exceeds the frame (always on a
+ * 128-byte board), every byte as derived by hand; a board without GATHER or CONCATENATION refuses it
+ * at COMMIT.
+ */
+export async function expectTokenModel(s: Session): Promise<'ran' | 'refused'> {
+	const m = tokenModel();
+	const needs = [36, 2]; // GATHER, CONCATENATION
+	if (!needs.every((op) => s.hello.ops.includes(op))) {
+		await expect(s.upload(m.blob)).rejects.toBeInstanceOf(DeviceError);
+		return 'refused';
+	}
+	await s.upload(m.blob);
+	const count = 2;
+	const inputs = new Uint8Array(count * 1536);
+	const want = new Uint8Array(count * 1024);
+	for (let k = 0; k < count; k++) {
+		inputs.set(m.inputs(k), k * 1536);
+		want.set(m.expected(k), k * 1024);
+	}
+	const out = await s.infer(inputs, { count, inputBytes: 1536, outputBytes: 1024 });
+	if (1536 + 8 > s.hello.maxPayload) expect(out.path).toBe('staged');
+	expect(Buffer.from(out.outputs).equals(Buffer.from(want))).toBe(true);
+	return 'ran';
 }
 
 /**
@@ -182,6 +262,16 @@ export function boardConformance(b: BoardUnderTest): void {
 			const { s } = await open();
 			await expectStagedInference(s);
 			expect((await s.status()).badFrames).toBe(0);
+		},
+		t.demo
+	);
+
+	it(
+		'runs a 256-token input (int32 ids + int8 features) through its frames, staged where they are small',
+		async () => {
+			const { s } = await open();
+			const r = await expectTokenModel(s);
+			expect(r).toBe(s.hello.ops.includes(36) ? 'ran' : 'refused');
 		},
 		t.demo
 	);
