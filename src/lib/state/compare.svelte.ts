@@ -72,7 +72,7 @@ export class CompareState {
 		let finishSave: (
 			status: 'complete' | 'failed' | 'interrupted',
 			error: string | null
-		) => void = () => undefined;
+		) => Promise<void> = async () => undefined;
 		try {
 			const reference = await loadReference();
 			plan.withReference?.(reference);
@@ -128,19 +128,22 @@ export class CompareState {
 				saver.append(batch);
 			}
 			await tick();
-			this.phase = { kind: 'done', elapsedMs: performance.now() - clickedAt };
-			finishSave('complete', null);
+			// The page says "done" only once the run is on disk: leaving at once must not find it
+			// unfinished (the recovery would mark it interrupted).
+			const elapsedMs = performance.now() - clickedAt;
+			await finishSave('complete', null);
+			this.phase = { kind: 'done', elapsedMs };
 		} catch (e) {
 			const message = this.#sentence(e);
 			if (isAbortError(e)) {
 				this.phase = { kind: 'stopped', message };
-				finishSave('interrupted', message);
+				void finishSave('interrupted', message);
 			} else if (e instanceof TransportError && e.deviceLost) {
 				this.phase = { kind: 'stopped', message };
-				finishSave('interrupted', message);
+				void finishSave('interrupted', message);
 			} else {
 				this.phase = { kind: 'failed', message };
-				finishSave('failed', message);
+				void finishSave('failed', message);
 			}
 		} finally {
 			if (this.#controller === controller) this.#controller = null;

@@ -69,8 +69,10 @@ export class ModelCompareState {
 		this.saveProblem = null;
 		this.modelKey = entry.key;
 		this.phase = { kind: 'loading-reference' };
-		let finishSave: (s: 'complete' | 'failed' | 'interrupted', e: string | null) => void = () =>
-			undefined;
+		let finishSave: (
+			s: 'complete' | 'failed' | 'interrupted',
+			e: string | null
+		) => Promise<void> = async () => undefined;
 		try {
 			const io = entry.io;
 			if (!io) throw new Error('This model does not have one scalar input and one scalar output.');
@@ -126,23 +128,26 @@ export class ModelCompareState {
 				saver.append(batch);
 			}
 			await tick();
-			this.phase = { kind: 'done', elapsedMs: performance.now() - clickedAt };
-			finishSave('complete', null);
+			// The page says "done" only once the run is on disk: leaving at once must not find it
+			// unfinished (the recovery would mark it interrupted).
+			const elapsedMs = performance.now() - clickedAt;
+			await finishSave('complete', null);
+			this.phase = { kind: 'done', elapsedMs };
 		} catch (e) {
 			const n = this.points.length;
 			const kept = `${n} of ${this.total} results were received and are kept.`;
 			if (isAbortError(e)) {
 				const message = `The run was stopped. ${kept}`;
 				this.phase = { kind: 'stopped', message };
-				finishSave('interrupted', message);
+				void finishSave('interrupted', message);
 			} else if (e instanceof TransportError && e.deviceLost) {
 				const message = `The board went away during the run. ${kept} Reconnect and run again to measure the rest.`;
 				this.phase = { kind: 'stopped', message };
-				finishSave('interrupted', message);
+				void finishSave('interrupted', message);
 			} else {
 				const message = `${e instanceof Error ? e.message : String(e)} ${kept}`;
 				this.phase = { kind: 'failed', message };
-				finishSave('failed', message);
+				void finishSave('failed', message);
 			}
 		} finally {
 			if (this.#controller === controller) this.#controller = null;

@@ -12,7 +12,8 @@ export interface RunRecorder {
 	/** Null when the run could not be created (then append/finish do nothing). */
 	runId: number | null;
 	append(points: RunPoint[]): void;
-	finish(status: RunEnd, error: string | null): void;
+	/** Resolves once every write of the run has landed (or been reported through onProblem). */
+	finish(status: RunEnd, error: string | null): Promise<void>;
 }
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -39,7 +40,7 @@ export async function startRunRecorder(
 		runId = run.id;
 	} catch (e) {
 		onProblem(message(e));
-		return { runId: null, append: () => undefined, finish: () => undefined };
+		return { runId: null, append: () => undefined, finish: async () => undefined };
 	}
 	const db = storage;
 	let chain: Promise<unknown> = Promise.resolve();
@@ -56,6 +57,7 @@ export async function startRunRecorder(
 				.then(() => db.finishRun(runId, status, error))
 				.catch(report)
 				.finally(release);
+			return chain.then(() => undefined);
 		}
 	};
 }
