@@ -1,10 +1,11 @@
-// Shared by the broadcasting binary ops SUB and MUL (ADD keeps its own copy in ops/add.ts): the
-// load-time type and shape check, the float clamp-range rule, and the element loop that walks the
-// broadcast index tables.
+// Shared by the broadcasting binary ops ADD, SUB and MUL: the load-time type and shape check, the
+// float clamp-range rule, the element loop that walks the broadcast index tables, and the import of
+// a two-input operator with a fused activation.
 
 import { broadcastShape, sameShape } from '../ir/ir';
 import { broadcastIndex, shapeText } from './common';
-import type { BindContext, CheckContext } from './op-def';
+import type { Activation } from '../ir/ir';
+import type { BindContext, CheckContext, ImportContext } from './op-def';
 import { floatOrInt8 } from './op-def';
 
 /** BAD_OP: both inputs and the output int8 or all float32, the inputs broadcasting to the output. */
@@ -38,5 +39,23 @@ export function bindBinary(
 		type === 'int8' ? [c.i8(x1), c.i8(x2), c.i8(out)] : [c.f32(x1), c.f32(x2), c.f32(out)];
 	return () => {
 		for (let i = 0; i < y.length; i++) y[i] = f(a[index.a[i]!]!, b[index.b[i]!]!);
+	};
+}
+
+/**
+ * The IR of a two-input TFLite operator whose options table starts with fused_activation_function
+ * (AddOptions, SubOptions, MulOptions).
+ */
+export function importBinary<K extends string>(
+	c: ImportContext,
+	kind: K,
+	optionsType: number
+): { kind: K; inputs: [number, number]; outputs: [number]; activation: Activation } {
+	const o = c.options(optionsType);
+	return {
+		kind,
+		inputs: [c.inputs[0]!, c.inputs[1]!],
+		outputs: [c.outputs[0]!],
+		activation: c.activation(o ? o.i8(0, 0) : 0)
 	};
 }

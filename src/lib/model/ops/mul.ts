@@ -13,7 +13,7 @@ import {
 	quantizeMultiplier
 } from '../quant/quant-math';
 import { int8RangeOk, offsetOk, perTensorQuant, shiftOk, tensorAt, zpOk } from './common';
-import { bindBinary, checkBroadcastBinary, floatRangeRule } from './elementwise';
+import { bindBinary, checkBroadcastBinary, floatRangeRule, importBinary } from './elementwise';
 import { defineOp } from './op-def';
 import { layout } from './params-layout';
 
@@ -108,16 +108,5 @@ export const mul = defineOp<MulOp, MulParams>({
 			return clampInt(v, p.actMin, p.actMax);
 		});
 	},
-	tflite: {
-		builtins: [18],
-		import(c) {
-			const o = c.options(OPTIONS_TYPE);
-			return {
-				kind: 'MUL',
-				inputs: [c.inputs[0]!, c.inputs[1]!],
-				outputs: [c.outputs[0]!],
-				activation: c.activation(o ? o.i8(0, 0) : 0)
-			};
-		}
-	}
+	tflite: { builtins: [18], import: (c) => importBinary(c, 'MUL', OPTIONS_TYPE) }
 });
