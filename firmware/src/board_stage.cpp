@@ -97,18 +97,12 @@ void Board::handle_stage_chunk(uint16_t id, ByteReader& body) {
     send_error(id, ErrorCode::kBadOffset, stage_.total_len);
     return;
   }
-  // The same cumulative rule as CHUNK (§6.2).
   const uint32_t next = stage_.next_offset;
-  ChunkVerdict verdict;
-  if (offset > next) {
-    verdict = ChunkVerdict::kGap;
-  } else if (len <= next - offset) {
-    verdict = ChunkVerdict::kDuplicate;
-  } else {
-    const uint32_t skip = next - offset;
+  uint32_t skip = 0;
+  const ChunkVerdict verdict = chunk_verdict(offset, len, next, &skip);
+  if (verdict == ChunkVerdict::kAccepted) {
     memcpy(io_base(false) + next, data + skip, static_cast<size_t>(len - skip));
     stage_.next_offset = offset + len;
-    verdict = ChunkVerdict::kAccepted;
   }
   ByteWriter w = answer(msg::kStageChunk | msg::kAnswer, id);
   w.u32(stage_.next_offset);

@@ -96,14 +96,10 @@ void Board::handle_chunk(uint16_t id, ByteReader& body) {
     return;
   }
   const uint32_t next = upload_.next_offset;
-  ChunkVerdict verdict;
-  if (offset > next) {
-    verdict = ChunkVerdict::kGap;
-  } else if (len <= next - offset) {
-    verdict = ChunkVerdict::kDuplicate;
-  } else {
+  uint32_t skip = 0;
+  const ChunkVerdict verdict = chunk_verdict(offset, len, next, &skip);
+  if (verdict == ChunkVerdict::kAccepted) {
     // Keep only the bytes from next_offset on: the ones below are already stored.
-    const uint32_t skip = next - offset;
     const uint32_t fresh = len - skip;
     if (upload_.slot == kSlotRam) {
       memcpy(pool_ + upload_.stage + next, data + skip, static_cast<size_t>(fresh));
@@ -113,7 +109,6 @@ void Board::handle_chunk(uint16_t id, ByteReader& body) {
       return;
     }
     upload_.next_offset = offset + len;
-    verdict = ChunkVerdict::kAccepted;
   }
   ByteWriter w = answer(msg::kChunk | msg::kAnswer, id);
   w.u32(upload_.next_offset);

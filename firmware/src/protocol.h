@@ -69,6 +69,17 @@ constexpr uint8_t kSlotFlash = 1;
 
 enum class ChunkVerdict : uint8_t { kAccepted = 0, kDuplicate = 1, kGap = 2 };
 
+// The cumulative rule shared by CHUNK and STAGE_CHUNK (docs/protocol.md §6.2, §7.2): every byte
+// below `next` is stored, so a chunk [offset, offset + len) is a gap (it starts past `next`), a
+// duplicate (it ends at or before `next`), or accepted from `next` on, its first `*skip` bytes
+// being stored already. `*skip` is set only for kAccepted.
+inline ChunkVerdict chunk_verdict(uint32_t offset, uint32_t len, uint32_t next, uint32_t* skip) {
+  if (offset > next) return ChunkVerdict::kGap;
+  if (len <= next - offset) return ChunkVerdict::kDuplicate;
+  *skip = next - offset;
+  return ChunkVerdict::kAccepted;
+}
+
 // docs/protocol.md §4. The detail's meaning depends on the code.
 enum class ErrorCode : uint16_t {
   kUnknownMessage = 1,

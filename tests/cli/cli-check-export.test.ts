@@ -5,26 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { tinytwin } from './tinytwin';
 import { syntheticBlobNear } from '../../cli/synthetic-model';
 import { sineModel } from '../../src/lib/demos/sine/sine';
 import { BOARD_PROFILES } from '../../src/lib/model/fit/board-profiles';
 
 const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'tt-cli-check-'));
-
-async function tinytwin(
-	...args: string[]
-): Promise<{ code: number; stdout: string; stderr: string }> {
-	try {
-		const { stdout, stderr } = await run('node', ['cli/bin/tinytwin.js', ...args], {
-			timeout: 60_000
-		});
-		return { code: 0, stdout, stderr };
-	} catch (e) {
-		const err = e as { code: number; stdout: string; stderr: string };
-		return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-	}
-}
 
 function file(name: string, bytes: Uint8Array | string): string {
 	const path = join(dir, name);

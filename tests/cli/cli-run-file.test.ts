@@ -1,33 +1,17 @@
 // tinytwin run MODEL --input-file F.json [--raw] as a user runs it: real process, real host board.
 // Expected values are independent of the code under test: hand-derived sums for a two-input ADD,
 // and TFLM's own outputs (the oracle fixtures) for converter-made models.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { tinytwin } from './tinytwin';
 import { writeBlob } from '../../src/lib/model/format/blob-writer';
 import type { Model } from '../../src/lib/model/ir/ir';
 import { requireHostBoard } from '../conformance/host-board';
 import { loadOracleFixture } from '../shared/oracle-fixtures';
 
-const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'tt-cli-run-'));
-
-async function tinytwin(
-	...args: string[]
-): Promise<{ code: number; stdout: string; stderr: string }> {
-	try {
-		const { stdout, stderr } = await run('node', ['cli/bin/tinytwin.js', ...args], {
-			timeout: 120_000
-		});
-		return { code: 0, stdout, stderr };
-	} catch (e) {
-		const err = e as { code: number; stdout: string; stderr: string };
-		return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-	}
-}
 
 function file(name: string, content: Uint8Array | string): string {
 	const path = join(dir, name);

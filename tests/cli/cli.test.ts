@@ -1,32 +1,16 @@
 // The tinytwin CLI as a user runs it: real process, real host board, exit codes and messages.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { tinytwin } from './tinytwin';
 import { sineModel } from '../../src/lib/demos/sine/sine';
 import { syntheticBlobNear } from '../../cli/synthetic-model';
 import { requireHostBoard } from '../conformance/host-board';
 
-const run = promisify(execFile);
 const TFLITE_INT8 = '../shared/data/tflm/hello_world_int8.tflite';
 const TFLITE_FLOAT = '../shared/data/tflm/hello_world_float.tflite';
 const dir = mkdtempSync(join(tmpdir(), 'tt-cli-'));
-
-async function tinytwin(
-	...args: string[]
-): Promise<{ code: number; stdout: string; stderr: string }> {
-	try {
-		const { stdout, stderr } = await run('node', ['cli/bin/tinytwin.js', ...args], {
-			timeout: 120_000
-		});
-		return { code: 0, stdout, stderr };
-	} catch (e) {
-		const err = e as { code: number; stdout: string; stderr: string };
-		return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-	}
-}
 
 function file(name: string, bytes: Uint8Array): string {
 	const path = join(dir, name);
