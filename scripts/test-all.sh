@@ -8,6 +8,10 @@ cd "$(dirname "$0")/.."
 export FUZZ_SECONDS="${FUZZ_SECONDS:-15}"
 mkdir -p test-results
 failed_steps=()
+# Tracked files the suite must not rewrite (screenshots, lockfile, fixtures): what differs from HEAD
+# now is remembered, and anything else differing at the end is a failure of its own.
+tracked_changes() { git diff --name-only HEAD 2>/dev/null | sort; }
+changed_before=$(tracked_changes)
 cpp_pass=0; cpp_fail=0; oracle_pass=0; oracle_fail=0; ts_pass=0; ts_fail=0
 
 step() { echo; echo "=== $* ==="; }
@@ -70,6 +74,17 @@ npx vitest run --reporter=default --reporter=json --outputFile=test-results/vite
 [ $? -eq 0 ] || failed_steps+=(vitest)
 if [ -f test-results/vitest.json ]; then
   read -r ts_pass ts_fail < <(node -e "const r=require('./test-results/vitest.json');console.log(r.numPassedTests, r.numFailedTests)")
+fi
+
+step "the suite left the tracked files as it found them"
+rewritten=$(comm -13 <(echo "$changed_before") <(tracked_changes) | sed '/^$/d')
+if [ -n "$rewritten" ]; then
+  echo "These tracked files were rewritten by the tests (tests write to test-results/; screenshots for"
+  echo "the docs are refreshed on purpose by scripts/refresh-screenshots.sh):"
+  echo "$rewritten" | sed 's/^/  /'
+  failed_steps+=(tree-clean)
+else
+  echo "clean"
 fi
 
 # Checks that are not counted test cases (style, build, fuzzing) count as one failure each.

@@ -2,16 +2,15 @@
 // the file picker, see it in the library, check it fits the virtual board (and the profiles
 // table), upload it, run the generic live compare (board == int8 expectation on every point, the
 // chart holds every point), a corrupt file is refused with a sentence, and the library survives a
-// reload. Screenshots go to docs/screenshots/models-*.png.
+// reload. Screenshots go to test-results/screenshots/models-*.png.
 import { readFile, writeFile, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunPoint } from '../../src/lib/storage';
-import { ROOT, screenshot, startApp, type AppHarness, type AppPage } from './harness';
+import { ROOT, SHOTS_DIR, screenshot, startApp, type AppHarness, type AppPage } from './harness';
 
-const SHOTS = join(ROOT, 'docs/screenshots');
 const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 360, height: 780 };
 const HELLO_INT8 = join(ROOT, '../shared/data/tflm/hello_world_int8.tflite');
@@ -72,7 +71,7 @@ describe('model library', () => {
 		expect(sentence).toMatch(/^truncated_hello\.tflite was not imported\. .+\.$/);
 		expect(sentence.toLowerCase()).toContain('truncated');
 		expect(Number(await page.getByTestId('library-list').getAttribute('data-count'))).toBe(before);
-		await screenshot(page, join(SHOTS, 'models-import-error.png'));
+		await screenshot(page, join(SHOTS_DIR, 'models-import-error.png'));
 
 		// The real file.
 		await page.getByTestId('import-tflite').setInputFiles(HELLO_INT8);
@@ -121,9 +120,9 @@ describe('model library', () => {
 		);
 		expect(maeShown).toBeGreaterThan(0);
 		expect(maeShown).toBeLessThan(0.1);
-		await screenshot(page, join(SHOTS, 'models-compare-desktop.png'));
+		await screenshot(page, join(SHOTS_DIR, 'models-compare-desktop.png'));
 		await resize(page, PHONE);
-		await screenshot(page, join(SHOTS, 'models-compare-360.png'));
+		await screenshot(page, join(SHOTS_DIR, 'models-compare-360.png'));
 		await resize(page, DESKTOP);
 
 		// The saved run holds every point, each bit-exact with the int8 expectation.
@@ -153,9 +152,9 @@ describe('model library', () => {
 		await page.reload();
 		await item(page, key).waitFor();
 		await expect.poll(() => page.getByTestId('model-select').inputValue()).toBe(key);
-		await screenshot(page, join(SHOTS, 'models-library-desktop.png'));
+		await screenshot(page, join(SHOTS_DIR, 'models-library-desktop.png'));
 		await resize(page, PHONE);
-		await screenshot(page, join(SHOTS, 'models-library-360.png'));
+		await screenshot(page, join(SHOTS_DIR, 'models-library-360.png'));
 		expect(p.errors).toEqual([]);
 		await p.close();
 	}, 180_000);
@@ -172,7 +171,7 @@ describe('model library', () => {
 		const int8Mae = Number(await page.getByTestId('report-int8-mae').getAttribute('data-value'));
 		expect(floatMae).toBeGreaterThan(0);
 		expect(int8Mae).toBeGreaterThan(0);
-		await screenshot(page, join(SHOTS, 'models-train-desktop.png'));
+		await screenshot(page, join(SHOTS_DIR, 'models-train-desktop.png'));
 
 		await page.getByTestId('train-save').click();
 		await page.getByTestId('train-saved').waitFor();
@@ -193,7 +192,7 @@ describe('model library', () => {
 			.waitFor({ timeout: 60_000 });
 		expect(Number(await page.getByTestId('chart-model').getAttribute('data-points'))).toBe(200);
 		expect(await page.getByTestId('agreement').locator('.value').textContent()).toBe('200 / 200');
-		await screenshot(page, join(SHOTS, 'models-trained-compare-desktop.png'));
+		await screenshot(page, join(SHOTS_DIR, 'models-trained-compare-desktop.png'));
 		expect(p.errors).toEqual([]);
 		await p.close();
 	}, 240_000);

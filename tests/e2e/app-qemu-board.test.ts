@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mpgSplit } from '../../src/lib/demos/mpg/mpg';
 import { requireQemuM4, RUN_BOARD } from '../conformance/qemu-m4-board';
-import { ROOT, screenshot, startApp, type AppHarness } from './harness';
+import { SHOTS_DIR, screenshot, startApp, type AppHarness } from './harness';
 
 let app: AppHarness;
 
@@ -71,7 +71,7 @@ describe('dashboard over Web Serial with the Cortex-M4 under QEMU as the board',
 		const micros = await metric(page, 'micros-median');
 		expect(micros.value).toBeGreaterThan(0);
 		expect(micros.text).toMatch(/µs|ms/);
-		await screenshot(page, join(ROOT, 'docs/screenshots/dashboard-qemu-m4-desktop.png'));
+		await screenshot(page, join(SHOTS_DIR, 'dashboard-qemu-m4-desktop.png'));
 
 		const cars = mpgSplit().test.length;
 		await upload(page, 'mpg');

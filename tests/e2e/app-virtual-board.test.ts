@@ -2,7 +2,7 @@
 // WebAssembly in a Worker): connect, upload, sweep, and check that the charts hold every point and
 // that the figures shown are the ones computed from the saved data; MPG likewise; runs survive a
 // reload and export as CSV/JSON; the app works offline after one load. Screenshots of each screen
-// go to docs/screenshots/.
+// go to test-results/screenshots/.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -10,9 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mpgSplit } from '../../src/lib/demos/mpg/mpg';
 import { SINE_X_MAX } from '../../src/lib/demos/sine/sine';
 import type { RunPoint } from '../../src/lib/storage';
-import { ROOT, screenshot, startApp, type AppHarness, type AppPage } from './harness';
+import { SHOTS_DIR, screenshot, startApp, type AppHarness, type AppPage } from './harness';
 
-const SHOTS = join(ROOT, 'docs/screenshots');
 const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 360, height: 780 };
 const MPG_TEST_CARS = mpgSplit().test.length;
@@ -123,12 +122,12 @@ describe('dashboard on the virtual board', () => {
 			reference: await figure(page, 'mae-reference'),
 			boardRef: await figure(page, 'mae-board-reference')
 		};
-		await screenshot(page, join(SHOTS, 'dashboard-sine-desktop.png'));
+		await screenshot(page, join(SHOTS_DIR, 'dashboard-sine-desktop.png'));
 		await resize(page, PHONE);
-		await screenshot(page, join(SHOTS, 'dashboard-sine-360.png'));
+		await screenshot(page, join(SHOTS_DIR, 'dashboard-sine-360.png'));
 		await resize(page, DESKTOP);
 		await page.emulateMedia({ colorScheme: 'dark' });
-		await screenshot(page, join(SHOTS, 'dashboard-sine-dark-desktop.png'));
+		await screenshot(page, join(SHOTS_DIR, 'dashboard-sine-dark-desktop.png'));
 		await page.emulateMedia({ colorScheme: 'light' });
 
 		// The saved run, exported as JSON, is the data the figures must come from.
@@ -171,9 +170,9 @@ describe('dashboard on the virtual board', () => {
 		expect((await figure(page, 'agreement')).text).toBe(`${MPG_TEST_CARS} / ${MPG_TEST_CARS}`);
 		const board = await figure(page, 'mae-board');
 		const reference = await figure(page, 'mae-reference');
-		await screenshot(page, join(SHOTS, 'dashboard-mpg-desktop.png'));
+		await screenshot(page, join(SHOTS_DIR, 'dashboard-mpg-desktop.png'));
 		await resize(page, PHONE);
-		await screenshot(page, join(SHOTS, 'dashboard-mpg-360.png'));
+		await screenshot(page, join(SHOTS_DIR, 'dashboard-mpg-360.png'));
 		await resize(page, DESKTOP);
 
 		const runId = (await page.getByTestId('run-saved').getAttribute('data-run-id'))!;
@@ -235,7 +234,7 @@ describe('dashboard on the virtual board', () => {
 		await item.getByTestId('run-open').click();
 		await page.getByTestId('run-view').waitFor();
 		expect(await points(page, 'chart-run')).toBe(400);
-		await screenshot(page, join(SHOTS, 'runs-open-desktop.png'));
+		await screenshot(page, join(SHOTS_DIR, 'runs-open-desktop.png'));
 
 		const checks = page.locator('[data-testid=run-item] input[type=checkbox]');
 		await checks.nth(0).check();
@@ -245,9 +244,9 @@ describe('dashboard on the virtual board', () => {
 		// The same sweep twice on the same board: every point pairs, and the board is deterministic.
 		expect(await page.getByTestId('cmp-pairs').getAttribute('data-value')).toBe('400');
 		expect(await page.getByTestId('cmp-mean-diff').getAttribute('data-value')).toBe('0');
-		await screenshot(page, join(SHOTS, 'runs-compare-desktop.png'));
+		await screenshot(page, join(SHOTS_DIR, 'runs-compare-desktop.png'));
 		await resize(page, PHONE);
-		await screenshot(page, join(SHOTS, 'runs-360.png'));
+		await screenshot(page, join(SHOTS_DIR, 'runs-360.png'));
 		await resize(page, DESKTOP);
 
 		await item.getByTestId('run-delete').click();
@@ -314,7 +313,7 @@ describe('dashboard on the virtual board', () => {
 		await page
 			.locator('[data-testid=connection-state][data-state=connected]')
 			.waitFor({ timeout: 20_000 });
-		await screenshot(page, join(SHOTS, 'dashboard-connected-desktop.png'), { fullPage: false });
+		await screenshot(page, join(SHOTS_DIR, 'dashboard-connected-desktop.png'), { fullPage: false });
 		await p.close();
 	}, 60_000);
 });

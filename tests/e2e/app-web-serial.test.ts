@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, screenshot, startApp, type AppHarness } from './harness';
+import { SHOTS_DIR, screenshot, startApp, type AppHarness } from './harness';
 
 const NANO = { usbVendorId: 0x2341, usbProductId: 0x805a, profile: 'nano33ble' } as const;
 
@@ -61,7 +61,7 @@ describe('dashboard over Web Serial (host board processes)', () => {
 			.waitFor({ timeout: 60_000 });
 		expect(await page.getByTestId('chart-sine').getAttribute('data-points')).toBe('1000');
 		expect(await page.getByTestId('agreement').locator('.value').textContent()).toBe('1000 / 1000');
-		await screenshot(page, join(ROOT, 'docs/screenshots/dashboard-usb-desktop.png'));
+		await screenshot(page, join(SHOTS_DIR, 'dashboard-usb-desktop.png'));
 	}, 120_000);
 
 	it('unplug during a sweep: told at once, points kept and saved, replug reconnects', async () => {
@@ -85,7 +85,7 @@ describe('dashboard over Web Serial (host board processes)', () => {
 		expect(kept).toBeLessThan(1000);
 		expect(await stopped.textContent()).toContain(`${kept} of 1000 results`);
 		expect(await page.getByTestId('chart-sine').getAttribute('data-points')).toBe(String(kept));
-		await screenshot(page, join(ROOT, 'docs/screenshots/dashboard-unplugged-desktop.png'));
+		await screenshot(page, join(SHOTS_DIR, 'dashboard-unplugged-desktop.png'));
 
 		const runId = await page.getByTestId('run-saved').getAttribute('data-run-id');
 
@@ -134,7 +134,7 @@ describe('dashboard over Web Serial (host board processes)', () => {
 		expect(figures).toMatch(/of 1\.8 KiB/);
 		expect(figures).toMatch(/B\/s/);
 		expect(figures).toMatch(/ETA \d/);
-		await screenshot(page, join(ROOT, 'docs/screenshots/dashboard-upload-cancelled-desktop.png'));
+		await screenshot(page, join(SHOTS_DIR, 'dashboard-upload-cancelled-desktop.png'));
 		expect(await page.getByTestId('upload-verdict').textContent()).toContain(
 			'keeps running its previous model'
 		);

@@ -12,6 +12,9 @@ import { track } from './processes';
 
 export const ROOT = resolve(fileURLToPath(import.meta.url), '../../../..');
 export const BUILD_DIR = join(ROOT, 'build');
+/** Where the e2e tests save screenshots: never docs/screenshots/, which only
+ * scripts/refresh-screenshots.sh rewrites, on purpose (`npm test` leaves the tree clean). */
+export const SHOTS_DIR = join(ROOT, 'test-results/screenshots');
 const SOURCES = ['src', 'static', 'svelte.config.js', 'vite.config.ts', 'package.json'];
 const LOCK = join(
 	tmpdir(),
