@@ -258,6 +258,31 @@ describe('dashboard on the virtual board', () => {
 		await p.close();
 	}, 120_000);
 
+	it('moving to Runs and back keeps the board connected and its model (the connection lives in the layout)', async () => {
+		const p = await openApp();
+		const { page } = p;
+		await connectVirtual(page);
+		await upload(page, 'sine');
+		const boardName = (await page.getByTestId('board-name').textContent())?.trim();
+		await page.getByRole('link', { name: 'Runs' }).click();
+		await page.getByRole('heading', { name: 'Runs' }).waitFor();
+		// Still connected while on another page, as the header says.
+		expect(await page.getByTestId('header-board').getAttribute('data-state')).toBe('connected');
+		expect(await page.getByTestId('header-board').textContent()).toContain(boardName!);
+		await page.getByRole('link', { name: 'Dashboard' }).click();
+		await page.getByTestId('connection-state').waitFor();
+		// The same connection, and the model still in the virtual board's RAM: no upload needed.
+		expect(await page.getByTestId('connection-state').getAttribute('data-state')).toBe('connected');
+		await page.getByTestId('model-on-board').waitFor({ timeout: 5_000 });
+		expect(await page.getByTestId('current-model').textContent()).toContain('sine');
+		await page.getByTestId('sine-count').fill('50');
+		await page.getByTestId('run-sine').click();
+		await waitDone(page);
+		expect(await points(page, 'chart-sine')).toBe(50);
+		expect(errorsOf(p)).toEqual([]);
+		await p.close();
+	});
+
 	it('works offline after one load: reload offline, run the sine demo on the virtual board', async () => {
 		const p = await openApp();
 		const { page, context } = p;

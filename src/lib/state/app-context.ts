@@ -1,0 +1,47 @@
+// The app's state that outlives a page: the board connection (and so the model in its RAM), the
+// model library, the upload, the live compares and a training run. The root layout makes it once
+// and hands it to every page through Svelte's context, so moving between pages keeps the board
+// connected and a compare or training going.
+import { getContext, setContext } from 'svelte';
+import { CompareState } from './compare.svelte';
+import { DeviceState } from './device.svelte';
+import { ModelCompareState } from './model-compare.svelte';
+import { ModelLibraryState } from './models.svelte';
+import { TrainState } from './train.svelte';
+import { UploadState } from './upload.svelte';
+
+export class AppState {
+	readonly device = new DeviceState();
+	readonly library = new ModelLibraryState();
+	readonly upload = new UploadState(this.device, this.library);
+	readonly sine = new CompareState(this.device);
+	readonly mpg = new CompareState(this.device);
+	readonly generic = new ModelCompareState(this.device);
+	readonly train = new TrainState(this.library);
+
+	/** Restores the saved device choice and the library; call once, in the browser. */
+	start(): void {
+		void this.device.init();
+		void this.library.load().then(() => this.upload.restoreDemo());
+	}
+
+	/** Closes the connection (the layout going away: the tab closing). */
+	dispose(): void {
+		this.device.dispose();
+	}
+}
+
+const KEY = Symbol('tinytwin-app-state');
+
+/** Makes the app state and provides it to the layout's children; call from the root layout. */
+export function provideAppState(): AppState {
+	return setContext(KEY, new AppState());
+}
+
+/** The app state the root layout provides. */
+export function appState(): AppState {
+	const state = getContext<AppState | undefined>(KEY);
+	if (!state)
+		throw new Error('The app state is missing: pages must render inside the root layout.');
+	return state;
+}
