@@ -258,6 +258,21 @@ describe('dashboard on the virtual board', () => {
 		await p.close();
 	}, 120_000);
 
+	it('choosing another model clears the last upload verdict (it spoke of the model before)', async () => {
+		const p = await openApp();
+		const { page } = p;
+		await connectVirtual(page);
+		await upload(page, 'sine');
+		expect(await page.getByTestId('upload-verdict').textContent()).toMatch(/^\s*Accepted/);
+		await page.getByTestId('model-select').selectOption('mpg');
+		await expect.poll(() => page.getByTestId('upload-verdict').count()).toBe(0);
+		// Back to sine: the board still runs it, and says so.
+		await page.getByTestId('model-select').selectOption('sine');
+		await page.getByTestId('model-on-board').waitFor();
+		expect(errorsOf(p)).toEqual([]);
+		await p.close();
+	});
+
 	it('moving to Runs and back keeps the board connected and its model (the connection lives in the layout)', async () => {
 		const p = await openApp();
 		const { page } = p;

@@ -59,6 +59,8 @@ export class UploadState {
 	/** Switches the model and remembers it for next time. */
 	choose(key: string): void {
 		if (this.uploading || !this.library.find(key)) return;
+		// The last verdict spoke of the model chosen before; it must not stand under another one.
+		if (key !== this.key) this.phase = { kind: 'idle' };
 		this.key = key;
 		void appStorage()
 			.then((s) => s.setSetting('demo', key))
