@@ -9,7 +9,17 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunPoint } from '../../src/lib/storage';
-import { ROOT, SHOTS_DIR, screenshot, startApp, type AppHarness, type AppPage } from './harness';
+import {
+	connectVirtual,
+	gotoPage,
+	ROOT,
+	SHOTS_DIR,
+	screenshot,
+	startApp,
+	uploadModel,
+	type AppHarness,
+	type AppPage
+} from './harness';
 
 const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 360, height: 780 };
@@ -34,21 +44,20 @@ async function openApp(): Promise<AppPage & { errors: string[] }> {
 	const p = await app.newPage({ fakeSerial: false, context: { viewport: DESKTOP } });
 	const errors: string[] = [];
 	p.page.on('pageerror', (e) => errors.push(e.message));
-	await p.page.goto(app.url + '/');
+	await p.page.goto(app.url + '/models');
 	await p.page.getByTestId('library-list').waitFor();
 	return Object.assign(p, { errors });
 }
 
-async function connectVirtual(page: Page): Promise<void> {
-	await page.getByLabel('Virtual board').check();
-	await page.getByTestId('connect').click();
-	await page
-		.locator('[data-testid=connection-state][data-state=connected]')
-		.waitFor({ timeout: 20_000 });
-}
-
 const item = (page: Page, key: string) =>
 	page.locator(`[data-testid=library-item][data-key="${key}"]`);
+
+/** The library item whose Choose button is pressed: the model Compare will upload. */
+async function chosenKey(page: Page): Promise<string | null> {
+	return page
+		.locator('[data-testid=library-item]:has([data-testid=library-choose][aria-pressed=true])')
+		.getAttribute('data-key');
+}
 
 async function resize(page: Page, size: { width: number; height: number }): Promise<void> {
 	await page.setViewportSize(size);
@@ -86,7 +95,7 @@ describe('model library', () => {
 			/MAE \d\.\d{4}/
 		);
 		// Imported models become the chosen one.
-		expect(await page.getByTestId('model-select').inputValue()).toBe(key);
+		expect(await chosenKey(page)).toBe(key);
 
 		// Fit: the profiles table before connecting, then the virtual board's own verdict.
 		const rows = page.getByTestId('fit-profile');
@@ -95,16 +104,12 @@ describe('model library', () => {
 			await page.locator('[data-testid=fit-profile][data-profile=host]').getAttribute('data-fits')
 		).toBe('true');
 		await connectVirtual(page);
+		await gotoPage(page, 'Models');
 		await expect.poll(() => page.getByTestId('fit-board').getAttribute('data-fits')).toBe('true');
 		expect(await page.getByTestId('fit-board').textContent()).toContain('hello_world_int8');
-		await expect.poll(() => page.getByTestId('fit-verdict').getAttribute('data-fits')).toBe('true');
 
-		// Upload and compare over the int8 input's range.
-		await page.getByTestId('upload').click();
-		await page
-			.locator('[data-testid=upload-verdict][data-verdict=accepted]')
-			.waitFor({ timeout: 20_000 });
-		await page.getByTestId('model-on-board').waitFor();
+		// Upload (on Compare, where the fit verdict is repeated) and compare over the int8 input's range.
+		await uploadModel(page, key);
 		await page.getByTestId('mc-count').fill('256');
 		await page.getByTestId('run-model').click();
 		await page
@@ -150,8 +155,10 @@ describe('model library', () => {
 
 		// The library survives a reload, with the model still chosen.
 		await page.reload();
-		await item(page, key).waitFor();
 		await expect.poll(() => page.getByTestId('model-select').inputValue()).toBe(key);
+		await gotoPage(page, 'Models');
+		await item(page, key).waitFor();
+		expect(await chosenKey(page)).toBe(key);
 		await screenshot(page, join(SHOTS_DIR, 'models-library-desktop.png'));
 		await resize(page, PHONE);
 		await screenshot(page, join(SHOTS_DIR, 'models-library-360.png'));
@@ -175,16 +182,14 @@ describe('model library', () => {
 
 		await page.getByTestId('train-save').click();
 		await page.getByTestId('train-saved').waitFor();
-		const key = await page.getByTestId('model-select').inputValue();
+		const key = (await chosenKey(page))!;
 		expect(key).toMatch(/^lib:/);
 		expect(await item(page, key).getAttribute('data-kind')).toBe('trained');
 
 		await connectVirtual(page);
+		await gotoPage(page, 'Models');
 		await expect.poll(() => page.getByTestId('fit-board').getAttribute('data-fits')).toBe('true');
-		await page.getByTestId('upload').click();
-		await page
-			.locator('[data-testid=upload-verdict][data-verdict=accepted]')
-			.waitFor({ timeout: 20_000 });
+		await uploadModel(page, key);
 		await page.getByTestId('mc-count').fill('200');
 		await page.getByTestId('run-model').click();
 		await page
@@ -215,7 +220,7 @@ describe('model library', () => {
 		expect(Number(await page.getByTestId('chart-loss').getAttribute('data-points'))).toBe(3);
 		await page.getByTestId('train-save').click();
 		await page.getByTestId('train-saved').waitFor();
-		const key = await page.getByTestId('model-select').inputValue();
+		const key = (await chosenKey(page))!;
 
 		const download = async (testid: string) => {
 			const [d] = await Promise.all([

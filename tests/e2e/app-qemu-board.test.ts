@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mpgSplit } from '../../src/lib/demos/mpg/mpg';
 import { requireQemuM4, RUN_BOARD } from '../conformance/qemu-m4-board';
-import { SHOTS_DIR, screenshot, startApp, type AppHarness } from './harness';
+import { SHOTS_DIR, screenshot, startApp, uploadModel, type AppHarness } from './harness';
 
 let app: AppHarness;
 
@@ -30,12 +30,8 @@ async function connectAnyPort(page: Page): Promise<void> {
 		.waitFor({ timeout: 30_000 });
 }
 
-async function upload(page: Page, demo: 'sine' | 'mpg'): Promise<void> {
-	await page.getByTestId('model-select').selectOption(demo);
-	await page.getByTestId('upload').click();
-	await page
-		.locator('[data-testid=upload-verdict][data-verdict=accepted]')
-		.waitFor({ timeout: 60_000 });
+function upload(page: Page, demo: 'sine' | 'mpg'): Promise<void> {
+	return uploadModel(page, demo, 60_000);
 }
 
 async function waitDone(page: Page): Promise<void> {
@@ -55,7 +51,7 @@ describe('dashboard over Web Serial with the Cortex-M4 under QEMU as the board',
 		const { page, serial } = await app.newPage();
 		// A built-in UART as far as the page can tell: no USB ids, so only "any serial device" lists it.
 		const port = await serial!.addPort({ command: RUN_BOARD, commandArgs: [] });
-		await page.goto(app.url + '/');
+		await page.goto(app.url + '/device');
 		await connectAnyPort(page);
 		expect(serial!.chooserCalls).toHaveLength(1);
 		expect(port.isOpen).toBe(true);

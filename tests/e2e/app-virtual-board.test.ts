@@ -10,7 +10,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mpgSplit } from '../../src/lib/demos/mpg/mpg';
 import { SINE_X_MAX } from '../../src/lib/demos/sine/sine';
 import type { RunPoint } from '../../src/lib/storage';
-import { SHOTS_DIR, screenshot, startApp, type AppHarness, type AppPage } from './harness';
+import {
+	connectVirtual,
+	connectionState,
+	gotoPage,
+	SHOTS_DIR,
+	screenshot,
+	startApp,
+	uploadModel as upload,
+	type AppHarness,
+	type AppPage
+} from './harness';
 
 const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 360, height: 780 };
@@ -40,24 +50,6 @@ async function openApp(path = '/'): Promise<AppPage> {
 
 function errorsOf(p: AppPage): string[] {
 	return (p as AppPage & { errors: string[] }).errors;
-}
-
-async function connectVirtual(page: Page): Promise<void> {
-	await page.getByLabel('Virtual board').check();
-	await page.getByTestId('connect').click();
-	await page
-		.locator('[data-testid=connection-state][data-state=connected]')
-		.waitFor({ timeout: 20_000 });
-}
-
-async function upload(page: Page, demo: 'sine' | 'mpg'): Promise<void> {
-	await page.getByTestId('model-select').selectOption(demo);
-	await expect.poll(() => page.getByTestId('fit-verdict').getAttribute('data-fits')).toBe('true');
-	await page.getByTestId('upload').click();
-	await page
-		.locator('[data-testid=upload-verdict][data-verdict=accepted]')
-		.waitFor({ timeout: 20_000 });
-	await page.getByTestId('model-on-board').waitFor();
 }
 
 async function waitDone(page: Page): Promise<void> {
@@ -105,7 +97,9 @@ describe('dashboard on the virtual board', () => {
 		await expect(page.getByTestId('board-name')).toBeDefined();
 		expect(await page.getByTestId('firmware-version').textContent()).toMatch(/\d+\.\d+\.\d+/);
 		await upload(page, 'sine');
+		await gotoPage(page, 'Device');
 		expect(await page.getByTestId('current-model').textContent()).toContain('sine');
+		await gotoPage(page, 'Compare');
 
 		await page.getByTestId('sine-count').fill('1000');
 		await page.getByTestId('run-sine').click();
@@ -204,7 +198,7 @@ describe('dashboard on the virtual board', () => {
 		const last = (await page.getByTestId('run-saved').getAttribute('data-run-id'))!;
 		const shownMae = await figure(page, 'mae-board');
 
-		await page.goto(app.url + '/runs');
+		await gotoPage(page, 'Runs');
 		await page.reload();
 		const list = page.getByTestId('run-list');
 		await expect.poll(() => list.getAttribute('data-count')).toBe('2');
@@ -277,19 +271,16 @@ describe('dashboard on the virtual board', () => {
 		const p = await openApp();
 		const { page } = p;
 		await connectVirtual(page);
-		await upload(page, 'sine');
 		const boardName = (await page.getByTestId('board-name').textContent())?.trim();
-		await page.getByRole('link', { name: 'Runs' }).click();
-		await page.getByRole('heading', { name: 'Runs' }).waitFor();
+		await upload(page, 'sine');
+		await gotoPage(page, 'Runs');
 		// Still connected while on another page, as the header says.
 		expect(await page.getByTestId('header-board').getAttribute('data-state')).toBe('connected');
 		expect(await page.getByTestId('header-board').textContent()).toContain(boardName!);
-		await page.getByRole('link', { name: 'Dashboard' }).click();
-		await page.getByTestId('connection-state').waitFor();
+		await gotoPage(page, 'Compare');
 		// The same connection, and the model still in the virtual board's RAM: no upload needed.
-		expect(await page.getByTestId('connection-state').getAttribute('data-state')).toBe('connected');
+		expect(await connectionState(page)).toBe('connected');
 		await page.getByTestId('model-on-board').waitFor({ timeout: 5_000 });
-		expect(await page.getByTestId('current-model').textContent()).toContain('sine');
 		await page.getByTestId('sine-count').fill('50');
 		await page.getByTestId('run-sine').click();
 		await waitDone(page);
@@ -316,6 +307,9 @@ describe('dashboard on the virtual board', () => {
 		await waitDone(page);
 		expect(await points(page, 'chart-sine')).toBe(1000);
 		expect((await figure(page, 'agreement')).text).toBe('1000 / 1000');
+		// Every page is precached, not only the start page: reload the Compare page offline.
+		await page.reload();
+		await page.getByRole('heading', { name: 'Compare', level: 1 }).waitFor();
 		await context.setOffline(false);
 		await p.close();
 	}, 120_000);
@@ -326,7 +320,7 @@ describe('dashboard on the virtual board', () => {
 			delete (Navigator.prototype as unknown as { serial?: unknown }).serial;
 		});
 		const { page } = p;
-		await page.goto(app.url + '/');
+		await page.goto(app.url + '/device');
 		await page.getByTestId('no-web-serial').waitFor();
 		expect(await page.getByLabel('USB board').isDisabled()).toBe(true);
 		await connectVirtual(page);
@@ -335,7 +329,7 @@ describe('dashboard on the virtual board', () => {
 	}, 60_000);
 
 	it('is keyboard operable: Tab reaches Connect, Enter connects', async () => {
-		const p = await openApp();
+		const p = await openApp('/device');
 		const { page } = p;
 		await page.getByTestId('connect').waitFor();
 		for (let i = 0; i < 25; i++) {

@@ -6,7 +6,15 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SHOTS_DIR, screenshot, startApp, type AppHarness } from './harness';
+import {
+	connectionState,
+	gotoPage,
+	SHOTS_DIR,
+	screenshot,
+	startApp,
+	uploadModel,
+	type AppHarness
+} from './harness';
 
 const NANO = { usbVendorId: 0x2341, usbProductId: 0x805a, profile: 'nano33ble' } as const;
 
@@ -20,8 +28,8 @@ afterAll(async () => {
 	await app?.close();
 });
 
-async function state(page: Page): Promise<string | null> {
-	return page.getByTestId('connection-state').getAttribute('data-state');
+function state(page: Page): Promise<string | null> {
+	return connectionState(page);
 }
 
 async function connectUsb(page: Page, baud = 115_200): Promise<void> {
@@ -31,12 +39,8 @@ async function connectUsb(page: Page, baud = 115_200): Promise<void> {
 	await expect.poll(() => state(page), { timeout: 20_000 }).toBe('connected');
 }
 
-async function uploadSine(page: Page): Promise<void> {
-	await page.getByTestId('model-select').selectOption('sine');
-	await page.getByTestId('upload').click();
-	await page
-		.locator('[data-testid=upload-verdict][data-verdict=accepted]')
-		.waitFor({ timeout: 30_000 });
+function uploadSine(page: Page): Promise<void> {
+	return uploadModel(page, 'sine', 30_000);
 }
 
 async function pointsShown(page: Page): Promise<number> {
@@ -47,7 +51,7 @@ describe('dashboard over Web Serial (host board processes)', () => {
 	it('connects through the chooser with known-board filters, uploads, sweeps', async () => {
 		const { page, serial } = await app.newPage();
 		const port = await serial!.addPort({ ...NANO, baud: 0 });
-		await page.goto(app.url + '/');
+		await page.goto(app.url + '/device');
 		await connectUsb(page);
 		expect(serial!.chooserCalls).toHaveLength(1);
 		expect(serial!.chooserCalls[0]!.filters?.some((f) => f.usbVendorId === 0x2341)).toBe(true);
@@ -68,7 +72,7 @@ describe('dashboard over Web Serial (host board processes)', () => {
 		const { page, serial } = await app.newPage();
 		// 19 200 baud: a 1000-point sweep takes seconds, so the cable can be pulled midway.
 		const port = await serial!.addPort({ ...NANO, baud: 19_200 });
-		await page.goto(app.url + '/');
+		await page.goto(app.url + '/device');
 		await connectUsb(page);
 		await uploadSine(page);
 		await page.getByTestId('run-sine').click();
@@ -104,7 +108,7 @@ describe('dashboard over Web Serial (host board processes)', () => {
 		expect(await page.getByTestId('chart-sine').getAttribute('data-points')).toBe('200');
 
 		// Saved as it streamed: the cut-off run is kept, interrupted, with every point received.
-		await page.getByRole('link', { name: 'Runs' }).click();
+		await gotoPage(page, 'Runs');
 		const item = page.locator(`[data-testid=run-item][data-run-id="${runId}"]`);
 		await item.waitFor();
 		expect(await item.textContent()).toContain('interrupted');
@@ -114,8 +118,9 @@ describe('dashboard over Web Serial (host board processes)', () => {
 	it('upload shows bytes, rate and ETA; cancel leaves the board with its previous model', async () => {
 		const { page, serial } = await app.newPage();
 		await serial!.addPort({ ...NANO, baud: 9_600 }); // ~1 KB/s: the 1.8 KB upload takes ~2 s
-		await page.goto(app.url + '/');
+		await page.goto(app.url + '/device');
 		await connectUsb(page, 9_600);
+		await gotoPage(page, 'Compare');
 		await page.getByTestId('upload').click();
 		const progress = page.getByTestId('upload-progress');
 		await expect
@@ -138,14 +143,15 @@ describe('dashboard over Web Serial (host board processes)', () => {
 		expect(await page.getByTestId('upload-verdict').textContent()).toContain(
 			'keeps running its previous model'
 		);
-		expect((await page.getByTestId('current-model').textContent())?.trim()).toBe('none');
 		expect(await page.getByTestId('run-sine').isDisabled()).toBe(true);
+		await gotoPage(page, 'Device');
+		expect((await page.getByTestId('current-model').textContent())?.trim()).toBe('none');
 	}, 120_000);
 
 	it('after a reload, offers the granted port for a one-click reconnect', async () => {
 		const { page, serial } = await app.newPage();
 		await serial!.addPort({ ...NANO, baud: 0 });
-		await page.goto(app.url + '/');
+		await page.goto(app.url + '/device');
 		await connectUsb(page);
 		await page.reload();
 		const reconnect = page.getByTestId('reconnect');

@@ -7,3 +7,5 @@ export { bundleForBrowser } from './bundle';
 export { freePort, startPreview } from './preview';
 export type { PreviewServer } from './preview';
 export { stopProcess, track } from './processes';
+export { connectionState, connectVirtual, gotoPage, uploadModel } from './flows';
+export type { PageName } from './flows';

@@ -18,6 +18,8 @@ export class AppState {
 	readonly mpg = new CompareState(this.device);
 	readonly generic = new ModelCompareState(this.device);
 	readonly train = new TrainState(this.library);
+	/** A live compare has finished on this connection's board at least once (the third step). */
+	ranOnce = $derived([this.sine, this.mpg, this.generic].some((c) => c.phase.kind === 'done'));
 
 	/** Restores the saved device choice and the library; call once, in the browser. */
 	start(): void {
