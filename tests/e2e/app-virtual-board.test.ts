@@ -93,10 +93,24 @@ describe('dashboard on the virtual board', () => {
 	it('sine: connect, upload, sweep 1000 points; charts hold every point; MAE is the data’s', async () => {
 		const p = await openApp();
 		const { page } = p;
+		// First visit: the Start page names the three steps, the first one current.
+		const stateOf = (n: number) =>
+			page.locator(`[data-testid=step][data-step="${n}"]`).getAttribute('data-state');
+		expect([await stateOf(1), await stateOf(2), await stateOf(3)]).toEqual([
+			'current',
+			'todo',
+			'todo'
+		]);
+		await page.getByTestId('start-connect').waitFor();
+		await screenshot(page, join(SHOTS_DIR, 'start-desktop.png'));
 		await connectVirtual(page);
+		await expect.poll(() => stateOf(1)).toBe('done');
+		expect(await stateOf(2)).toBe('current');
+		await screenshot(page, join(SHOTS_DIR, 'device-desktop.png'));
 		await expect(page.getByTestId('board-name')).toBeDefined();
 		expect(await page.getByTestId('firmware-version').textContent()).toMatch(/\d+\.\d+\.\d+/);
 		await upload(page, 'sine');
+		expect(await stateOf(3)).toBe('current');
 		await gotoPage(page, 'Device');
 		expect(await page.getByTestId('current-model').textContent()).toContain('sine');
 		await gotoPage(page, 'Compare');
@@ -104,6 +118,7 @@ describe('dashboard on the virtual board', () => {
 		await page.getByTestId('sine-count').fill('1000');
 		await page.getByTestId('run-sine').click();
 		await waitDone(page);
+		expect(await stateOf(3)).toBe('done');
 		expect(await points(page, 'chart-sine')).toBe(1000);
 		expect(await page.getByTestId('chart-sine').getAttribute('data-series')).toBe(
 			'Board (int8, dequantized):1000;Reference (TensorFlow.js float32):1000;Ground truth sin x:1000'
