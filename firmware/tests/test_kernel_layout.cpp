@@ -128,6 +128,27 @@ TT_TEST(concatenation_axes) {
   for (int i = 0; i < 6; ++i) TT_CHECK_EQ(out2[i], expect[i]);
 }
 
+// Eight int8 [2,1] inputs on axis 1 (format 1.1, kMaxOpInputs): out[r][k] = input k's row r; a
+// ninth input is more than the build takes (BAD_OP at load).
+TT_TEST(concatenation_eight_inputs) {
+  auto model = [](uint16_t n) {
+    BlobBuilder b;
+    std::vector<uint16_t> xs;
+    for (uint16_t k = 0; k < n; ++k) xs.push_back(b.arena(f::kTypeInt8, {2, 1}));
+    const uint16_t y = b.arena(f::kTypeInt8, {2, n});
+    b.op(f::kOpConcatenation, xs, {y}, Params().i32(1));
+    b.io(xs, {y});
+    return b.build();
+  };
+  int8_t in[16], out[16];
+  for (int i = 0; i < 16; ++i) in[i] = (int8_t)(i - 8);
+  TT_REQUIRE(run(model(8), in, out));
+  for (int r = 0; r < 2; ++r) {
+    for (int k = 0; k < 8; ++k) TT_CHECK_EQ(out[r * 8 + k], in[2 * k + r]);
+  }
+  TT_CHECK(load_status(model(9)) == ModelStatus::kBadOp);
+}
+
 TT_TEST(concatenation_load_checks) {
   auto model = [](uint8_t t1, std::initializer_list<uint16_t> d1,
                   std::initializer_list<uint16_t> out, const Params& p) {

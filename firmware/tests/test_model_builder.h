@@ -152,6 +152,9 @@ struct BlobBuilder {
   }
 
   void io(std::initializer_list<uint16_t> inputs, std::initializer_list<uint16_t> outputs) {
+    io(std::vector<uint16_t>(inputs), std::vector<uint16_t>(outputs));
+  }
+  void io(const std::vector<uint16_t>& inputs, const std::vector<uint16_t>& outputs) {
     model_io.assign(inputs.begin(), inputs.end());
     model_io.insert(model_io.end(), outputs.begin(), outputs.end());
     input_count = (uint16_t)inputs.size();

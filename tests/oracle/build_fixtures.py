@@ -218,6 +218,13 @@ def specs():
                   "[0, 4] and sigmoid([1,1,6]): three different quantizations.",
                   [In([2, 6], u), In([3, 6], Uniform(0.0, 4.0)), In([1, 6], Uniform(-5, 5))],
                   keras_body=lambda a, b, c: L.Concatenate(axis=1)([K.tanh(a), b, K.sigmoid(c)])))
+    s.append(Spec("concat5_axis2", "CONCATENATION of five tensors on axis 2 of [1,2,k,3] (k = 1, 2, 3, 1, 2; "
+                  "not the last axis): tanh, a raw input in [0, 4], sigmoid, a raw input in [-1, 1] and "
+                  "relu, five quantizations.",
+                  [In([2, 1, 3], u), In([2, 2, 3], Uniform(0.0, 4.0)), In([2, 3, 3], Uniform(-5, 5)),
+                   In([2, 1, 3], Uniform(-1.0, 1.0)), In([2, 2, 3], Uniform(-2.0, 6.0))],
+                  keras_body=lambda a, b, c, d, e: L.Concatenate(axis=2)(
+                      [K.tanh(a), b, K.sigmoid(c), d, K.relu(e)])))
     for name, ax, ay, sa, sb in (("batch_matmul", False, False, [4, 6], [6, 5]),
                                  ("batch_matmul_adj_x", True, False, [6, 4], [6, 5]),
                                  ("batch_matmul_adj_y", False, True, [4, 6], [5, 6])):

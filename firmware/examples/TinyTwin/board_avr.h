@@ -15,6 +15,7 @@
 #include <avr/interrupt.h>
 #include <util/atomic.h>
 
+#include "board_profiles.h"
 #include "build_config.h"
 #include "op_list.h"
 
@@ -27,17 +28,22 @@ static_assert(tt::kMaxTensors == 128 && tt::kMaxOps == 128, "AVR tables hold 128
 
 namespace ttboard {
 
+// The Mega is the profile "mega2560" (board_profiles.h); the Uno, which has no profile, takes its
+// frames and window with a smaller pool.
+namespace profile = ttprofile::mega2560;
+static_assert(profile::kFlashBankBytes == 0, "AVR sketches keep models in RAM only");
 #if defined(__AVR_ATmega2560__)
-constexpr const char* kName = "mega2560";
-constexpr uint32_t kPoolBytes = 4096;
+constexpr const char* kName = profile::kName;
+constexpr uint32_t kPoolBytes = profile::kPoolBytes;
+static_assert(F_CPU == profile::kCpuHz, "the mega2560 profile's clock is the Mega's F_CPU");
 #else
 constexpr const char* kName = "uno";
 constexpr uint32_t kPoolBytes = 768;
 #endif
 constexpr uint16_t kRxRingBytes = 512;
 constexpr uint32_t kCpuHz = F_CPU;
-constexpr uint32_t kMaxPayload = 128;
-constexpr uint8_t kWindow = 2;
+constexpr uint32_t kMaxPayload = profile::kMaxPayload;
+constexpr uint8_t kWindow = profile::kWindow;
 constexpr int kLedPin = LED_BUILTIN;
 constexpr uint32_t kBaud = 115200;
 constexpr uint8_t kTxRingBytes = 64;

@@ -15,19 +15,19 @@
 // RAM:
 //   ESP32 (520 KiB SRAM, 320 KiB of it DRAM): statically allocated DRAM is limited to 160 KiB
 //     (ESP-IDF Programming Guide, "Heap Memory Allocation": the rest is heap only), and the
-//     Arduino core's own .data/.bss take ~20-25 KiB of that, so the pool is 112 KiB, not the host
-//     profile's 160 KiB: 112 + 2 (frames) + ~25 leaves ~20 KiB of slack under the limit. The loop
-//     task's 8 KiB stack and the core's buffers come from the heap.
+//     Arduino core's own .data/.bss take ~20-25 KiB of that, so the pool is 112 KiB (the profile
+//     "esp32"), not the S3's 160 KiB: 112 + 2 (frames) + ~25 leaves ~20 KiB of slack under the
+//     limit. The loop task's 8 KiB stack and the core's buffers come from the heap.
 //   ESP32-S3 (512 KiB SRAM, static DRAM not limited that way): 160 KiB pool + 2 KiB frames; the
-//     rest (~300 KiB) stays heap for the core, FreeRTOS and USB. Reported as "esp32s3" (there is
-//     no host profile of that name).
+//     rest (~300 KiB) stays heap for the core, FreeRTOS and USB. Reported as "esp32s3" (the
+//     profile of the native-USB build; the UART build has the same RAM but window 1).
 //
 // Flash (survives power cycles): the first data partition of subtype "spiffs" — in the default
 // partition table (tools/partitions/default.csv: nvs, otadata, app0, app1, spiffs 0x160000 at
 // 0x290000, coredump) that is 1.375 MiB nobody uses unless the sketch mounts SPIFFS/LittleFS.
-// This store takes two banks of up to 512 KiB (host profile: region 1 MiB) plus two 4 KiB metadata
-// sectors from its start, through esp_partition_erase_range / esp_partition_write (offsets inside
-// the partition; erase in 4 KiB sectors) and reads it through esp_partition_mmap (ESP-IDF
+// This store takes two banks of up to 512 KiB (the profiles' kFlashBankBytes) plus two 4 KiB
+// metadata sectors from its start, through esp_partition_erase_range / esp_partition_write (offsets
+// inside the partition; erase in 4 KiB sectors) and reads it through esp_partition_mmap (ESP-IDF
 // "Partitions API"). Schemes without a spiffs partition ("Huge APP", "No FS") mean RAM-only models;
 // a smaller one gives smaller banks.
 //
@@ -39,27 +39,30 @@
 #include <esp_idf_version.h>
 #include <esp_partition.h>
 
+#include "board_profiles.h"
 #include "flash_store_paged.h"
 #include "serial_usb.h"
 
 namespace ttboard {
 
+// Name, clock, pool, frames and flash banks: the profile "esp32" or "esp32s3" (board_profiles.h,
+// generated from src/lib/model/fit/board-profiles.ts). The window: see Serial above.
 #if defined(CONFIG_IDF_TARGET_ESP32S3)
-constexpr const char* kName = "esp32s3";
-constexpr uint32_t kPoolBytes = 160 * 1024;
+namespace profile = ttprofile::esp32s3;
 #else
-constexpr const char* kName = "esp32";
-constexpr uint32_t kPoolBytes = 112 * 1024;
+namespace profile = ttprofile::esp32;
 #endif
-constexpr uint32_t kCpuHz = 240000000;
-constexpr uint32_t kMaxPayload = 1024;
+constexpr const char* kName = profile::kName;
+constexpr uint32_t kPoolBytes = profile::kPoolBytes;
+constexpr uint32_t kCpuHz = profile::kCpuHz;
+constexpr uint32_t kMaxPayload = profile::kMaxPayload;
 constexpr uint32_t kBaud = 115200;
 #if defined(LED_BUILTIN)
 constexpr int kLedPin = LED_BUILTIN;
 #else
 constexpr int kLedPin = -1;
 #endif
-constexpr uint32_t kFlashBankBytes = 512 * 1024;
+constexpr uint32_t kFlashBankBytes = profile::kFlashBankBytes;
 constexpr uint32_t kFlashSectorBytes = 4096;  // SPI NOR sector, esp_partition_erase_range's unit
 // Write unit for the store's page buffer: esp_partition_write takes any offset and length without
 // flash encryption (with it, 16-byte blocks written once: not supported, since a page flushed early
@@ -68,11 +71,13 @@ constexpr uint32_t kFlashPageBytes = 16;
 
 #if defined(CONFIG_IDF_TARGET_ESP32S3) && defined(ARDUINO_USB_CDC_ON_BOOT) && \
     ARDUINO_USB_CDC_ON_BOOT
-constexpr uint8_t kWindow = 4;
+constexpr uint8_t kWindow = profile::kWindow;
 inline void serial_begin() { Serial.begin(kBaud); }
 inline bool serial_ready() { return usb_dtr_ready(Serial); }
 #else
-constexpr uint8_t kWindow = 1;
+// Over the UART the window is the profile "esp32"'s, whichever chip.
+constexpr uint8_t kWindow = ttprofile::esp32::kWindow;
+static_assert(kWindow == 1, "a flash erase stalls the UART interrupt: one CHUNK in flight");
 inline void serial_begin() {
   Serial.setRxBufferSize(4096);  // before begin(): a whole frame plus slack
   Serial.begin(kBaud);

@@ -12,7 +12,8 @@
 //            ARDUINO_NANO33BLE/conf/mbed_app.json), allocated statically in .bss
 //    ~29 KiB left for Mbed OS + the Arduino core's own .data/.bss, the ISR stack, and the heap
 //            (USB CDC buffers, RTOS objects). No BLE: the Cordio stack would need tens of KiB more.
-// Same figures as the host profile "nano33ble" (firmware/targets/host/profiles.cpp).
+// Name, clock, pool, frames and flash banks: the profile "nano33ble" (board_profiles.h, generated
+// from src/lib/model/fit/board-profiles.ts).
 //
 // Flash: the top 520 KiB of the 1 MiB flash (two 256 KiB banks + two 4 KiB metadata sectors) via
 // mbed::FlashIAP (flash_mbed.h), so a model committed to the flash slot survives power cycles.
@@ -25,19 +26,21 @@
 
 #include <Arduino.h>
 
+#include "board_profiles.h"
 #include "flash_mbed.h"
 #include "serial_usb.h"
 
 namespace ttboard {
 
-constexpr const char* kName = "nano33ble";
-constexpr uint32_t kCpuHz = 64000000;
-constexpr uint32_t kPoolBytes = 192 * 1024;
-constexpr uint32_t kMaxPayload = 1024;
-constexpr uint8_t kWindow = 4;
+namespace profile = ttprofile::nano33ble;
+constexpr const char* kName = profile::kName;
+constexpr uint32_t kCpuHz = profile::kCpuHz;
+constexpr uint32_t kPoolBytes = profile::kPoolBytes;
+constexpr uint32_t kMaxPayload = profile::kMaxPayload;
+constexpr uint8_t kWindow = profile::kWindow;
 constexpr int kLedPin = LED_BUILTIN;
-constexpr uint32_t kFlashBankBytes = 256 * 1024;  // host profile: flash region 512 KiB
-constexpr uint32_t kFlashSectorBytes = 4096;      // nRF52840 NVMC page (its erase unit)
+constexpr uint32_t kFlashBankBytes = profile::kFlashBankBytes;
+constexpr uint32_t kFlashSectorBytes = 4096;  // nRF52840 NVMC page (its erase unit)
 
 inline void serial_begin() { Serial.begin(115200); }
 inline bool serial_ready() { return usb_dtr_ready(Serial); }

@@ -11,34 +11,36 @@
 // read only while the host holds DTR (serial_usb.h).
 //
 // RAM (264 KiB):
-//   192 KiB  model pool (same as the host profile "rp2040")
+//   192 KiB  model pool (the profile "rp2040", board_profiles.h)
 //     2 KiB  RX + TX frame buffers (2 x 1034 bytes)
 //   ~70 KiB  left for the core: Arduino-Pico's stacks (core 0 in the 4 KiB scratch bank plus the
 //            main-RAM stack, core 1 only if a sketch starts it), TinyUSB, .data/.bss and heap; on
 //            the Mbed core the 32 KiB main-thread stack and Mbed OS itself come out of this too.
 //
-// Flash (survives power cycles), two banks of up to 512 KiB (host profile: region 1 MiB) plus two
-// 4 KiB metadata sectors:
+// Flash (survives power cycles), two banks of up to 508 KiB (the profile's kFlashBankBytes) plus
+// two 4 KiB metadata sectors: exactly 1 MiB, so the banks are the profile's on either core and with
+// any file system of 1 MiB or more.
 //   Arduino-Pico: the filesystem area [_FS_start, _FS_end) that the Tools > Flash Size menu
 //   reserves
 //     (layout: sketch | file system | EEPROM sector, arduino-pico docs "File Systems"). Pick a size
-//     with at least 1 MiB + 8 KiB of FS for full 512 KiB banks, e.g. "2MB (Sketch: 512KB, FS:
-//     1536KB)"; a 1 MiB FS gives 2 x 508 KiB; no FS means RAM-only models. Do not use LittleFS in
-//     the same sketch: this store owns that area. Erase/program use the pico-sdk's
+//     with at least 1 MiB of FS, e.g. "2MB (Sketch: 1MB, FS: 1MB)" or "2MB (Sketch: 512KB, FS:
+//     1536KB)"; a smaller FS gives smaller banks; no FS means RAM-only models. Do not use LittleFS
+//     in the same sketch: this store owns that area. Erase/program use the pico-sdk's
 //     flash_range_erase / flash_range_program (hardware/flash.h: offsets from the start of flash,
 //     i.e. address - XIP_BASE; erase in FLASH_SECTOR_SIZE 4096, program in FLASH_PAGE_SIZE 256),
 //     which must run with interrupts off and the other core kept out of flash:
 //     save_and_disable_interrupts() (hardware/sync.h) and rp2040.idleOtherCore() /
 //     resumeOtherCore(), as Arduino-Pico's own EEPROM library does (libraries/EEPROM/src/EEPROM.cpp
 //     commit()). USB NAKs the host meanwhile.
-//   Mbed core: the top of the flash through mbed::FlashIAP (flash_mbed.h), which calls the same
-//     pico-sdk functions inside a critical section; Mbed runs on core 0 only.
+//   Mbed core: the top 1 MiB of the flash through mbed::FlashIAP (flash_mbed.h), which calls
+//     the same pico-sdk functions inside a critical section; Mbed runs on core 0 only.
 //
 // LED: LED_BUILTIN (GPIO25 on the Pico and the Thing Plus; -1 if the variant has none).
 #pragma once
 
 #include <Arduino.h>
 
+#include "board_profiles.h"
 #include "flash_store_paged.h"
 #include "serial_usb.h"
 
@@ -58,18 +60,21 @@ extern "C" uint8_t _FS_end[];
 
 namespace ttboard {
 
-constexpr const char* kName = "rp2040";
-constexpr uint32_t kCpuHz = 133000000;
-constexpr uint32_t kPoolBytes = 192 * 1024;
-constexpr uint32_t kMaxPayload = 1024;
-constexpr uint8_t kWindow = 4;
+namespace profile = ttprofile::rp2040;
+constexpr const char* kName = profile::kName;
+constexpr uint32_t kCpuHz = profile::kCpuHz;
+constexpr uint32_t kPoolBytes = profile::kPoolBytes;
+constexpr uint32_t kMaxPayload = profile::kMaxPayload;
+constexpr uint8_t kWindow = profile::kWindow;
 #if defined(LED_BUILTIN)
 constexpr int kLedPin = LED_BUILTIN;
 #else
 constexpr int kLedPin = -1;
 #endif
-constexpr uint32_t kFlashBankBytes = 512 * 1024;
+constexpr uint32_t kFlashBankBytes = profile::kFlashBankBytes;
 constexpr uint32_t kFlashSectorBytes = 4096;
+static_assert(2 * kFlashBankBytes + 2 * kFlashSectorBytes == 1024 * 1024,
+              "the store (two banks, two metadata sectors) fills a 1 MiB file system exactly");
 
 inline void serial_begin() { Serial.begin(115200); }
 inline bool serial_ready() { return usb_dtr_ready(Serial); }

@@ -1,7 +1,7 @@
-// CONCATENATION (2) of 1 … max_inputs tensors along params axis: a copy of element bytes, for any
-// element type (TFLM's reference Concatenation; int8 inputs carry the output's quantization, which
-// the sender ensures as TFLM's Prepare requires). For each index of the axes before `axis`, each
-// input's slab (its dims from `axis` on) is copied in input order.
+// CONCATENATION (2) of 1 … kMaxOpInputs (default 8) tensors along params axis: a copy of element
+// bytes, for any element type (TFLM's reference Concatenation; int8 inputs carry the output's
+// quantization, which the sender ensures as TFLM's Prepare requires). For each index of the axes
+// before `axis`, each input's slab (its dims from `axis` on) is copied in input order.
 #include "../kernel_walk.h"
 
 #if TT_OP_CONCATENATION
@@ -10,13 +10,16 @@ namespace tt {
 
 namespace {
 
-// The blob format 1.0 limit; format 1.1 boards may take up to kMaxOpInputs.
-constexpr uint8_t kConcatMaxInputs = 3;
+// Format 1.0 carried at most 3 inputs per op; a 1.1 blob may give this op up to the build's
+// kMaxOpInputs (build_config.h, default 8). The loader refuses more (BAD_OP) before check() runs,
+// so eval's tables on the stack hold every input; no heap.
+constexpr uint8_t kConcatMaxInputs = kMaxOpInputs;
 
 ModelStatus check(const KernelArgs& a) {
   const uint8_t type = tensor_type(a.out.rec);
   const uint32_t rank = tensor_rank(a.out.rec);
-  if (a.input_count < 1 || rank == 0) return ModelStatus::kBadOp;
+  if (a.input_count < 1 || a.input_count > kConcatMaxInputs || rank == 0)
+    return ModelStatus::kBadOp;
   for (uint32_t k = 0; k < a.input_count; ++k) {
     const KernelTensor t = kernel_input(a, k);
     if (t.rec == nullptr || tensor_type(t.rec) != type || tensor_rank(t.rec) != rank)
@@ -64,7 +67,7 @@ void eval(const KernelArgs& a) {
 
 }  // namespace
 
-static_assert(kMaxOpInputs >= kConcatMaxInputs, "CONCATENATION takes 3 inputs (build_config.h)");
+static_assert(kConcatMaxInputs >= 3, "CONCATENATION takes at least format 1.0's 3 inputs");
 extern const OpRegistration kKernel_CONCATENATION = {
     fmt::kOpConcatenation, kConcatMaxInputs, 1, check, eval, nullptr};
 

@@ -2,22 +2,22 @@
 
 #include <string.h>
 
+// Every profile's figures come from src/lib/model/fit/board-profiles.ts through the generated
+// board_profiles.h (scripts/gen-board-profiles.ts), the header the sketch's board_*.h read too.
+#include "../../examples/TinyTwin/board_profiles.h"
+
 namespace host {
 
 namespace {
-constexpr uint32_t kKiB = 1024;
-constexpr uint32_t kMiB = 1024 * kKiB;
+#define TT_PROFILE_ROW(id)                                                        \
+  {ttprofile::id::kName,   ttprofile::id::kPoolBytes, ttprofile::id::kMaxPayload, \
+   ttprofile::id::kWindow, ttprofile::id::kCpuHz,     ttprofile::id::kFlashRegionBytes},
 
 const Profile kProfiles[] = {
-    {"host", 1 * kMiB, 4096, 8, 0, 2 * kMiB},
-    {"nano33ble", 192 * kKiB, 1024, 4, 64000000, 512 * kKiB},
-    {"rp2040", 192 * kKiB, 1024, 4, 133000000, 1016 * kKiB},
-    {"esp32", 112 * kKiB, 1024, 1, 240000000, 1 * kMiB},
-    {"esp32s3", 160 * kKiB, 1024, 4, 240000000, 1 * kMiB},
-    {"samd21", 16 * kKiB, 512, 2, 48000000, 0},
-    {"mega2560", 4 * kKiB, 128, 2, 16000000, 0},
+    TT_BOARD_PROFILES(TT_PROFILE_ROW)  // one row per profile, then the end
     {nullptr, 0, 0, 0, 0, 0},
 };
+#undef TT_PROFILE_ROW
 }  // namespace
 
 const Profile* profiles() { return kProfiles; }

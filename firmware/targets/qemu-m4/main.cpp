@@ -9,6 +9,7 @@
 // MHz system clock, is tick_hz; CLK100HZ (0x40028014) gives uptime.
 #include <stdint.h>
 
+#include "../../examples/TinyTwin/board_profiles.h"
 #include "board.h"
 #include "semihost.h"
 
@@ -44,11 +45,11 @@ volatile uint32_t& fpgaio_counter() { return *reinterpret_cast<volatile uint32_t
 constexpr uint32_t kSysclkHz = 25000000;  // mps2 SYSCLK: CPU, APB peripherals and FPGAIO COUNTER
 constexpr uint32_t kBaudDiv = kSysclkHz / 115200;
 
-// The nano33ble profile (targets/host/profiles.cpp) without its flash slot: 192 KiB pool,
-// 1 KiB frames, window 4.
-constexpr uint32_t kPoolBytes = 192 * 1024;
-constexpr uint32_t kMaxPayload = 1024;
-constexpr uint8_t kWindow = 4;
+// The nano33ble profile (board_profiles.h, generated from src/lib/model/fit/board-profiles.ts)
+// without its flash slot: 192 KiB pool, 1 KiB frames, window 4.
+constexpr uint32_t kPoolBytes = ttprofile::nano33ble::kPoolBytes;
+constexpr uint32_t kMaxPayload = ttprofile::nano33ble::kMaxPayload;
+constexpr uint8_t kWindow = ttprofile::nano33ble::kWindow;
 constexpr uint32_t kFrameBytes = tt::frame_buffer_bytes(kMaxPayload);
 
 alignas(16) uint8_t g_pool[kPoolBytes];

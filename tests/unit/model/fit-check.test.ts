@@ -42,34 +42,12 @@ function hello(over: Partial<HelloInfo> = {}): HelloInfo {
 }
 
 describe('board profiles', () => {
-	it('match firmware/targets/host/profiles.cpp figure for figure', () => {
+	it('give the firmware its figures through the generated header', () => {
+		// firmware/targets/host/profiles.cpp builds its table from board_profiles.h, which
+		// scripts/gen-board-profiles.ts writes from these profiles (board-profiles-header.test.ts).
 		const src = readFileSync('firmware/targets/host/profiles.cpp', 'utf8');
-		const unit = (n: string, u?: string) =>
-			Number(n) * (u === 'kMiB' ? 1024 * 1024 : u === 'kKiB' ? 1024 : 1);
-		const rows = [
-			...src.matchAll(
-				/\{"(\w+)", (\d+)(?: \* (kKiB|kMiB))?, (\d+), (\d+), (\d+), (\d+)(?: \* (kKiB|kMiB))?\}/g
-			)
-		].map((m) => ({
-			id: m[1],
-			poolBytes: unit(m[2]!, m[3]),
-			maxPayload: Number(m[4]),
-			window: Number(m[5]),
-			cpuHz: Number(m[6]),
-			flashRegionBytes: unit(m[7]!, m[8])
-		}));
-		expect(rows).toHaveLength(7);
+		expect(src).toContain('TT_BOARD_PROFILES(TT_PROFILE_ROW)');
 		expect(BOARD_PROFILES.map((p) => p.id)).toEqual([...PROFILE_IDS]);
-		expect(
-			BOARD_PROFILES.map(({ id, poolBytes, maxPayload, window, cpuHz, flashRegionBytes }) => ({
-				id,
-				poolBytes,
-				maxPayload,
-				window,
-				cpuHz,
-				flashRegionBytes
-			}))
-		).toEqual(rows);
 	});
 
 	it('list the ops of the firmware loader and find boards by alias', () => {

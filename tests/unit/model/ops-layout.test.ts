@@ -101,9 +101,10 @@ describe('CONCATENATION', () => {
 			});
 		});
 
-		it('refuses more than 3 inputs and fused activations with sentences', () => {
-			expect(() => concatenation.tflite!.import(ctx(4, { 0: 2 }))).toThrow(
-				/^Operator 0 \(CONCATENATION\) joins 4 tensors; a TinyTwin blob \(format 1\.0\) carries at most 3 inputs per op\. .*\.$/
+		it('takes up to 8 inputs and refuses more, and fused activations, with sentences', () => {
+			expect(concatenation.tflite!.import(ctx(8, { 0: 2 })).inputs).toHaveLength(8);
+			expect(() => concatenation.tflite!.import(ctx(9, { 0: 2 }))).toThrow(
+				/^Operator 0 \(CONCATENATION\) joins 9 tensors; TinyTwin boards take at most 8 inputs per op\. .*\.$/
 			);
 			expect(() => concatenation.tflite!.import(ctx(2, { 0: 2, 1: 1 }))).toThrow(
 				/fused activation/

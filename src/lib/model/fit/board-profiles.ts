@@ -1,9 +1,13 @@
 // Known boards for the fit check before there is a board to ask: what the chip has, and what the
-// TinyTwin firmware leaves of it for models. The firmware figures (pool for blob + arena, frame
-// payload, window, clock, flash region) are the ones of firmware/targets/host/profiles.cpp, which the
-// host board and the virtual board impersonate; tests/unit/model/fit-check.test.ts reads that file
-// and fails if they drift apart. A blob in the flash slot may take one bank: half the flash region,
-// in whole 4 KiB sectors (firmware/targets/host/main.cpp, targets/wasm/shell.cpp `bank_bytes`).
+// TinyTwin firmware leaves of it for models. This is the one source of the profiles (issue 9): the
+// firmware figures (name, clock, pool for blob + arena, frame payload, window, flash region and
+// bank) go from here into firmware/examples/TinyTwin/board_profiles.h (`npx tsx
+// scripts/gen-board-profiles.ts`), which the sketch's board_*.h, the host and virtual boards'
+// table (firmware/targets/host/profiles.cpp) and the QEMU Cortex-M4 shell read;
+// tests/unit/model/board-profiles-header.test.ts fails while the committed header differs, and
+// checks the docs that quote these figures. A blob in the flash slot may take one bank: half the
+// flash region, in whole 4 KiB sectors (firmware/targets/host/main.cpp, targets/wasm/shell.cpp
+// `bank_bytes`, the sketch's kFlashBankBytes).
 import { ALL_OPCODES, OPCODE } from '../ops/registry';
 
 const KiB = 1024;
@@ -30,8 +34,8 @@ export const MLP_OPS: readonly number[] = [
 ];
 
 /**
- * Every board profile's id, in the order of firmware/targets/host/profiles.cpp: the one list the CLI,
- * the virtual board and the fit check use (tests/unit/model/fit-check.test.ts checks the C++ list).
+ * Every board profile's id, in the order of BOARD_PROFILES (and so of the generated C++ table): the
+ * one list the CLI, the virtual board and the fit check use.
  */
 export const PROFILE_IDS = [
 	'host',
@@ -92,7 +96,7 @@ function profile(
 	};
 }
 
-/** In the order of firmware/targets/host/profiles.cpp. */
+/** In the order of PROFILE_IDS (tests/unit/model/fit-check.test.ts). */
 export const BOARD_PROFILES: readonly BoardProfile[] = [
 	profile({
 		id: 'host',
@@ -130,8 +134,8 @@ export const BOARD_PROFILES: readonly BoardProfile[] = [
 		flashBytes: 2 * MiB,
 		note: 'flash 2–16 MB depending on the board',
 		poolBytes: 192 * KiB,
-		// Two 508 KiB banks: the sketch's store in a 1 MiB file-system area keeps 8 KiB for its
-		// metadata log (docs/targets/arduino.md).
+		// Two 508 KiB banks: with its two 4 KiB metadata sectors the sketch's store fills 1 MiB exactly
+		// (a 1 MiB file-system area on Arduino-Pico, the top 1 MiB on Mbed; docs/targets/arduino.md).
 		flashRegionBytes: 1016 * KiB,
 		maxPayload: 1024,
 		window: 4,

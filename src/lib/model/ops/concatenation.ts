@@ -1,9 +1,11 @@
-// CONCATENATION (TFLite builtin 2) of 1 … 3 tensors along one axis: a copy, for any element type.
+// CONCATENATION (TFLite builtin 2) of 1 … 8 tensors along one axis: a copy, for any element type.
 // As in TFLM (concatenation.cc Prepare) int8 inputs must carry the output's scale and zero point —
 // TFLM never requantizes inside CONCATENATION; the converter puts an int8 → int8 QUANTIZE before
 // any input whose quantization differs (ops/quantize.ts runs it), and the sender refuses anything
-// else. The blob carries at most 3 inputs per op (format 1.0), so a .tflite concatenation of more
-// is refused at import with a sentence. Firmware: kernels/concatenation.cpp.
+// else. More than 3 inputs make the blob format 1.1 (docs/model-format.md §4); a board whose
+// firmware predates that answers BAD_OP for the op. A .tflite concatenation of more than 8 (the
+// firmware's default kMaxOpInputs) is refused at import with a sentence. Firmware:
+// kernels/concatenation.cpp.
 
 import { elementCount } from '../ir/ir';
 import { shapeText, tensorAt } from './common';
@@ -28,8 +30,8 @@ const CONCATENATION = layout<ConcatenationParams>('concatenation', ['axis']);
 /** TFLite ConcatenationOptions: axis (0), fused_activation_function (1). */
 const OPTIONS_TYPE = 10;
 
-/** The blob's limit on inputs per op (docs/model-format.md §4). */
-export const CONCATENATION_MAX_INPUTS = 3;
+/** The firmware's limit on inputs per op (build_config.h kMaxOpInputs; docs/model-format.md §4). */
+export const CONCATENATION_MAX_INPUTS = 8;
 
 const sameQuant = (
 	a: { scales: readonly number[]; zeroPoints: readonly number[] } | undefined,
@@ -108,7 +110,7 @@ export const concatenation = defineOp<ConcatenationOp, ConcatenationParams>({
 			const count = c.inputs.length;
 			if (count > CONCATENATION_MAX_INPUTS) {
 				c.unsupported(
-					`Operator ${c.index} (CONCATENATION) joins ${count} tensors; a TinyTwin blob (format 1.0) carries at most ${CONCATENATION_MAX_INPUTS} inputs per op. Concatenate in steps of at most ${CONCATENATION_MAX_INPUTS} tensors (nested Concatenate layers) and convert again.`
+					`Operator ${c.index} (CONCATENATION) joins ${count} tensors; TinyTwin boards take at most ${CONCATENATION_MAX_INPUTS} inputs per op. Concatenate in steps of at most ${CONCATENATION_MAX_INPUTS} tensors (nested Concatenate layers) and convert again.`
 				);
 			}
 			const o = c.options(OPTIONS_TYPE);
