@@ -139,6 +139,8 @@ describe('tinytwin run --input-file', () => {
 
 	it('runs the float-I/O converter model (QUANTIZE → … → DEQUANTIZE) like TFLM, float values as given', async () => {
 		await expectOracleFixture('float_io');
+		// One real in, one real out: every int8 level of its QUANTIZE, and values beyond its range.
+		await expectOracleFixture('sine_float_io');
 		// The user report: a real-valued run of such a model failed in its float reference.
 		const r = await tinytwin(
 			'run',

@@ -84,11 +84,15 @@ class Spec:
     and batch 1 (fixed) or None (dynamic)."""
 
     def __init__(self, base, description, inputs, keras_body=None, tf_body=None, post=None,
-                 variants=None, examples=4):
+                 variants=None, examples=4, input_levels=False):
         self.base, self.description, self.inputs = base, description, inputs
         self.keras_body, self.tf_body, self.post = keras_body, tf_body, post
         self.variants = variants or [("_int8", "int8", 1), ("_float32", "float32", 1)]
         self.examples = examples
+        # Float input of one value: after the seeded examples, one example per int8 level of the
+        # QUANTIZE that reads it (every input the int8 network can tell apart), recorded as
+        # "inputLevels" in the JSON.
+        self.input_levels = input_levels
 
 
 L = keras.layers
@@ -140,6 +144,29 @@ class Lookup(L.Layer):
 
     def call(self, ids):
         return tf.gather(self.table, ids)
+
+
+TWO_PI = float(2 * np.pi)
+
+
+def fit_sine(model, rng):
+    """A sine regression without training (so the weights do not depend on an optimiser's run):
+    the first layer's ReLUs are hinges at knots spread over [0, 2π], the second layer is seeded
+    at random (with non-zero biases), and the output layer is the least-squares fit of sin(x) on
+    the second layer's activations over 256 points of [0, 2π]."""
+    h1, h2, out = model.layers[1], model.layers[2], model.layers[3]
+    n = h1.kernel.shape[-1]
+    knots = np.linspace(0.0, TWO_PI, n, endpoint=False).astype(np.float32)
+    sign = np.where(np.arange(n) % 2 == 0, 1.0, -1.0).astype(np.float32)
+    h1.kernel.assign(sign.reshape(1, n))
+    h1.bias.assign(-sign * knots)
+    h2.bias.assign(rng.uniform(-0.3, 0.3, size=h2.bias.shape).astype(np.float32))
+    xs = np.linspace(0.0, TWO_PI, 256, dtype=np.float32).reshape(-1, 1)
+    feats = np.asarray(keras.Model(model.inputs, h2.output)(xs))
+    design = np.concatenate([feats, np.ones((len(xs), 1), np.float32)], axis=1)
+    sol = np.linalg.lstsq(design.astype(np.float64), np.sin(xs[:, 0]).astype(np.float64), rcond=None)[0]
+    out.kernel.assign(sol[:-1].astype(np.float32).reshape(-1, 1))
+    out.bias.assign(sol[-1:].astype(np.float32))
 
 
 def embed_conv(ids):
@@ -286,6 +313,14 @@ def specs():
                   "(the converter's default: QUANTIZE → … → DEQUANTIZE).", [In([8], Uniform(-2, 2))],
                   keras_body=lambda x: L.Dense(3)(L.Dense(16, activation="relu")(x)),
                   variants=[("", "int8_float_io", 1)]))
+    s.append(Spec("sine", "Sine regression like TFLM's hello_world: Dense 16 ReLU → Dense 16 ReLU → "
+                  "Dense 1 on one real x in [0, 2π] (the last layer least-squares fitted to sin x), "
+                  "int8 with float input and output (QUANTIZE → FULLY_CONNECTED ×3 → DEQUANTIZE): the "
+                  "app's live compare sweeps it.", [In([1], Uniform(0.0, TWO_PI))],
+                  keras_body=lambda x: L.Dense(1)(L.Dense(16, activation="relu")(
+                      L.Dense(16, activation="relu")(x))),
+                  post=fit_sine, variants=[("_float_io", "int8_float_io", 1)], examples=4,
+                  input_levels=True))
     return s
 
 
@@ -389,6 +424,29 @@ def make_examples(spec: Spec, details: list, rng, count: int) -> list:
     return examples
 
 
+def input_levels(data: bytes) -> dict:
+    """The quantization of the QUANTIZE op that reads the model's only (float32) input: the int8
+    range the network sees. Examples: every level q in [-128, 127] as the float32 real value
+    scale × (q − zero_point), in order."""
+    model = lib.model_object(data)
+    sg = model.subgraphs[0]
+    assert len(sg.inputs) == 1, "input levels need a single-input model"
+    (tin,) = sg.inputs
+    for op in sg.operators:
+        if lib.builtin_name(model, op) == "QUANTIZE" and int(op.inputs[0]) == int(tin):
+            out = sg.tensors[op.outputs[0]]
+            scale = float(np.float32(out.quantization.scale[0]))
+            zp = int(out.quantization.zeroPoint[0])
+            assert sg.tensors[tin].type == 0 and out.type == 9, "QUANTIZE float32 → int8 expected"
+            return {"tensor": out.name.decode(), "scale": scale, "zeroPoint": zp}
+    raise AssertionError("no QUANTIZE reads the model's input")
+
+
+def level_examples(levels: dict, shape: list) -> list:
+    return [[np.full(shape, np.float32(levels["scale"] * (q - levels["zeroPoint"])), np.float32)]
+            for q in range(-128, 128)]
+
+
 def describe_difference(a: list, b: list) -> str:
     parts = []
     for i, (x, y) in enumerate(zip(a, b)):
@@ -481,13 +539,17 @@ def main(filters):
             details = tensor_details(data, "inputs")
             rng = np.random.default_rng(seed_of(name) + 3)
             examples = make_examples(spec, details, rng, spec.examples)
+            extra = {"conversion": mode, "dynamicBatch": batch is None}
+            if spec.input_levels:
+                levels = input_levels(data)
+                extra["inputLevels"] = {**levels, "firstExample": len(examples)}
+                examples += level_examples(levels, details[0]["shape"])
             conversion = {"int8": "int8 full-integer, int8 input and output",
                           "int8_float_io": "int8 full-integer, float input and output",
                           "float32": "float32"}[mode]
             batch_note = "fixed batch 1" if batch == 1 else "dynamic batch (converted with batch None)"
             entries.append(write_fixture(name, f"{spec.description} Converted {conversion}, "
-                                         f"{batch_note}.", rel, data, examples,
-                                         {"conversion": mode, "dynamicBatch": batch is None}))
+                                         f"{batch_note}.", rel, data, examples, extra))
     if filters:  # a partial build keeps the other entries of the index
         old = {e["name"]: e for e in read_index()}
         old.update({e["name"]: e for e in entries})

@@ -34,16 +34,19 @@ def model_object(data: bytes):
     return schema_fb.ModelT.InitFromObj(schema_fb.Model.GetRootAsModel(data, 0))
 
 
+def builtin_name(model, op) -> str:
+    """The builtin op name of one operator of a model_object()."""
+    code = tflm_runtime.get_builtin_code_from_operator_code(model.operatorCodes[op.opcodeIndex])
+    return _OP_NAMES.get(code, f"BUILTIN_{code}")
+
+
 def op_names(data: bytes) -> list:
     """Builtin op names of every operator in the file, unique, in order of first use (all subgraphs)."""
     model = model_object(data)
     seen = []
     for sg in model.subgraphs:
         for op in sg.operators or []:
-            code = tflm_runtime.get_builtin_code_from_operator_code(
-                model.operatorCodes[op.opcodeIndex]
-            )
-            name = _OP_NAMES.get(code, f"BUILTIN_{code}")
+            name = builtin_name(model, op)
             if name not in seen:
                 seen.append(name)
     return seen

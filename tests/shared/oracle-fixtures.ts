@@ -53,6 +53,12 @@ export interface OracleFixture {
 	/** How the model was converted (absent for hello_world, TFLM's own file). */
 	conversion?: 'int8' | 'int8_float_io' | 'float32';
 	dynamicBatch?: boolean;
+	/**
+	 * Float input of one value (`sine_float_io`): the quantization of the QUANTIZE op that reads it,
+	 * and the index of the first of 256 examples that hold every int8 level q = −128…127 in order,
+	 * as the float32 real value scale × (q − zeroPoint).
+	 */
+	inputLevels?: { tensor: string; scale: number; zeroPoint: number; firstExample: number };
 	/** Absolute path of the .tflite. */
 	tflitePath: string;
 	tfliteSha256: string;

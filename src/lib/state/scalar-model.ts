@@ -13,6 +13,13 @@ export interface ScalarIo {
 	/** Per-tensor quantization of an int8 input / output (null for float32). */
 	inputQuant: { scale: number; zeroPoint: number } | null;
 	outputQuant: { scale: number; zeroPoint: number } | null;
+	/**
+	 * The int8 quantization the input meets first: an int8 input's own, or for a float32 input the
+	 * output quantization of the QUANTIZE that reads it (the converter's float-I/O models:
+	 * QUANTIZE → int8 ops → DEQUANTIZE; the float input tensor itself has none). Null for a float
+	 * network. Its int8 range, dequantized, is every input the model can tell apart.
+	 */
+	rangeQuant: { scale: number; zeroPoint: number } | null;
 	/** Real inputs → the bytes the model takes. */
 	encodeInputs(xs: readonly number[]): Uint8Array;
 	/** The model's output bytes → raw values (int8 integers or float32 values). */
@@ -29,6 +36,14 @@ function quantOf(m: BlobModel, tensor: number): { scale: number; zeroPoint: numb
 	const rec = m.quants[q];
 	if (!rec || rec.scales.length !== 1) return null;
 	return { scale: rec.scales[0]!, zeroPoint: rec.zeroPoints[0]! };
+}
+
+/** The int8 output quantization of the QUANTIZE op reading float32 tensor `tensor`, if any. */
+function quantizeOf(m: BlobModel, tensor: number): { scale: number; zeroPoint: number } | null {
+	const op = m.ops.find((o) => o.kind === 'QUANTIZE' && o.inputs[0] === tensor);
+	const out = op?.outputs[0];
+	if (out === undefined || m.tensors[out]?.type !== 'int8') return null;
+	return quantOf(m, out);
 }
 
 /** Null unless the model has one input and one output, each a single int8 or float32 value. */
@@ -58,6 +73,7 @@ export function scalarIo(m: BlobModel): ScalarIo | null {
 		outputBytes: outT.type === 'int8' ? 1 : 4,
 		inputQuant,
 		outputQuant,
+		rangeQuant: inputQuant ?? (inT.type === 'float32' ? quantizeOf(m, m.inputs[0]!) : null),
 		encode,
 		dequantize,
 		encodeInputs(xs) {
@@ -74,9 +90,12 @@ export function scalarIo(m: BlobModel): ScalarIo | null {
 	};
 }
 
-/** The input range to sweep by default: what an int8 input's quantization covers, else [−1, 1]. */
+/**
+ * The input range to sweep by default: the real values of the int8 range the input is quantized
+ * to (see ScalarIo.rangeQuant), else [−1, 1].
+ */
 export function sweepRange(io: ScalarIo): { min: number; max: number } {
-	const q = io.inputQuant;
+	const q = io.rangeQuant;
 	if (!q) return { min: -1, max: 1 };
 	return { min: q.scale * (-128 - q.zeroPoint), max: q.scale * (127 - q.zeroPoint) };
 }
