@@ -37,5 +37,4 @@ export {
 export { mlpToFloatModel, mlpForward, type Mlp, type DenseLayer } from './mlp/mlp';
 export { buildMlpBundle, type MlpBundle } from './mlp/mlp-bundle';
 export { quantizeToInt8, dequantizeInt8, quantizeMultiplier } from './quant/quant-math';
-export { trainMlp, type TrainOptions } from './mlp/train-mlp';
 export * from './tflite';
