@@ -133,8 +133,8 @@ interface Snapshot {
 
 function snapshot(net: Net): Snapshot {
 	return {
-		weights: net.weights.map((w) => w.dataSync().slice()),
-		biases: net.biases.map((b) => b.dataSync().slice())
+		weights: net.weights.map((w) => Float32Array.from(w.dataSync())),
+		biases: net.biases.map((b) => Float32Array.from(b.dataSync()))
 	};
 }
 
