@@ -1,9 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-	cIdentifier,
-	toCHeader,
-	toTfliteCHeader
-} from '../../../src/lib/model/format/c-header';
+import { cIdentifier, toCHeader, toTfliteCHeader } from '../../../src/lib/model/format/c-header';
 
 describe('toCHeader', () => {
 	it('prints xxd -i style: 12 bytes a line, lowercase hex, length variable', () => {
