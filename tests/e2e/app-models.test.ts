@@ -218,6 +218,35 @@ describe('model library', () => {
 		await p.close();
 	}, 240_000);
 
+	it('stopping a training run keeps the best epoch so far, which can be saved', async () => {
+		const p = await openApp();
+		const { page } = p;
+		await page.getByTestId('train-recipe').selectOption('sine');
+		await page.getByTestId('train-epochs').fill('5000');
+		await page.getByTestId('train-start').click();
+		await expect
+			.poll(async () => Number(await page.getByTestId('chart-loss').getAttribute('data-points')), {
+				timeout: 60_000
+			})
+			.toBeGreaterThanOrEqual(3);
+		await page.getByTestId('train-stop').click();
+		await page.locator('[data-testid=train-status][data-phase=stopped]').waitFor();
+		const message = (await page.getByTestId('train-stopped').textContent())!;
+		const ran = Number(/stopped after (\d+) epochs/.exec(message)?.[1]);
+		const kept = Number(/Kept epoch (\d+)/.exec(message)?.[1]);
+		expect(ran).toBeGreaterThanOrEqual(3);
+		expect(kept).toBeGreaterThanOrEqual(1);
+		expect(kept).toBeLessThanOrEqual(ran);
+		await page.getByTestId('train-report').waitFor();
+		await page.getByTestId('train-save').click();
+		await page.getByTestId('train-saved').waitFor();
+		expect(await page.getByTestId('train-saved').textContent()).toContain(
+			`epoch ${kept} of ${ran} run`
+		);
+		expect(p.errors).toEqual([]);
+		await p.close();
+	}, 180_000);
+
 	it('offline: trains a model, saves it, and exports its blob and a C header of exactly those bytes', async () => {
 		const p = await openApp();
 		const { page, context } = p;
