@@ -27,8 +27,9 @@ Commands:
       --slot ram|flash                 where the blob would be kept (default ram); exit 1 if it does not fit
   tinytwin export <model>              a .ttm or .tflite model as a blob or C header for a build
       --header [--name NAME]           C header in xxd -i form (NAME[], NAME_len) on stdout or -o FILE
-      --tflite                         header of a .tflite as it is (else of the converted blob)
-      --align16                        align the array to 16 bytes (GCC/Clang attribute)
+      --tflite                         the original .tflite in TFLM's form (alignas(16) const,
+                                       with a comment on its use), else the converted blob
+      --align16                        align the blob's array to 16 bytes (GCC/Clang attribute)
       -o FILE                          write to FILE (FILE.ttm: the blob; FILE.h: a header)
 
 Device (every command but ports, check and export):

@@ -2,6 +2,10 @@
 // calibration inputs to src/lib/demos/{sine,mpg}/model.json (and the MPG rows to
 // src/lib/demos/mpg/data.json, from the vega-datasets npm package). Then prints float and int8 MAE.
 //   npx tsx scripts/train-demo-models.ts [sine|mpg|data]   (data: only rewrite mpg/data.json)
+// Training is the app's (TensorFlow.js, its own gradients, seeded). The committed sine and MPG
+// weights predate it: they came from the former hand-written pure-TS trainer (Adam with a linear
+// learning-rate decay, before issue 10), so re-running this script now writes other weights, and
+// everything pinned to the demo models (golden files, firmware tests, screenshots) with them.
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -12,7 +16,7 @@ import { buildMlpBundle } from '../src/lib/model/mlp/mlp-bundle';
 import { mlpToJsonLayers, type MlpJson } from '../src/lib/model/mlp/mlp-json';
 import type { Mlp } from '../src/lib/model/mlp/mlp';
 import { gaussian, mulberry32 } from '../src/lib/model/mlp/rng';
-import { trainMlp } from '../src/lib/model/mlp/train-mlp';
+import { fitMlp } from '../src/lib/training/tfjs-trainer';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const demos = join(root, 'src/lib/demos');
@@ -36,14 +40,21 @@ function report(name: string, mlp: Mlp, calibration: number[], xs: number[], ys:
 	);
 }
 
+/** ReLU MLP trained on every sample (no validation split). */
+const fit = (
+	xs: number[][],
+	ys: number[],
+	r: { hidden: number[]; epochs: number; batchSize: number; learningRate: number; seed: number }
+) => fitMlp({ ...r, xs, ys, valXs: [], valYs: [], activation: 'relu' });
+
 async function trainSine() {
 	const rng = mulberry32(1);
 	const xs = Array.from({ length: 1000 }, () => rng() * 2 * Math.PI);
 	const ys = xs.map((x) => Math.sin(x) + 0.05 * gaussian(rng));
 	const recipe = { hidden: [16, 16], epochs: 600, batchSize: 32, learningRate: 0.01, seed: 2 };
-	const mlp = trainMlp(
+	const { mlp } = await fit(
 		xs.map((x) => [x]),
-		ys.map((y) => [y]),
+		ys,
 		recipe
 	);
 	// Representative inputs: an even sweep of the domain, so the output's calibrated range reaches
@@ -107,9 +118,9 @@ async function trainMpg() {
 	const [mx, my] = [mean(hp), mean(mpg)];
 	const [sx, sy] = [std(hp, mx), std(mpg, my)];
 	const recipe = { hidden: [8, 8], epochs: 800, batchSize: 16, learningRate: 0.01, seed: 3 };
-	const normalized = trainMlp(
+	const { mlp: normalized } = await fit(
 		hp.map((x) => [(x - mx) / sx]),
-		mpg.map((y) => [(y - my) / sy]),
+		mpg.map((y) => (y - my) / sy),
 		recipe
 	);
 	// Fold x' = (x − mx)/sx into layer 0 and y = y'·sy + my into the last layer.

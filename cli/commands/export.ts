@@ -1,8 +1,10 @@
 // tinytwin export <model> (--header [--name NAME] [--tflite] [--align16] | -o FILE): the validated
-// blob as a file, or a C header in `xxd -i` form for people who compile a model into their firmware.
+// blob as a file, or a C header in `xxd -i` form for people who compile a model into their firmware;
+// with --tflite, the original .tflite in TensorFlow Lite Micro's form (alignas(16) const, a comment
+// saying what it is and how to use it) instead of the TinyTwin blob.
 import { writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { cIdentifier, toCHeader } from '../../src/lib/model/format/c-header';
+import { cIdentifier, toCHeader, toTfliteCHeader } from '../../src/lib/model/format/c-header';
 import { CliError, UsageError } from '../errors';
 import { flag, parse, stringOption } from '../options';
 import type { Output } from '../output';
@@ -64,7 +66,11 @@ export async function exportCommand(args: string[], out: Output): Promise<void> 
 	}
 
 	const id = name ?? cIdentifier(modelName);
-	const content = header ? toCHeader(bytes, id, { align16: flag(p, 'align16') }) : bytes;
+	const content = !header
+		? bytes
+		: format === 'tflite'
+			? toTfliteCHeader(bytes, id, { source: basename(path) })
+			: toCHeader(bytes, id, { align16: flag(p, 'align16') });
 	if (target === undefined) {
 		process.stdout.write(content);
 		return;
@@ -86,7 +92,7 @@ export async function exportCommand(args: string[], out: Output): Promise<void> 
 		},
 		() => [
 			header
-				? `Wrote ${target}: ${id}[] with ${formatBytes(bytes.length)} of ${format === 'tflite' ? '.tflite' : 'blob'} and ${id}_len = ${bytes.length}.`
+				? `Wrote ${target}: ${id}[] with ${formatBytes(bytes.length)} of ${format === 'tflite' ? 'the original .tflite (TFLM form, alignas(16))' : 'blob'} and ${id}_len = ${bytes.length}.`
 				: `Wrote ${target}: the blob of "${modelName}", ${formatBytes(bytes.length)}.`
 		]
 	);

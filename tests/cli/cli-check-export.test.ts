@@ -148,12 +148,17 @@ describe('tinytwin export', () => {
 		expect(readFileSync(headerOut, 'utf8')).toMatch(/unsigned int sine__int8__len = \d+;\n$/);
 
 		const tflite = new Uint8Array(readFileSync(TFLITE));
-		const t = await tinytwin('export', TFLITE, '--header', '--tflite', '--align16');
+		const t = await tinytwin('export', TFLITE, '--header', '--tflite');
 		expect(t.code).toBe(0);
+		// TFLM's form: a comment on what it is, then alignas(16) const; the bytes unchanged.
 		expect(t.stdout).toMatch(
-			/^unsigned char hello_world_int8\[\] __attribute__\(\(aligned\(16\)\)\) = \{/
+			/^\/\/ The original TensorFlow Lite model \(hello_world_int8\.tflite\)/
 		);
-		expect(t.stdout).toContain(`unsigned int hello_world_int8_len = ${tflite.length};`);
+		expect(t.stdout).toContain('tflite::GetModel(hello_world_int8)');
+		expect(t.stdout).toContain('\nalignas(16) const unsigned char hello_world_int8[] = {\n');
+		expect(t.stdout).toContain(`\nconst unsigned int hello_world_int8_len = ${tflite.length};\n`);
+		const hex = [...t.stdout.matchAll(/0x([0-9a-f]{2})/g)].map((m) => parseInt(m[1]!, 16));
+		expect(Uint8Array.from(hex)).toEqual(tflite);
 		// Without --tflite, the header holds the converted blob.
 		const b = await tinytwin('export', TFLITE, '--header');
 		expect(b.code).toBe(0);

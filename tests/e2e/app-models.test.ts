@@ -96,6 +96,22 @@ describe('model library', () => {
 		);
 		// Imported models become the chosen one.
 		expect(await chosenKey(page)).toBe(key);
+		// Beside the blob header: the original .tflite, byte for byte, in TFLM's form.
+		const [tfliteDownload] = await Promise.all([
+			page.waitForEvent('download'),
+			item(page, key).getByTestId('library-export-tflite-header').click()
+		]);
+		expect(tfliteDownload.suggestedFilename()).toBe('hello_world_int8_tflite.h');
+		const tfliteText = (await readFile((await tfliteDownload.path())!)).toString('utf8');
+		expect(tfliteText).toMatch(
+			/^\/\/ The original TensorFlow Lite model \(hello_world_int8\.tflite\)/
+		);
+		expect(tfliteText).toContain(
+			'\nalignas(16) const unsigned char hello_world_int8_tflite[] = {\n'
+		);
+		const tfliteHex = [...tfliteText.matchAll(/0x([0-9a-f]{2})/g)].map((m) => parseInt(m[1]!, 16));
+		expect(Buffer.from(tfliteHex)).toEqual(await readFile(HELLO_INT8));
+		expect(await item(page, key).getByTestId('library-no-tflite').count()).toBe(0);
 
 		// Fit: the profiles table before connecting, then the virtual board's own verdict.
 		const rows = page.getByTestId('fit-profile');
@@ -202,6 +218,35 @@ describe('model library', () => {
 		await p.close();
 	}, 240_000);
 
+	it('stopping a training run keeps the best epoch so far, which can be saved', async () => {
+		const p = await openApp();
+		const { page } = p;
+		await page.getByTestId('train-recipe').selectOption('sine');
+		await page.getByTestId('train-epochs').fill('5000');
+		await page.getByTestId('train-start').click();
+		await expect
+			.poll(async () => Number(await page.getByTestId('chart-loss').getAttribute('data-points')), {
+				timeout: 60_000
+			})
+			.toBeGreaterThanOrEqual(3);
+		await page.getByTestId('train-stop').click();
+		await page.locator('[data-testid=train-status][data-phase=stopped]').waitFor();
+		const message = (await page.getByTestId('train-stopped').textContent())!;
+		const ran = Number(/stopped after (\d+) epochs/.exec(message)?.[1]);
+		const kept = Number(/Kept epoch (\d+)/.exec(message)?.[1]);
+		expect(ran).toBeGreaterThanOrEqual(3);
+		expect(kept).toBeGreaterThanOrEqual(1);
+		expect(kept).toBeLessThanOrEqual(ran);
+		await page.getByTestId('train-report').waitFor();
+		await page.getByTestId('train-save').click();
+		await page.getByTestId('train-saved').waitFor();
+		expect(await page.getByTestId('train-saved').textContent()).toContain(
+			`epoch ${kept} of ${ran} run`
+		);
+		expect(p.errors).toEqual([]);
+		await p.close();
+	}, 180_000);
+
 	it('offline: trains a model, saves it, and exports its blob and a C header of exactly those bytes', async () => {
 		const p = await openApp();
 		const { page, context } = p;
@@ -218,6 +263,10 @@ describe('model library', () => {
 		await page.getByTestId('train-start').click();
 		await page.locator('[data-testid=train-status][data-phase=done]').waitFor({ timeout: 120_000 });
 		expect(Number(await page.getByTestId('chart-loss').getAttribute('data-points'))).toBe(3);
+		// The float-vs-int8 report plots both against the test set's truth.
+		expect(await page.getByTestId('chart-train-predictions').getAttribute('data-series')).toMatch(
+			/^Truth \(test set\):(\d+);Float32 model:\1;int8 model:\1$/
+		);
 		await page.getByTestId('train-save').click();
 		await page.getByTestId('train-saved').waitFor();
 		const key = (await chosenKey(page))!;
@@ -230,6 +279,11 @@ describe('model library', () => {
 			return { name: d.suggestedFilename(), bytes: await readFile((await d.path())!) };
 		};
 		const blob = await download('library-export-blob');
+		// A trained model has no .tflite: the library says so rather than offering one.
+		expect(await item(page, key).getByTestId('library-export-tflite-header').count()).toBe(0);
+		expect(await item(page, key).getByTestId('library-no-tflite').textContent()).toContain(
+			'Trained here: no .tflite'
+		);
 		const header = await download('library-export-header');
 		expect(blob.name).toMatch(/\.ttm$/);
 		expect(header.name).toMatch(/\.h$/);

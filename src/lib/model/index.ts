@@ -24,7 +24,13 @@ export {
 	type ArenaPlan,
 	type UsageRecord
 } from './format/arena-plan';
-export { toCHeader, cIdentifier, type CHeaderOptions } from './format/c-header';
+export {
+	toCHeader,
+	toTfliteCHeader,
+	cIdentifier,
+	type CHeaderOptions,
+	type TfliteCHeaderOptions
+} from './format/c-header';
 export { computeOpParams, encodeOpParams, decodeOpParams, type OpParams } from './ops/op-params';
 export { OPCODE, ALL_OPCODES, opDef, opDefByOpcode, OP_DEFS } from './ops/registry';
 export {
@@ -37,5 +43,4 @@ export {
 export { mlpToFloatModel, mlpForward, type Mlp, type DenseLayer } from './mlp/mlp';
 export { buildMlpBundle, type MlpBundle } from './mlp/mlp-bundle';
 export { quantizeToInt8, dequantizeInt8, quantizeMultiplier } from './quant/quant-math';
-export { trainMlp, type TrainOptions } from './mlp/train-mlp';
 export * from './tflite';

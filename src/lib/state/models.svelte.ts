@@ -21,6 +21,8 @@ export interface LibraryEntry {
 	crc: number;
 	/** The float32 blob of the same network (real in, real out), for the float reference. */
 	floatBlob: Uint8Array | null;
+	/** An imported model's original .tflite file (null: trained, a demo, or imported before it was kept). */
+	tflite: Uint8Array | null;
 	/** Scalar input/output, when the model has exactly one of each (null otherwise). */
 	io: ScalarIo | null;
 	metadata: ModelMetadata;
@@ -63,6 +65,7 @@ function demoEntry(id: DemoId): LibraryEntry {
 		blobModel,
 		crc: d.blobCrc,
 		floatBlob: d.bundle.floatBlob,
+		tflite: null,
 		io: scalarIo(blobModel),
 		metadata: {
 			summary: d.summary,
@@ -90,6 +93,7 @@ function recordEntry(r: ModelRecord): LibraryEntry | null {
 			blobModel,
 			crc: r.crc,
 			floatBlob: typeof f === 'string' ? fromBase64(f) : null,
+			tflite: r.tflite ?? null,
 			io: scalarIo(blobModel),
 			metadata: r.metadata,
 			created: r.created
@@ -134,6 +138,8 @@ export interface NewLibraryModel {
 	blob: Uint8Array;
 	floatBlob: Uint8Array | null;
 	metadata: ModelMetadata;
+	/** An imported model's original .tflite file, kept for the TFLM C header. */
+	tflite?: Uint8Array;
 }
 
 export class ModelLibraryState {
@@ -176,7 +182,13 @@ export class ModelLibraryState {
 		if (model.floatBlob) metadata.floatBlob = toBase64(model.floatBlob);
 		const record = await (
 			await appStorage()
-		).saveModel({ name: model.name, kind: model.kind, blob: model.blob, metadata });
+		).saveModel({
+			name: model.name,
+			kind: model.kind,
+			blob: model.blob,
+			metadata,
+			...(model.tflite && { tflite: model.tflite })
+		});
 		const entry = recordEntry(record);
 		if (!entry) throw new Error('The saved model cannot be read back.');
 		this.stored = [...this.stored.filter((e) => e.name !== entry.name), entry];
@@ -213,7 +225,7 @@ export class ModelLibraryState {
 					// Metrics are a bonus; the model is still usable.
 				}
 			}
-			await this.save({ name, kind: 'imported', blob, floatBlob, metadata });
+			await this.save({ name, kind: 'imported', blob, floatBlob, metadata, tflite: bytes });
 			this.importPhase = { kind: 'imported', name };
 			return this.find(libraryKey(name)) ?? null;
 		} catch (e) {

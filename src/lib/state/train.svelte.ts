@@ -63,12 +63,19 @@ export class TrainState {
 				}
 			});
 			this.result = result;
-			this.phase = { kind: 'done', elapsedMs: performance.now() - started };
+			this.phase = result.stopped
+				? {
+						kind: 'stopped',
+						message:
+							`Training was stopped after ${result.history.length} epochs. Kept epoch ` +
+							`${result.keptEpoch}, the lowest validation loss so far: it can be saved.`
+					}
+				: { kind: 'done', elapsedMs: performance.now() - started };
 		} catch (e) {
 			if (isAbortError(e) || controller.signal.aborted) {
 				this.phase = {
 					kind: 'stopped',
-					message: `Training was stopped after ${this.history.length} epochs; nothing was saved.`
+					message: 'Training was stopped before its first epoch ended: there is no model to keep.'
 				};
 			} else {
 				this.phase = {
@@ -96,12 +103,15 @@ export class TrainState {
 				floatBlob: writeBlob(r.floatModel),
 				metadata: {
 					summary:
-						`${recipe?.title ?? r.recipe}, trained here: ${r.epochs} epochs, seed ${r.seed}.` +
+						`${recipe?.title ?? r.recipe}, trained here: ` +
+						(r.stopped
+							? `stopped after ${r.history.length} of ${r.epochs} epochs, kept epoch ${r.keptEpoch} (lowest validation loss), seed ${r.seed}.`
+							: `${r.epochs} epochs, seed ${r.seed}.`) +
 						(r.inputTransform
 							? ' Inputs are standardized: (x − mean) / std per feature (stored with the model).'
 							: ''),
 					recipe: r.recipe,
-					epochs: r.epochs,
+					epochs: r.keptEpoch,
 					seed: r.seed,
 					floatMae: r.report.float.mae,
 					floatMax: r.report.float.maxError,

@@ -9,6 +9,8 @@ export interface NewModel {
 	kind: ModelKind;
 	blob: Uint8Array;
 	metadata?: ModelMetadata;
+	/** An imported model's original .tflite file. */
+	tflite?: Uint8Array;
 }
 
 /** Saves (or replaces, by name) a model; computes its CRC-32 and length. */
@@ -25,7 +27,8 @@ export async function saveModel(
 		crc: crc32(blob),
 		length: blob.length,
 		metadata: { ...model.metadata },
-		created: now
+		created: now,
+		...(model.tflite && { tflite: model.tflite.slice() })
 	};
 	return inTransaction(db, ['models'], 'readwrite', 'save the model', async (tx) => {
 		await tx.objectStore('models').put(record);

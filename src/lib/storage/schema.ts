@@ -23,6 +23,11 @@ export interface ModelRecord {
 	length: number;
 	metadata: ModelMetadata;
 	created: Date;
+	/**
+	 * An imported model's original .tflite file, byte for byte (for the TFLM C header). Optional:
+	 * trained models and demos have none, nor do models imported before it was kept.
+	 */
+	tflite?: Uint8Array;
 }
 
 export type RunStatus = 'running' | 'complete' | 'interrupted' | 'failed';

@@ -34,6 +34,8 @@ export interface QuantReport {
 	arenaBytes: number;
 	blobBytes: number;
 	testCount: number;
+	/** Each test sample's prediction (raw output units), in the order of TrainedModel.test. */
+	predictions: { float: number[]; int8: number[] };
 }
 
 /**
@@ -61,7 +63,15 @@ export interface TrainedModel {
 	name: string;
 	recipe: RecipeId;
 	seed: number;
+	/** Epochs asked for. */
 	epochs: number;
+	/**
+	 * The epoch (1-based) whose weights the model holds: `epochs` when training ran to the end; when
+	 * it was stopped, the epoch with the lowest validation loss so far.
+	 */
+	keptEpoch: number;
+	/** Training was stopped before `epochs` (history holds the epochs that ran). */
+	stopped: boolean;
 	/**
 	 * Float weights (binary32 values). The output de-normalization is always folded in (the model
 	 * returns raw output); the input normalization is folded in only when `inputTransform` is null
@@ -97,6 +107,10 @@ export interface TrainModelOptions {
 	seed?: number;
 	/** Synthetic recipes only: number of generated samples (tests use small ones). */
 	samples?: number;
+	/**
+	 * Stops training: the result keeps the epoch with the lowest validation loss so far (rejects
+	 * with an AbortError only when no epoch finished).
+	 */
 	signal?: AbortSignal;
 	onEpoch?: (e: EpochReport) => void;
 }
@@ -237,7 +251,9 @@ export async function trainModel(o: TrainModelOptions): Promise<TrainedModel> {
 			: fit.mlp
 	);
 
-	const name = `${o.recipe} (seed ${seed}, ${epochs} epochs)`;
+	const name = fit.stopped
+		? `${o.recipe} (seed ${seed}, epoch ${fit.epoch} of ${history.length} run)`
+		: `${o.recipe} (seed ${seed}, ${epochs} epochs)`;
 	const floatModel = mlpToFloatModel(mlp, `${name} float32`);
 	// Calibrate on the model's own inputs (standardized when inputTransform is set).
 	const quantized = quantizeMlp(mlp, applyInputTransform(inputTransform, data.train.xs), {
@@ -246,19 +262,26 @@ export async function trainModel(o: TrainModelOptions): Promise<TrainedModel> {
 	const blob = writeBlob(quantized.model);
 	const { xs, ys } = data.test;
 	const weightBytes = quantized.model.tensors.reduce((s, t) => s + (t.data?.byteLength ?? 0), 0);
+	const predictions = {
+		float: predictFloat(floatModel, xs, inputTransform),
+		int8: predictInt8(blob, quantized.input, quantized.output, xs, inputTransform)
+	};
 	const report: QuantReport = {
-		float: errorStats(predictFloat(floatModel, xs, inputTransform), ys),
-		int8: errorStats(predictInt8(blob, quantized.input, quantized.output, xs, inputTransform), ys),
+		float: errorStats(predictions.float, ys),
+		int8: errorStats(predictions.int8, ys),
 		weightBytes,
 		arenaBytes: readBlob(blob).arenaSize,
 		blobBytes: blob.length,
-		testCount: ys.length
+		testCount: ys.length,
+		predictions
 	};
 	return {
 		name,
 		recipe: o.recipe,
 		seed,
 		epochs,
+		keptEpoch: fit.epoch,
+		stopped: fit.stopped,
 		mlp,
 		inputTransform,
 		floatModel,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cIdentifier, toCHeader } from '../../../src/lib/model/format/c-header';
+import { cIdentifier, toCHeader, toTfliteCHeader } from '../../../src/lib/model/format/c-header';
 
 describe('toCHeader', () => {
 	it('prints xxd -i style: 12 bytes a line, lowercase hex, length variable', () => {
@@ -30,5 +30,22 @@ describe('toCHeader', () => {
 		expect(cIdentifier('8bit model')).toBe('_8bit_model');
 		expect(cIdentifier('modèle')).toBe('mod_le');
 		expect(cIdentifier('')).toBe('model');
+	});
+});
+
+describe('toTfliteCHeader', () => {
+	it("prints the .tflite in TFLM's form: alignas(16) const, with a comment on its use", () => {
+		const bytes = Uint8Array.of(0x1c, 0, 0, 0, 0x54, 0x46, 0x4c, 0x33);
+		expect(toTfliteCHeader(bytes, 'hello world', { source: 'hello_world.tflite\nx' })).toBe(
+			'// The original TensorFlow Lite model (hello_world.tflite x): the .tflite flatbuffer, 8 bytes,\n' +
+				"// unchanged, in TensorFlow Lite Micro's form (C++11). Use it with TFLM, not with TinyTwin:\n" +
+				'//   const tflite::Model* model = tflite::GetModel(hello_world);\n' +
+				'//   tflite::MicroInterpreter interpreter(model, op_resolver, arena, arena_size);\n' +
+				"// TinyTwin's firmware runs the blob header (the converted model) instead.\n" +
+				'alignas(16) const unsigned char hello_world[] = {\n' +
+				'  0x1c, 0x00, 0x00, 0x00, 0x54, 0x46, 0x4c, 0x33\n' +
+				'};\n' +
+				'const unsigned int hello_world_len = 8;\n'
+		);
 	});
 });

@@ -42,6 +42,21 @@ describe('models', () => {
 	});
 });
 
+describe('models: the original .tflite', () => {
+	it('keeps an imported model’s .tflite byte for byte (own copy); other records have none', async () => {
+		const s = await open();
+		const tflite = Uint8Array.of(0x1c, 0, 0, 0, 0x54, 0x46, 0x4c, 0x33);
+		await s.saveModel({ name: 'imp', kind: 'imported', blob: Uint8Array.of(1), tflite });
+		tflite[4] = 0;
+		expect((await s.getModel('imp'))?.tflite).toEqual(
+			Uint8Array.of(0x1c, 0, 0, 0, 0x54, 0x46, 0x4c, 0x33)
+		);
+		await s.saveModel({ name: 'tr', kind: 'trained', blob: Uint8Array.of(2) });
+		const trained = await s.getModel('tr');
+		expect(trained && 'tflite' in trained).toBe(false);
+	});
+});
+
 describe('settings', () => {
 	it('reads defaults until set, then the saved values', async () => {
 		const s = await open();

@@ -59,6 +59,7 @@ describe('trainModel', () => {
 		expect(b.blob).toEqual(a.blob);
 		expect(b.history).toEqual(a.history);
 		expect(c.mlp).not.toEqual(a.mlp);
+		expect([a.stopped, a.keptEpoch]).toEqual([false, 4]);
 	});
 
 	it('reports the int8 MAE of the blob itself (recomputed with createExecutor)', async () => {
@@ -123,23 +124,61 @@ describe('trainModel', () => {
 		expect(mae(predictFloat(m.floatModel, m.test.xs))).toBeGreaterThan(2 * m.report.float.mae);
 	}, 30_000);
 
-	it('stops on abort with an AbortError and leaks no tensors', async () => {
+	it('stopped before an epoch ends: AbortError, and no tensors leak', async () => {
 		await short('sine', { epochs: 1 }); // backend up, tfjs loaded
 		const before = tf.memory().numTensors;
 		const controller = new AbortController();
-		const run = trainModel({
-			recipe: 'sine',
-			epochs: 1000,
-			samples: 300,
+		controller.abort();
+		await expect(
+			trainModel({ recipe: 'sine', epochs: 10, samples: 300, signal: controller.signal })
+		).rejects.toMatchObject({ name: 'AbortError' });
+		expect(tf.memory().numTensors).toBe(before);
+	});
+
+	it('stopped early keeps the epoch with the lowest validation loss so far', async () => {
+		await short('mpg', { epochs: 1 }); // backend up, tfjs loaded
+		const before = tf.memory().numTensors;
+		const controller = new AbortController();
+		// Stop at the first epoch whose validation loss is above the best so far: the best is then
+		// an earlier epoch, not the last one that ran.
+		let lowest = Infinity;
+		const m = await trainModel({
+			recipe: 'mpg',
+			epochs: 2000,
+			seed: 3,
 			signal: controller.signal,
 			onEpoch: (e) => {
-				if (e.epoch === 2) controller.abort();
+				if (e.valLoss > lowest) controller.abort();
+				lowest = Math.min(lowest, e.valLoss);
 			}
 		});
-		await expect(run).rejects.toMatchObject({ name: 'AbortError' });
 		expect(tf.memory().numTensors).toBe(before);
-		await short('sine', { epochs: 2 });
-		expect(tf.memory().numTensors).toBe(before);
+		expect(m.stopped).toBe(true);
+		const ran = m.history.length;
+		expect(ran).toBeLessThan(2000);
+		const vals = m.history.map((e) => e.valLoss);
+		const best = vals.indexOf(Math.min(...vals)) + 1;
+		expect(best).toBeLessThan(ran);
+		expect(m.keptEpoch).toBe(best);
+		// Those weights are the ones a run of exactly `best` epochs ends with (same seed: same path).
+		const reference = await trainModel({ recipe: 'mpg', epochs: best, seed: 3 });
+		expect(reference.stopped).toBe(false);
+		expect(reference.keptEpoch).toBe(best);
+		expect(m.mlp).toEqual(reference.mlp);
+		expect(m.report.int8.mae).toBe(reference.report.int8.mae);
+		expect(m.name).toBe(`mpg (seed 3, epoch ${best} of ${ran} run)`);
+	}, 30_000);
+
+	it('reports each test prediction, float and int8, from which its MAE follows', async () => {
+		const m = await short('sine', { epochs: 3 });
+		const { float, int8 } = m.report.predictions;
+		expect(float).toHaveLength(m.test.ys.length);
+		expect(float).toEqual(predictFloat(m.floatModel, m.test.xs));
+		expect(int8).toEqual(predictInt8(m.blob, m.input!, m.output, m.test.xs));
+		const mae = (p: number[]) =>
+			p.reduce((s, v, i) => s + Math.abs(v - m.test.ys[i]!), 0) / p.length;
+		expect(m.report.float.mae).toBeCloseTo(mae(float), 12);
+		expect(m.report.int8.mae).toBeCloseTo(mae(int8), 12);
 	});
 
 	it('sine reaches MAE < 0.1 against sin x', async () => {

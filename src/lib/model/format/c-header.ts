@@ -37,3 +37,34 @@ export function toCHeader(bytes: Uint8Array, name: string, options: CHeaderOptio
 		`unsigned int ${id}_len = ${bytes.length};\n`
 	);
 }
+
+export interface TfliteCHeaderOptions {
+	/** What the bytes are, for the comment (e.g. the file name or the library's model name). */
+	source?: string;
+}
+
+/**
+ * The original `.tflite` flatbuffer as TensorFlow Lite Micro's examples embed a model (C++11):
+ *   alignas(16) const unsigned char NAME[] = { … };
+ *   const unsigned int NAME_len = N;
+ * with a comment saying what it is and how to use it. TFLM reads the flatbuffer in place, and its
+ * tensors want 16-byte alignment: hence `alignas(16)`; `const` keeps it in flash.
+ */
+export function toTfliteCHeader(
+	bytes: Uint8Array,
+	name: string,
+	options: TfliteCHeaderOptions = {}
+): string {
+	const id = cIdentifier(name);
+	const what = options.source ? ` (${options.source.replace(/[\r\n]+/g, ' ')})` : '';
+	const comment =
+		`// The original TensorFlow Lite model${what}: the .tflite flatbuffer, ${bytes.length} bytes,\n` +
+		`// unchanged, in TensorFlow Lite Micro's form (C++11). Use it with TFLM, not with TinyTwin:\n` +
+		`//   const tflite::Model* model = tflite::GetModel(${id});\n` +
+		`//   tflite::MicroInterpreter interpreter(model, op_resolver, arena, arena_size);\n` +
+		`// TinyTwin's firmware runs the blob header (the converted model) instead.\n`;
+	const body = toCHeader(bytes, id)
+		.replace(/^unsigned char /, 'alignas(16) const unsigned char ')
+		.replace(/\nunsigned int /, '\nconst unsigned int ');
+	return comment + body;
+}
