@@ -335,8 +335,18 @@ function calibrate(
 	console.error(
 		`${target}: leave-one-out mean error by ridge ${RIDGES.map((r, i) => `${r}: ${pct(loo[i]!)}`).join(', ')}`
 	);
-	const coefficients = fit(unit, train, measured, ridge);
-	const err = (s: Sample) => errorOf(coefficients, s);
+	const fitted = fit(unit, train, measured, ridge);
+	const err = (s: Sample) => errorOf(fitted, s);
+	const heldErrors = held.map(err);
+	const round = (v: number) => Number(v.toFixed(3));
+	const coefficients: TargetCoefficients = {
+		...fitted,
+		error: {
+			median: round(median(heldErrors)),
+			max: round(Math.max(...heldErrors)),
+			heldOut: held.length
+		}
+	};
 	return {
 		target,
 		coefficients,
@@ -344,7 +354,7 @@ function calibrate(
 		train,
 		held,
 		measured,
-		heldErrors: held.map(err),
+		heldErrors,
 		trainErrors: train.map(err)
 	};
 }

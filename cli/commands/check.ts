@@ -2,7 +2,7 @@
 // how much — without a board attached. Exit 0 fits, 1 does not fit (or a bad file), 2 bad usage.
 import { findProfile, profileIds, type BoardProfile } from '../../src/lib/model/fit/board-profiles';
 import { checkFit, targetFromProfile, type FitSlot } from '../../src/lib/model/fit/fit-check';
-import { estimateInferenceTime, formatSeconds } from '../../src/lib/model/fit/inference-time';
+import { estimateInferenceTime, formatDuration } from '../../src/lib/model/fit/inference-time';
 import { UsageError } from '../errors';
 import { parse, stringOption } from '../options';
 import type { Output } from '../output';
@@ -60,7 +60,7 @@ export async function checkCommand(args: string[], out: Output): Promise<boolean
 				? `  flash:  needs ${formatBytes(report.flash.needed)} of ${formatBytes(report.flash.available)} slot (chip ${formatBytes(profile.flashBytes)})`
 				: `  flash:  ${profile.flashSlotBytes > 0 ? `slot of ${formatBytes(profile.flashSlotBytes)} not used (--slot flash)` : 'no flash slot'}`,
 			time
-				? `  time:   ~${formatSeconds(time.seconds)} per inference — estimate on ${profile.id} at ${time.cpuHz / 1e6} MHz, ${time.calibrated ? 'per-op cost model calibrated under emulation' : 'not calibrated for this chip'} (${time.basis}; error in docs/benchmarks.md)`
+				? `  time:   ~${formatDuration(time.seconds)} per inference — estimate on ${profile.id} at ${time.cpuHz / 1e6} MHz, ${time.calibrated ? 'per-op cost model calibrated under emulation' : 'not calibrated for this chip'} (${time.basis}; error in docs/benchmarks.md)`
 				: `  time:   no estimate (profile ${profile.id} has no clock)`,
 			`  ops:    ${report.ops.present.map((o) => `${o.name}${o.count > 1 ? ` ×${o.count}` : ''}`).join(', ')}${report.ops.missing.length > 0 ? ` — not run: ${report.ops.missing.map((o) => o.name).join(', ')}` : ' — all supported'}`
 		];

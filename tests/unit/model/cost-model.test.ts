@@ -14,7 +14,7 @@ import {
 } from '../../../src/lib/model/fit/cost-model';
 import {
 	estimateInferenceTime,
-	formatSeconds,
+	formatDuration,
 	PROFILE_COST
 } from '../../../src/lib/model/fit/inference-time';
 import { PROFILE_IDS } from '../../../src/lib/model/fit/board-profiles';
@@ -182,10 +182,10 @@ describe('estimateInferenceTime', () => {
 	});
 
 	it('formats seconds with three significant digits', () => {
-		expect(formatSeconds(0.000_012_34)).toBe('12.3 µs');
-		expect(formatSeconds(0.001_5)).toBe('1.50 ms');
-		expect(formatSeconds(0.25)).toBe('250 ms');
-		expect(formatSeconds(2)).toBe('2.00 s');
-		expect(formatSeconds(NaN)).toBe('—');
+		expect(formatDuration(0.000_012_34)).toBe('12.3 µs');
+		expect(formatDuration(0.001_5)).toBe('1.50 ms');
+		expect(formatDuration(0.25)).toBe('250 ms');
+		expect(formatDuration(2)).toBe('2.00 s');
+		expect(formatDuration(NaN)).toBe('—');
 	});
 });

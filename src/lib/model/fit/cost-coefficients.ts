@@ -154,6 +154,11 @@ export const COST_COEFFICIENTS: Readonly<Record<CostTarget, TargetCoefficients>>
 		fallback: {
 			mac: 16.21,
 			element: 83.19
+		},
+		error: {
+			median: 0.131,
+			max: 0.656,
+			heldOut: 24
 		}
 	},
 	avr: {
@@ -189,6 +194,11 @@ export const COST_COEFFICIENTS: Readonly<Record<CostTarget, TargetCoefficients>>
 		fallback: {
 			mac: 2355,
 			element: 2130
+		},
+		error: {
+			median: 0.012,
+			max: 0.013,
+			heldOut: 5
 		}
 	}
 };

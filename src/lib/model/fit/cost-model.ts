@@ -52,6 +52,8 @@ export interface TargetCoefficients {
 	classes: Readonly<Record<string, ClassCoefficients>>;
 	/** For a class the calibration did not measure. */
 	fallback: ClassCoefficients;
+	/** Relative error on the workloads held out of the fit (|estimate − measured| / measured). */
+	error?: { median: number; max: number; heldOut: number };
 }
 
 const count = (shape: readonly number[]) => shape.reduce((a, d) => a * d, 1);

@@ -75,6 +75,8 @@ export interface InferenceTimeEstimate {
 	/** Ops whose class the calibration never measured (their cost is the target's fallback). */
 	uncalibratedOps: number;
 	basis: string;
+	/** The model's measured error on held-out workloads of the calibrated target. */
+	error: { median: number; max: number; heldOut: number } | null;
 }
 
 /**
@@ -97,12 +99,13 @@ export function estimateInferenceTime(
 		cpuHz: profile.cpuHz,
 		calibrated: how.calibrated,
 		uncalibratedOps: est.ops.filter((o) => !o.calibrated).length,
-		basis: how.basis
+		basis: how.basis,
+		error: COST_COEFFICIENTS[how.target].error ?? null
 	};
 }
 
 /** "1.23 ms", "456 µs", "2.1 s" — three significant digits. */
-export function formatSeconds(s: number): string {
+export function formatDuration(s: number): string {
 	if (!Number.isFinite(s)) return '—';
 	const [v, unit] = s >= 1 ? [s, 's'] : s >= 1e-3 ? [s * 1e3, 'ms'] : [s * 1e6, 'µs'];
 	return `${v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2)} ${unit}`;
