@@ -7,7 +7,7 @@ import type { CostTarget, TargetCoefficients } from './cost-model';
 export const COST_COEFFICIENTS: Readonly<Record<CostTarget, TargetCoefficients>> = {
 	'cortex-m4': {
 		unit: 'instructions',
-		perInference: 214.4,
+		perInference: 212.6,
 		perOp: 0,
 		classes: {
 			'ADD:float32': {
@@ -16,111 +16,111 @@ export const COST_COEFFICIENTS: Readonly<Record<CostTarget, TargetCoefficients>>
 			},
 			'ADD:float32:broadcast': {
 				mac: 0,
-				element: 62.39
+				element: 62.27
 			},
 			'ADD:int8': {
 				mac: 0,
-				element: 286.4
+				element: 286
 			},
 			'ADD:int8:broadcast': {
 				mac: 0,
-				element: 68.91
+				element: 68.71
 			},
 			'AVERAGE_POOL_2D:int8': {
-				mac: 9.243,
-				element: 83.19
+				mac: 9.245,
+				element: 83.21
 			},
 			'BATCH_MATMUL:float32': {
 				mac: 13.21,
-				element: 114.9
+				element: 115.1
 			},
 			'BATCH_MATMUL:int8': {
-				mac: 15.05,
-				element: 92.18
+				mac: 15.06,
+				element: 92.23
 			},
 			'CONCATENATION:float32': {
 				mac: 0,
-				element: 53.5
+				element: 53.8
 			},
 			'CONCATENATION:int8': {
 				mac: 0,
-				element: 16.17
+				element: 16.22
 			},
 			'CONV_2D:float32': {
-				mac: 5.428,
-				element: 360.3
+				mac: 5.431,
+				element: 360.2
 			},
 			'CONV_2D:int8': {
-				mac: 0.6213,
+				mac: 0.6208,
 				element: 122.8
 			},
 			'DEPTHWISE_CONV_2D:float32': {
-				mac: 31.77,
-				element: 83.1
+				mac: 31.78,
+				element: 83.02
 			},
 			'DEPTHWISE_CONV_2D:int8': {
 				mac: 17.37,
-				element: 24.44
+				element: 24.49
 			},
 			'DEQUANTIZE:int8': {
 				mac: 0,
-				element: 112
+				element: 112.1
 			},
 			'FULLY_CONNECTED:float32': {
-				mac: 3.614,
-				element: 99.58
+				mac: 3.595,
+				element: 99.72
 			},
 			'FULLY_CONNECTED:int8': {
-				mac: 1.526,
-				element: 19.55
+				mac: 1.523,
+				element: 19.64
 			},
 			'GATHER:float32': {
 				mac: 0,
-				element: 49.02
+				element: 48.86
 			},
 			'GATHER:int8': {
 				mac: 0,
-				element: 16
+				element: 16.04
 			},
 			'LOGISTIC:float32': {
 				mac: 0,
-				element: 113.1
+				element: 113.7
 			},
 			'LOGISTIC:int8': {
 				mac: 0,
-				element: 461.8
+				element: 461
 			},
 			'MAX_POOL_2D:float32': {
-				mac: 22.58,
-				element: 112.9
+				mac: 22.6,
+				element: 113
 			},
 			'MEAN:float32': {
-				mac: 46.58,
-				element: 73.82
+				mac: 46.53,
+				element: 73.53
 			},
 			'MEAN:int8': {
-				mac: 27.54,
-				element: 373.1
+				mac: 27.53,
+				element: 373.7
 			},
 			'MUL:float32:broadcast': {
 				mac: 0,
-				element: 65.18
+				element: 65.35
 			},
 			'MUL:int8:broadcast': {
 				mac: 0,
-				element: 108.9
+				element: 109.2
 			},
 			'QUANTIZE:float32': {
 				mac: 0,
-				element: 42
+				element: 42.03
 			},
 			'QUANTIZE:int8': {
 				mac: 0,
-				element: 81.18
+				element: 82.02
 			},
 			'SOFTMAX:float32': {
-				mac: 63.52,
-				element: 63.52
+				mac: 64.07,
+				element: 64.07
 			},
 			'SOFTMAX:int8': {
 				mac: 324.6,
@@ -128,42 +128,42 @@ export const COST_COEFFICIENTS: Readonly<Record<CostTarget, TargetCoefficients>>
 			},
 			'STRIDED_SLICE:float32': {
 				mac: 0,
-				element: 134.9
+				element: 135
 			},
 			'STRIDED_SLICE:int8': {
 				mac: 0,
-				element: 55.19
+				element: 55.27
 			},
 			'SUB:int8:broadcast': {
 				mac: 0,
-				element: 107.8
+				element: 107.9
 			},
 			'TANH:float32': {
 				mac: 0,
-				element: 126.5
+				element: 126.1
 			},
 			'TANH:int8': {
 				mac: 0,
-				element: 453.2
+				element: 452.8
 			},
 			'TRANSPOSE:int8': {
 				mac: 0,
-				element: 33.72
+				element: 33.75
 			}
 		},
 		fallback: {
 			mac: 16.21,
-			element: 83.19
+			element: 83.21
 		},
 		error: {
 			median: 0.131,
-			max: 0.656,
+			max: 0.654,
 			heldOut: 24
 		}
 	},
 	avr: {
 		unit: 'cycles',
-		perInference: 1989,
+		perInference: 1981,
 		perOp: 0,
 		classes: {
 			'ADD:int8:broadcast': {
@@ -172,19 +172,19 @@ export const COST_COEFFICIENTS: Readonly<Record<CostTarget, TargetCoefficients>>
 			},
 			'DEQUANTIZE:int8': {
 				mac: 0,
-				element: 1905
+				element: 1904
 			},
 			'FULLY_CONNECTED:int8': {
-				mac: 111.4,
-				element: 651.5
+				mac: 111.2,
+				element: 653.9
 			},
 			'QUANTIZE:float32': {
 				mac: 0,
 				element: 714.2
 			},
 			'SOFTMAX:float32': {
-				mac: 2355,
-				element: 2355
+				mac: 2353,
+				element: 2353
 			},
 			'SOFTMAX:int8': {
 				mac: 7662,
@@ -192,12 +192,12 @@ export const COST_COEFFICIENTS: Readonly<Record<CostTarget, TargetCoefficients>>
 			}
 		},
 		fallback: {
-			mac: 2355,
-			element: 2130
+			mac: 2353,
+			element: 2129
 		},
 		error: {
 			median: 0.012,
-			max: 0.013,
+			max: 0.015,
 			heldOut: 5
 		}
 	}
