@@ -13,11 +13,11 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { readBlob } from '../src/lib/model/format/blob-reader';
-import type { Session } from '../src/lib/protocol';
 import { QemuM4Board, requireQemuM4 } from '../tests/conformance/qemu-m4-board';
 import { loadOracleFixture } from '../tests/shared/oracle-fixtures';
-import { oracleCase, type OracleCase } from '../tests/shared/oracle-run';
+import { oracleCase } from '../tests/shared/oracle-run';
 import { writeSection } from './doc-section';
+import { instructionsPerInference } from './m4-measure';
 
 const MODELS = ['hello_world', 'conv_net', 'embed_conv', 'attention'] as const;
 
@@ -35,29 +35,8 @@ interface TflmFigures {
 	>;
 }
 
-const median = (xs: number[]) => {
-	const s = [...xs].sort((a, b) => a - b);
-	return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 const fmt = (n: number | undefined) =>
 	n === undefined || !Number.isFinite(n) ? '—' : Math.round(n).toLocaleString('en-US');
-
-async function instructionsPerInference(s: Session, c: OracleCase): Promise<number> {
-	await s.upload(c.blob);
-	const means: number[] = [];
-	for (let r = 0; r < 3; r++) {
-		const out = await s.infer(c.inputs, {
-			count: c.count,
-			inputBytes: c.inputBytes,
-			outputBytes: c.outputBytes
-		});
-		if (!Buffer.from(out.outputs).equals(Buffer.from(c.want))) {
-			throw new Error(`${c.fixture.name}: the M4's outputs differ from TFLM's; not measuring.`);
-		}
-		means.push((out.ticks.reduce((a, b) => a + b, 0) / out.ticks.length) * 40);
-	}
-	return median(means);
-}
 
 /** Flash of the core (text + rodata + data of firmware/src's objects) in a linked M4 image's map. */
 function coreFlash(map: string): number {
@@ -79,7 +58,8 @@ async function main(): Promise<void> {
 	const m4 = new QemuM4Board(['--icount']);
 	const s = await m4.start();
 	const insns: number[] = [];
-	for (const c of cases) insns.push(await instructionsPerInference(s, c));
+	for (const c of cases)
+		insns.push(await instructionsPerInference(s, { ...c, name: c.fixture.name }));
 	await m4.stop();
 	// The full image (every operator) was built by the board above; `make sizes` builds the MLP-set one.
 	execFileSync('make', ['-s', '-C', 'firmware/targets/qemu-m4', 'sizes'], { stdio: 'ignore' });

@@ -2,6 +2,7 @@
 // how much — without a board attached. Exit 0 fits, 1 does not fit (or a bad file), 2 bad usage.
 import { findProfile, profileIds, type BoardProfile } from '../../src/lib/model/fit/board-profiles';
 import { checkFit, targetFromProfile, type FitSlot } from '../../src/lib/model/fit/fit-check';
+import { estimateInferenceTime, formatDuration } from '../../src/lib/model/fit/inference-time';
 import { UsageError } from '../errors';
 import { parse, stringOption } from '../options';
 import type { Output } from '../output';
@@ -42,7 +43,15 @@ export async function checkCommand(args: string[], out: Output): Promise<boolean
 		slot,
 		input.tensorNames ? { tensorNames: input.tensorNames } : {}
 	);
-	out.result({ file: path, format: input.format, profile: profile.id, ...report }, () => {
+	const time = estimateInferenceTime(input.model, profile.id);
+	const estimate = time && {
+		seconds: time.seconds,
+		cycles: Math.round(time.cycles),
+		cpuHz: time.cpuHz,
+		calibrated: time.calibrated,
+		basis: time.basis
+	};
+	out.result({ file: path, format: input.format, profile: profile.id, ...report, estimate }, () => {
 		const lines = [
 			`${report.fits ? 'FITS' : 'DOES NOT FIT'}: "${report.model}" on ${profile.name} (profile ${profile.id}, ${slot === 'ram' ? 'RAM' : 'flash'} slot)`,
 			`  model:  ${formatBytes(report.modelBytes)} blob (${formatBytes(report.weightBytes)} weights), arena ${formatBytes(report.arenaBytes)}`,
@@ -50,6 +59,9 @@ export async function checkCommand(args: string[], out: Output): Promise<boolean
 			report.flash
 				? `  flash:  needs ${formatBytes(report.flash.needed)} of ${formatBytes(report.flash.available)} slot (chip ${formatBytes(profile.flashBytes)})`
 				: `  flash:  ${profile.flashSlotBytes > 0 ? `slot of ${formatBytes(profile.flashSlotBytes)} not used (--slot flash)` : 'no flash slot'}`,
+			time
+				? `  time:   ~${formatDuration(time.seconds)} per inference — estimate on ${profile.id} at ${time.cpuHz / 1e6} MHz, ${time.calibrated ? 'per-op cost model calibrated under emulation' : 'not calibrated for this chip'} (${time.basis}; error in docs/benchmarks.md)`
+				: `  time:   no estimate (profile ${profile.id} has no clock)`,
 			`  ops:    ${report.ops.present.map((o) => `${o.name}${o.count > 1 ? ` ×${o.count}` : ''}`).join(', ')}${report.ops.missing.length > 0 ? ` — not run: ${report.ops.missing.map((o) => o.name).join(', ')}` : ' — all supported'}`
 		];
 		if (!report.fits) lines.push('', ...report.problems.map((x) => x.message));

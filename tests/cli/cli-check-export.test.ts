@@ -9,6 +9,8 @@ import { tinytwin } from './tinytwin';
 import { syntheticBlobNear } from '../../cli/synthetic-model';
 import { sineModel } from '../../src/lib/demos/sine/sine';
 import { BOARD_PROFILES } from '../../src/lib/model/fit/board-profiles';
+import { estimateInferenceTime } from '../../src/lib/model/fit/inference-time';
+import { readBlob } from '../../src/lib/model/format/blob-reader';
 
 const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'tt-cli-check-'));
@@ -37,6 +39,23 @@ describe('tinytwin check', () => {
 		const text = await tinytwin('check', path, '--board-profile', 'Nano 33 BLE Sense');
 		expect(text.code).toBe(0);
 		expect(text.stdout).toMatch(/^FITS: "sine \(int8\)" on Arduino Nano 33 BLE/);
+	});
+
+	it('prints the estimated time on the profile, labelled an estimate (issue 10)', async () => {
+		const path = file('sine-time.ttm', sineBlob);
+		const mega = await tinytwin('check', path, '--board-profile', 'mega2560');
+		expect(mega.stdout).toMatch(
+			/^ {2}time: {3}~[\d.]+ (µs|ms) per inference — estimate on mega2560 at 16 MHz, per-op cost model calibrated under emulation/m
+		);
+		const json = JSON.parse(
+			(await tinytwin('check', path, '--board-profile', 'mega2560', '--json')).stdout
+		);
+		const want = estimateInferenceTime(readBlob(sineBlob), 'mega2560')!;
+		expect(json.estimate).toMatchObject({ seconds: want.seconds, cpuHz: 16e6, calibrated: true });
+		const pico = await tinytwin('check', path, '--board-profile', 'rp2040');
+		expect(pico.stdout).toMatch(/estimate on rp2040 at 133 MHz, not calibrated for this chip/);
+		const host = await tinytwin('check', path, '--board-profile', 'host', '--json');
+		expect(JSON.parse(host.stdout).estimate).toBeNull();
 	});
 
 	it('a big model does not fit the Mega 2560: exit 1 with the tensor and the shortfall', async () => {

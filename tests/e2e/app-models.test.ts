@@ -119,6 +119,18 @@ describe('model library', () => {
 		expect(
 			await page.locator('[data-testid=fit-profile][data-profile=host]').getAttribute('data-fits')
 		).toBe('true');
+		// Issue 10: the estimated time per board next to RAM, labelled an estimate; none for the
+		// clockless host profile.
+		const time = (id: string) =>
+			page.locator(`[data-testid=fit-profile][data-profile=${id}] [data-testid=fit-time]`);
+		expect(await time('mega2560').textContent()).toMatch(
+			/~[\d.]+ (µs|ms)\s+calibrated; median error/
+		);
+		expect(await time('rp2040').textContent()).toContain('not calibrated for this chip');
+		expect(await time('host').getAttribute('data-seconds')).toBe('');
+		expect(await page.getByTestId('fit-time-note').textContent()).toMatch(
+			/estimates, not measurements/
+		);
 		await connectVirtual(page);
 		await gotoPage(page, 'Models');
 		await expect.poll(() => page.getByTestId('fit-board').getAttribute('data-fits')).toBe('true');
@@ -202,6 +214,18 @@ describe('model library', () => {
 		expect(key).toMatch(/^lib:/);
 		expect(await item(page, key).getAttribute('data-kind')).toBe('trained');
 
+		// Issue 10: the estimated time per board next to RAM, labelled an estimate; none for the
+		// clockless host profile.
+		const time = (id: string) =>
+			page.locator(`[data-testid=fit-profile][data-profile=${id}] [data-testid=fit-time]`);
+		expect(await time('mega2560').textContent()).toMatch(
+			/~[\d.]+ (µs|ms)\s+calibrated; median error/
+		);
+		expect(await time('rp2040').textContent()).toContain('not calibrated for this chip');
+		expect(await time('host').getAttribute('data-seconds')).toBe('');
+		expect(await page.getByTestId('fit-time-note').textContent()).toMatch(
+			/estimates, not measurements/
+		);
 		await connectVirtual(page);
 		await gotoPage(page, 'Models');
 		await expect.poll(() => page.getByTestId('fit-board').getAttribute('data-fits')).toBe('true');

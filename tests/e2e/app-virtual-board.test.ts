@@ -113,6 +113,11 @@ describe('dashboard on the virtual board', () => {
 		expect(await stateOf(3)).toBe('current');
 		await gotoPage(page, 'Device');
 		expect(await page.getByTestId('current-model').textContent()).toContain('sine');
+		// Issue 10: the virtual board borrows its profile's clock figure; it has no clock to show.
+		expect(await page.locator('dt', { hasText: 'Clock' }).count()).toBe(0);
+		expect(await page.getByTestId('board-timing').textContent()).toContain(
+			'estimates for the nano33ble profile'
+		);
 		await gotoPage(page, 'Compare');
 
 		await page.getByTestId('sine-count').fill('1000');
@@ -124,7 +129,13 @@ describe('dashboard on the virtual board', () => {
 			'Board (int8, dequantized):1000;Reference (TensorFlow.js float32):1000;Ground truth sin x:1000'
 		);
 		expect(await points(page, 'chart-residual')).toBe(1000);
-		expect(await points(page, 'chart-timing')).toBe(1000);
+		// Issue 10: not the browser's clock as board time, but the estimate on the board profile.
+		expect(await page.getByTestId('micros-median').count()).toBe(0);
+		expect(await page.getByTestId('chart-timing').count()).toBe(0);
+		const estimate = page.getByTestId('time-estimate');
+		expect(await estimate.locator('dt').textContent()).toBe('Time / inference (estimate)');
+		expect(await estimate.locator('.value').textContent()).toMatch(/^~[\d.]+ (µs|ms)$/);
+		expect(await estimate.textContent()).toContain('estimate on nano33ble at 64 MHz, not measured');
 		expect((await figure(page, 'agreement')).text).toBe('1000 / 1000');
 		const shown = {
 			board: await figure(page, 'mae-board'),
