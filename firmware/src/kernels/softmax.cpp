@@ -101,7 +101,12 @@ void softmax_int8(const KernelArgs& a) {
       const int32_t diff = x[c] - max_in_row;
       int32_t out = -128;
       if (diff >= diff_min) {
-        const int32_t prob = srdhm(shifted_scale, exp_of(memo, diff));
+#if TT_SOFTMAX_MEMO
+        const int32_t e = memo.value[-diff];  // set by the first pass over this row
+#else
+        const int32_t e = exp_of(memo, diff);
+#endif
+        const int32_t prob = srdhm(shifted_scale, e);
         out = clamp_i32(rdbp(prob, exponent) - 128, -128, 127);
       }
       y[c] = (int8_t)out;
