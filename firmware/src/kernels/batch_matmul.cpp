@@ -100,10 +100,10 @@ constexpr uint32_t kRowWords = 32, kColWords = 128;  // 640 bytes of stack
 // n values v[0], v[stride], ... plus offset as int16 lane pairs into out[0 … ceil(n / 2) - 1].
 TT_OPTIMIZE_SPEED void widen_pairs(const int8_t* v, uint32_t stride, uint32_t n, int32_t offset,
                                    uint32_t* out) {
-  for (uint32_t k = 0; k < n; k += 2) {
-    const uint32_t hi = k + 1 < n ? lane16(v[(k + 1) * stride] + offset) : 0u;
-    *out++ = lane16(v[k * stride] + offset) | hi << 16;
-  }
+  uint32_t i = 0;
+  for (; n >= 2; n -= 2, i += 2 * stride)
+    *out++ = lane16(v[i] + offset) | lane16(v[i + stride] + offset) << 16;
+  if (n != 0) *out = lane16(v[i] + offset);
 }
 
 // sum(lo(x[i]) * lo(y[i]) + hi(x[i]) * hi(y[i])) over words >= 1 words, wrapping.
