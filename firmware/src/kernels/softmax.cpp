@@ -46,7 +46,7 @@ struct ExpMemo {
 };
 
 // exp(beta * input_scale * diff) in Q0 (TFLite's exp_on_negative_values of the Q5 scaled diff).
-TT_NOINLINE int32_t exp_of(ExpMemo& m, int32_t diff) {
+TT_OPTIMIZE_SPEED TT_NOINLINE int32_t exp_of(ExpMemo& m, int32_t diff) {
   using namespace fixedpoint;
 #if TT_SOFTMAX_MEMO
   const uint32_t i = (uint32_t)-diff;
