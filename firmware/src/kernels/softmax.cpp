@@ -106,8 +106,10 @@ void softmax_int8(const KernelArgs& a) {
 #else
         const int32_t e = exp_of(memo, diff);
 #endif
-        const int32_t prob = srdhm(shifted_scale, e);
-        out = clamp_i32(rdbp(prob, exponent) - 128, -128, 127);
+        // rdbp(srdhm(e, shifted_scale), exponent) - 128, saturated: mbqm with shift -exponent, so
+        // requant_int8_fast where e < 2^30 (every exp below one half), the exact steps above that.
+        if (!requant_int8_fast(e, shifted_scale, exponent - 1, -255, &out))
+          out = clamp_i32(rdbp(srdhm(shifted_scale, e), exponent) - 128, -128, 127);
       }
       y[c] = (int8_t)out;
     }
