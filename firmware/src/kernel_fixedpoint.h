@@ -12,10 +12,13 @@
 namespace tt {
 namespace fixedpoint {
 
-// Leading zero bits of a 32-bit value (32 for 0), without builtins whose operand width varies by
-// target (AVR's __builtin_clz takes a 16-bit int).
+// Leading zero bits of a 32-bit value (32 for 0): GCC's and Clang's __builtin_clz (CLZ on ARM)
+// where unsigned int is 32 bits, else by halving (AVR's __builtin_clz takes a 16-bit int).
 inline int32_t clz32(uint32_t x) {
   if (x == 0) return 32;
+#if defined(__GNUC__) && !defined(__AVR__)
+  return __builtin_clz(x);
+#else
   int32_t n = 0;
   if ((x & 0xFFFF0000u) == 0) {
     n += 16;
@@ -35,6 +38,7 @@ inline int32_t clz32(uint32_t x) {
   }
   if ((x & 0x80000000u) == 0) n += 1;
   return n;
+#endif
 }
 
 // SaturatingRoundingMultiplyByPOT<e> for 1 <= e <= 30: x * 2^e saturated to the int32 range; the

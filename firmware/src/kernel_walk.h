@@ -56,15 +56,18 @@ TT_NOINLINE inline uint8_t broadcast_binary_type(const KernelArgs& a) {
   return type;
 }
 
-// y = f(ctx, x, z) for one element of each (pointers to its bytes).
-typedef void (*BinaryElementFn)(const void* ctx, const uint8_t* x, const uint8_t* z, uint8_t* y);
+// One output row of n elements: y[i] = op(x[i * sx], z[i * sz]), strides in bytes (0: broadcast),
+// y contiguous.
+typedef void (*BinaryRowFn)(const void* ctx, const uint8_t* x, const uint8_t* z, uint8_t* y,
+                            uint32_t n, uint32_t sx, uint32_t sz);
 
 // Visits the output in row-major order, as TFLite's BroadcastBinaryOpSimple does, with the input
-// elements each output element reads (an input dim of 1 facing a larger output dim has stride 0;
-// inputs of the output's shape get the natural strides, so this also covers no broadcasting).
-TT_NOINLINE inline void broadcast_walk(const KernelArgs& a, uint32_t esize, BinaryElementFn f,
+// elements each output element reads (an input dim of 1 facing a larger output dim has stride 0),
+// a row (the innermost dim) per call of f. When each input has the output's shape or a single
+// element (no broadcasting, or a scalar operand), the whole output is one row.
+TT_NOINLINE inline void broadcast_walk(const KernelArgs& a, uint32_t esize, BinaryRowFn f,
                                        const void* ctx) {
-  const Shape4 o = shape4(a.out.rec);
+  Shape4 o = shape4(a.out.rec);
   uint32_t sx[4], sz[4];
   const Shape4 ix = shape4(a.in[0].rec), iz = shape4(a.in[1].rec);
   uint32_t step_x = esize, step_z = esize;
@@ -74,17 +77,22 @@ TT_NOINLINE inline void broadcast_walk(const KernelArgs& a, uint32_t esize, Bina
     step_x *= ix.d[i];
     step_z *= iz.d[i];
   }
+  const uint32_t n = tensor_bytes(a.out.rec);  // step_x, step_z: the inputs' bytes
+  if ((step_x == n || step_x == esize) && (step_z == n || step_z == esize)) {
+    o.d[0] = o.d[1] = o.d[2] = 1;
+    o.d[3] = n / esize;
+    sx[3] = step_x == n ? esize : 0;  // a single element equal to the output (n == esize) too
+    sz[3] = step_z == n ? esize : 0;
+  }
   const uint8_t* x = a.in[0].data;
   const uint8_t* z = a.in[1].data;
   uint8_t* y = a.out.data;
+  const uint32_t row = o.d[3] * esize;
   for (uint32_t i0 = 0; i0 < o.d[0]; ++i0) {
     for (uint32_t i1 = 0; i1 < o.d[1]; ++i1) {
-      for (uint32_t i2 = 0; i2 < o.d[2]; ++i2) {
-        const uint8_t* xe = x + i0 * sx[0] + i1 * sx[1] + i2 * sx[2];
-        const uint8_t* ze = z + i0 * sz[0] + i1 * sz[1] + i2 * sz[2];
-        for (uint32_t i3 = 0; i3 < o.d[3]; ++i3, xe += sx[3], ze += sz[3], y += esize) {
-          f(ctx, xe, ze, y);
-        }
+      for (uint32_t i2 = 0; i2 < o.d[2]; ++i2, y += row) {
+        f(ctx, x + i0 * sx[0] + i1 * sx[1] + i2 * sx[2], z + i0 * sz[0] + i1 * sz[1] + i2 * sz[2],
+          y, o.d[3], sx[3], sz[3]);
       }
     }
   }

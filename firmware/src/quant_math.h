@@ -44,12 +44,13 @@ inline int32_t wrap_add(int32_t a, int32_t b) { return (int32_t)((uint32_t)a + (
 inline int32_t wrap_shl(int32_t a, int32_t s) { return (int32_t)((uint32_t)a << s); }
 
 // Saturating rounding doubling high multiply: round(a * b / 2^31), ties away from zero, with the
-// one overflowing case (-2^31 * -2^31) saturated to 2^31 - 1.
+// one overflowing case (-2^31 * -2^31) saturated to 2^31 - 1. gemmlowp's nudge-then-truncate,
+// trunc((p + (p >= 0 ? 2^30 : 1 - 2^30)) / 2^31), equals floor((p + 2^30) / 2^31) for every
+// product p (for p < 0: trunc(q / 2^31) = floor((q + 2^31 - 1) / 2^31) with q = p + 1 - 2^30 < 0),
+// so no sign test or division: a 32x32->64 multiply, a 64-bit add and a shift.
 inline int32_t srdhm(int32_t a, int32_t b) {
   if (a == INT32_MIN && b == INT32_MIN) return INT32_MAX;
-  const int64_t p = (int64_t)a * (int64_t)b;
-  const int64_t nudge = p >= 0 ? ((int64_t)1 << 30) : (1 - ((int64_t)1 << 30));
-  return (int32_t)((p + nudge) / ((int64_t)1 << 31));  // '/' truncates toward zero
+  return (int32_t)(((int64_t)a * (int64_t)b + ((int64_t)1 << 30)) >> 31);
 }
 
 // Rounding divide by 2^e, 0 <= e <= 31: round to nearest, ties away from zero.

@@ -88,6 +88,58 @@ ModelStatus check(const KernelArgs& a) {
   return ModelStatus::kOk;
 }
 
+#if !defined(__AVR__)
+// int8 matrices small enough for these stack buffers (depth <= 2 * kRowWords, cols * ceil(depth /
+// 2)
+// <= kColWords; attention's heads are far smaller) take the lanes path: each operand plus its
+// offset widened once per matrix into pairs of int16 lanes along k (an odd depth's last high lane
+// 0), so every output is a run of SMLADs over two word arrays (two products each). The int32 sum
+// wraps, so its order does not change it.
+constexpr uint32_t kRowWords = 32, kColWords = 128;  // 640 bytes of stack
+
+// n values v[0], v[stride], ... plus offset as int16 lane pairs into out[0 … ceil(n / 2) - 1].
+TT_OPTIMIZE_SPEED void widen_pairs(const int8_t* v, uint32_t stride, uint32_t n, int32_t offset,
+                                   uint32_t* out) {
+  uint32_t i = 0;
+  for (; n >= 2; n -= 2, i += 2 * stride)
+    *out++ = lane16(v[i] + offset) | lane16(v[i + stride] + offset) << 16;
+  if (n != 0) *out = lane16(v[i] + offset);
+}
+
+// sum(lo(x[i]) * lo(y[i]) + hi(x[i]) * hi(y[i])) over words >= 1 words, wrapping.
+TT_OPTIMIZE_SPEED TT_NOINLINE int32_t lanes_dot(const uint32_t* x, const uint32_t* y,
+                                                uint32_t words) {
+  int32_t acc = 0;
+  const uint32_t* const end = x + words;
+  do {
+    acc = smlad(*x++, *y++, acc);
+  } while (x != end);
+  return acc;
+}
+
+void lanes_int8(const KernelArgs& a, const Matmul& g, uint32_t words, const int8_t* x,
+                const int8_t* y, int8_t* out) {
+  const int32_t lhs_offset = rd_i32(a.params + 8), rhs_offset = rd_i32(a.params + 12);
+  const int32_t offset2 = 2 * rd_i32(a.params + 16) + 1;
+  const int32_t multiplier = rd_i32(a.params + 20), shift = rd_i32(a.params + 24);
+  uint32_t xw[kRowWords], yw[kColWords];
+  for (uint32_t c = 0; c < g.cols; ++c)
+    widen_pairs(y + c * g.yc, g.yk, g.depth, rhs_offset, yw + c * words);
+  for (uint32_t r = 0; r < g.rows; ++r) {
+    widen_pairs(x + r * g.xr, g.xk, g.depth, lhs_offset, xw);
+    const uint32_t* yp = yw;
+    for (uint32_t c = 0; c < g.cols; ++c) {
+      const int32_t acc = lanes_dot(xw, yp, words);
+      yp += words;
+      int32_t v;
+      if (!requant_int8_fast(acc, multiplier, ~shift, offset2, &v))
+        v = saturate_int8(wrap_add(mbqm(acc, multiplier, shift), offset2 >> 1));
+      *out++ = (int8_t)v;
+    }
+  }
+}
+#endif
+
 // One loop nest for both types; the inner product picks int8 or float32 per output element.
 void eval(const KernelArgs& a) {
   const bool is_int8 = tensor_type(a.out.rec) == fmt::kTypeInt8;
@@ -106,6 +158,15 @@ void eval(const KernelArgs& a) {
     for (uint32_t b1 = 0; b1 < g.batch[1]; ++b1) {
       const uint32_t xb = b0 * g.x_step[0] + b1 * g.x_step[1];
       const uint32_t yb = b0 * g.y_step[0] + b1 * g.y_step[1];
+#if !defined(__AVR__)
+      const uint32_t words = (g.depth + 1) / 2;
+      if (is_int8 && words - 1u < kRowWords && g.cols * words <= kColWords) {  // depth >= 1
+        lanes_int8(a, g, words, reinterpret_cast<const int8_t*>(lhs) + xb,
+                   reinterpret_cast<const int8_t*>(rhs) + yb, reinterpret_cast<int8_t*>(out));
+        out += g.rows * g.cols;
+        continue;
+      }
+#endif
       for (uint32_t r = 0; r < g.rows; ++r) {
         for (uint32_t c = 0; c < g.cols; ++c) {
           uint32_t xi = xb + r * g.xr, yi = yb + c * g.yc;

@@ -49,16 +49,16 @@ ModelStatus check_int8_params(const KernelArgs& a, uint32_t units) {
 //
 // Loops over the units, each fusing a unit's dot product with its requantization (no accumulator
 // array); bind picks one per op when the op is resolved:
-//  - the lanes variants (the layers real models have: a bias, symmetric weights, depth 1 or a
-//    multiple of 8 up to kWidenMax, every shift < 0 and |bias| <= 2^29): eval_int8_depth1 (a
-//    model's first layer on a scalar input: one MLA per unit) and eval_int8_lanes (the input row
-//    widened once into 16-bit lanes on the stack, two products per SMLAD). They read the values
-//    bind precomputed (KernelArgs::fc: offsets, multiplier step, shapes) instead of the params and
-//    shapes, and requantize with requant_int8_proven: bind proved its conditions for every unit,
-//    so no per-unit checks and no exact fallback. Built wherever int is 32 bits (TT_FC_LANES): on
-//    cores with the DSP extension the lane helpers are single instructions, elsewhere (the host
-//    tests, wasm32) their portable C definitions, so the same code runs in the host tests. 8-bit
-//    AVR builds only the general loop.
+//  - the lanes variants (the layers real models have: symmetric weights, depth 1 with a bias or a
+//    multiple of 8 up to kWidenMax with a bias or up to kZeroBiasUnits units without, every shift <
+//    0 and |bias| <= 2^29): eval_int8_depth1 (a model's first layer on a scalar input: one MLA per
+//    unit) and eval_int8_lanes (the input row widened once into 16-bit lanes on the stack, two
+//    products per SMLAD). They read the values bind precomputed (KernelArgs::fc: offsets,
+//    multiplier step, shapes) instead of the params and shapes, and requantize with
+//    requant_int8_proven: bind proved its conditions for every unit, so no per-unit checks and no
+//    exact fallback. Built wherever int is 32 bits (TT_FC_LANES): on cores with the DSP extension
+//    the lane helpers are single instructions, elsewhere (the host tests, wasm32) their portable C
+//    definitions, so the same code runs in the host tests. 8-bit AVR builds only the general loop.
 //  - general_int8: every other case (and every case on AVR), reading the params itself, with
 //    requant_int8_fast (SMMULR, quant_math.h) where it applies and the exact mbqm elsewhere.
 // A fused activation narrower than int8 is applied in a pass over the output afterwards
@@ -113,7 +113,11 @@ TT_NOINLINE void clamp_int8_output(const KernelArgs& a) {
 }
 
 #if TT_FC_LANES
-constexpr uint32_t kWidenMax = 128;  // stack: kWidenMax / 2 words (256 bytes)
+constexpr uint32_t kWidenMax = 128;
+// The bias of a lanes layer without one (up to kZeroBiasUnits units): zeros in RAM (.bss, no
+// flash), never written, so the rows read a bias per unit either way.
+constexpr uint32_t kZeroBiasUnits = 32;
+uint8_t zero_bias[4 * kZeroBiasUnits];  // stack: kWidenMax / 2 words (256 bytes)
 
 // The two lanes variants bind picks: each reads the values it precomputed (a.fc,
 // no params or shapes), loops over the batch rows itself, and is compiled at -O2
@@ -130,7 +134,7 @@ TT_OPTIMIZE_SPEED void eval_int8_depth1(const KernelArgs& a) {
     const int32_t offset2 = a.fc.offset2;
     const int32_t x0 = *x++ + a.fc.input_offset;
     const int8_t* w = reinterpret_cast<const int8_t*>(a.in[1].data);
-    const uint8_t* bias = a.in[2].data;
+    const uint8_t* bias = a.in[2].data;  // a bias: depth1 is bound only with one
     const uint8_t* mp = a.params + kInt8FixedParams;
     int8_t* const end = y + a.fc.units;
     do {
@@ -300,19 +304,20 @@ ModelStatus check(const KernelArgs& a) {
 
 #if TT_FC_LANES
 
-// Whether requant_int8_proven is exact for every unit of this op (with a bias, symmetric weights
-// and depth <= kWidenMax): every shift < 0, and every accumulator bias + sum(w * x') in
+// Whether requant_int8_proven is exact for every unit of this op (symmetric weights, depth <=
+// kWidenMax, a bias or none): every shift < 0, and every accumulator bias + sum(w * x') in
 // [-2^30, 2^30). |x'| = |x + input_offset| <= 255 and |w| <= 128, so the sum is at most
 // 255 * 128 * kWidenMax < 2^23 in magnitude, and |bias| <= 2^29 is enough. The bias must be
 // constant data (an arena bias could change after binding). Real layers have biases far smaller;
 // an op that fails takes the general loop with its per-unit checks.
-bool requant_proven(const KernelArgs& a) {
-  if (a.in[2].rec[fmt::kTensorStorage] != fmt::kStorageConstant) return false;
+bool requant_proven(const KernelArgs& a, bool has_bias) {
   const uint32_t n = rd_u32(a.params + 20);
   const uint8_t* s = a.params + kInt8FixedParams + 4 * n;
   for (uint32_t c = 0; c < n; ++c, s += 4) {
     if (rd_i32(s) >= 0) return false;
   }
+  if (!has_bias) return true;
+  if (a.in[2].rec[fmt::kTensorStorage] != fmt::kStorageConstant) return false;
   const uint8_t* b = a.in[2].data;
   for (uint32_t u = tensor_dim(a.in[1].rec, 0); u != 0; --u, b += 4) {
     const int32_t v = rd_i32(b);
@@ -327,8 +332,14 @@ EvalFn bind(KernelArgs& a) {
   if (tensor_type(a.out.rec) != fmt::kTypeInt8) return eval_f32;
 #if TT_FC_LANES
   const uint32_t depth = tensor_dim(a.in[1].rec, 1);
-  if (a.input_count > 2 && a.in[2].data != nullptr && rd_i32(a.params + 4) == 0 &&
-      (depth == 1 || (depth % 8 == 0 && depth <= kWidenMax)) && requant_proven(a)) {
+  // (rec, not data: a rebind of these args finds in[2].data = zero_bias)
+  const bool has_bias = a.input_count > 2 && a.in[2].rec != nullptr;
+  const uint32_t units = tensor_dim(a.in[1].rec, 0);
+  // Without a bias the lanes rows read zero_bias (in[2] is then unused); depth 1 needs a bias.
+  if (rd_i32(a.params + 4) == 0 && (has_bias || units <= kZeroBiasUnits) &&
+      (depth % 8 == 0 ? depth <= kWidenMax : depth == 1 && has_bias) &&
+      requant_proven(a, has_bias)) {
+    if (!has_bias) a.in[2].data = zero_bias;
     const uint8_t* const p = a.params;
     const uint32_t n = rd_u32(p + 20);
     FcBound& f = a.fc;
@@ -337,7 +348,7 @@ EvalFn bind(KernelArgs& a) {
     f.m_step = n == 1 ? 0 : 4;
     f.s_offset = 4 * n;
     f.depth = depth;
-    f.units = tensor_dim(a.in[1].rec, 0);
+    f.units = units;
     f.out_bytes = tensor_bytes(a.out.rec);
     f.clamp = rd_i32(p + 12) != -128 || rd_i32(p + 16) != 127;
     return depth == 1 ? eval_int8_depth1 : eval_int8_lanes;

@@ -17,17 +17,23 @@ struct MulInt8 {
   int32_t in1_offset, in2_offset, out_offset, mult, shift, act_min, act_max;
 };
 
-void mul_int8(const void* ctx, const uint8_t* x, const uint8_t* z, uint8_t* y) {
+void mul_int8(const void* ctx, const uint8_t* x, const uint8_t* z, uint8_t* y, uint32_t n,
+              uint32_t sx, uint32_t sz) {
   const MulInt8& q = *static_cast<const MulInt8*>(ctx);
-  // |(a + in1_offset)(b + in2_offset)| <= 256 * 256: no overflow.
-  const int32_t prod = ((int8_t)*x + q.in1_offset) * ((int8_t)*z + q.in2_offset);
-  *y =
-      (uint8_t)clamp_i32(wrap_add(mbqm(prod, q.mult, q.shift), q.out_offset), q.act_min, q.act_max);
+  for (; n != 0; --n, x += sx, z += sz) {
+    // |(a + in1_offset)(b + in2_offset)| <= 256 * 256: no overflow.
+    const int32_t prod = ((int8_t)*x + q.in1_offset) * ((int8_t)*z + q.in2_offset);
+    *y++ = (uint8_t)clamp_i32(wrap_add(mbqm_inline(prod, q.mult, q.shift), q.out_offset), q.act_min,
+                              q.act_max);
+  }
 }
 
-void mul_f32(const void* ctx, const uint8_t* x, const uint8_t* z, uint8_t* y) {
+void mul_f32(const void* ctx, const uint8_t* x, const uint8_t* z, uint8_t* y, uint32_t n,
+             uint32_t sx, uint32_t sz) {
   const FloatRange& r = *static_cast<const FloatRange*>(ctx);
-  wr_f32(y, clamp_f32(rd_f32(x) * rd_f32(z), r.lo, r.hi));
+  for (; n != 0; --n, x += sx, z += sz, y += 4) {
+    wr_f32(y, clamp_f32(rd_f32(x) * rd_f32(z), r.lo, r.hi));
+  }
 }
 
 void eval(const KernelArgs& a) {

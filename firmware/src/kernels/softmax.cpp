@@ -25,10 +25,52 @@ void rows(const KernelArgs& a, uint32_t elem_size, uint32_t* outer, uint32_t* de
   *outer = tensor_bytes(a.in[0].rec) / elem_size / *depth;
 }
 
+// An int8 row's exps depend only on diff = x - max in [-255, 0]: with TT_SOFTMAX_MEMO each distinct
+// diff's exp is computed once per op (for the sum and again for the outputs, in every row) and
+// kept in a table on the stack (1 KiB + 32 B), a bit per diff saying it is there. Off on AVR
+// (8 KiB of RAM): every element's exp is computed in each pass.
+#ifndef TT_SOFTMAX_MEMO
+#if defined(__AVR__)
+#define TT_SOFTMAX_MEMO 0
+#else
+#define TT_SOFTMAX_MEMO 1
+#endif
+#endif
+
+struct ExpMemo {
+  int32_t multiplier, left_shift;
+#if TT_SOFTMAX_MEMO
+  uint32_t known[8];  // bit -diff: value[-diff] is set
+  int32_t value[256];
+#endif
+};
+
+// exp(beta * input_scale * diff) in Q0 (TFLite's exp_on_negative_values of the Q5 scaled diff).
+TT_OPTIMIZE_SPEED TT_NOINLINE int32_t exp_of(ExpMemo& m, int32_t diff) {
+  using namespace fixedpoint;
+#if TT_SOFTMAX_MEMO
+  const uint32_t i = (uint32_t)-diff;
+  uint32_t& word = m.known[i >> 5];
+  const uint32_t bit = (uint32_t)1 << (i & 31u);
+  if ((word & bit) != 0) return m.value[i];
+  word |= bit;
+#endif
+  const int32_t e =
+      exp_on_negative_values_q5(srdhm(wrap_shl(diff, m.left_shift), m.multiplier));  // Q5 in
+#if TT_SOFTMAX_MEMO
+  m.value[i] = e;
+#endif
+  return e;
+}
+
 void softmax_int8(const KernelArgs& a) {
   using namespace fixedpoint;
-  const int32_t input_multiplier = rd_i32(a.params);
-  const int32_t input_left_shift = rd_i32(a.params + 4);
+  ExpMemo memo;
+  memo.multiplier = rd_i32(a.params);
+  memo.left_shift = rd_i32(a.params + 4);
+#if TT_SOFTMAX_MEMO
+  for (uint32_t& w : memo.known) w = 0;
+#endif
   const int32_t diff_min = rd_i32(a.params + 8);
   uint32_t outer, depth;
   rows(a, 1, &outer, &depth);
@@ -42,10 +84,7 @@ void softmax_int8(const KernelArgs& a) {
     int32_t sum_of_exps = 0;
     for (uint32_t c = 0; c < depth; ++c) {
       const int32_t diff = x[c] - max_in_row;
-      if (diff >= diff_min) {
-        const int32_t scaled = srdhm(wrap_shl(diff, input_left_shift), input_multiplier);  // Q5
-        sum_of_exps = wrap_add(sum_of_exps, rdbp(exp_on_negative_values_q5(scaled), 12));
-      }
+      if (diff >= diff_min) sum_of_exps = wrap_add(sum_of_exps, rdbp(exp_of(memo, diff), 12));
     }
 
     // sum = 2^num_bits_over_unit * (1 + f): the reciprocal of (1 + f) in Q0. 2^19 <= sum < 2^28
@@ -62,9 +101,15 @@ void softmax_int8(const KernelArgs& a) {
       const int32_t diff = x[c] - max_in_row;
       int32_t out = -128;
       if (diff >= diff_min) {
-        const int32_t scaled = srdhm(wrap_shl(diff, input_left_shift), input_multiplier);
-        const int32_t prob = srdhm(shifted_scale, exp_on_negative_values_q5(scaled));
-        out = clamp_i32(rdbp(prob, exponent) - 128, -128, 127);
+#if TT_SOFTMAX_MEMO
+        const int32_t e = memo.value[-diff];  // set by the first pass over this row
+#else
+        const int32_t e = exp_of(memo, diff);
+#endif
+        // rdbp(srdhm(e, shifted_scale), exponent) - 128, saturated: mbqm with shift -exponent, so
+        // requant_int8_fast where e < 2^30 (every exp below one half), the exact steps above that.
+        if (!requant_int8_fast(e, shifted_scale, exponent - 1, -255, &out))
+          out = clamp_i32(rdbp(srdhm(shifted_scale, e), exponent) - 128, -128, 127);
       }
       y[c] = (int8_t)out;
     }

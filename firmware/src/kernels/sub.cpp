@@ -14,19 +14,25 @@ namespace tt {
 
 namespace {
 
-void sub_int8(const void* ctx, const uint8_t* x, const uint8_t* z, uint8_t* y) {
+void sub_int8(const void* ctx, const uint8_t* x, const uint8_t* z, uint8_t* y, uint32_t n,
+              uint32_t sx, uint32_t sz) {
   const AddSubInt8& q = *static_cast<const AddSubInt8*>(ctx);
-  const int32_t a2 =
-      mbqm(wrap_shl((int8_t)*x + q.in1_offset, q.left_shift), q.in1_mult, q.in1_shift);
-  const int32_t b2 =
-      mbqm(wrap_shl((int8_t)*z + q.in2_offset, q.left_shift), q.in2_mult, q.in2_shift);
-  const int32_t d = mbqm((int32_t)((uint32_t)a2 - (uint32_t)b2), q.out_mult, q.out_shift);
-  *y = (uint8_t)clamp_i32(wrap_add(d, q.out_offset), q.act_min, q.act_max);
+  for (; n != 0; --n, x += sx, z += sz) {
+    const int32_t a2 =
+        mbqm(wrap_shl((int8_t)*x + q.in1_offset, q.left_shift), q.in1_mult, q.in1_shift);
+    const int32_t b2 =
+        mbqm(wrap_shl((int8_t)*z + q.in2_offset, q.left_shift), q.in2_mult, q.in2_shift);
+    const int32_t d = mbqm((int32_t)((uint32_t)a2 - (uint32_t)b2), q.out_mult, q.out_shift);
+    *y++ = (uint8_t)clamp_i32(wrap_add(d, q.out_offset), q.act_min, q.act_max);
+  }
 }
 
-void sub_f32(const void* ctx, const uint8_t* x, const uint8_t* z, uint8_t* y) {
+void sub_f32(const void* ctx, const uint8_t* x, const uint8_t* z, uint8_t* y, uint32_t n,
+             uint32_t sx, uint32_t sz) {
   const FloatRange& r = *static_cast<const FloatRange*>(ctx);
-  wr_f32(y, clamp_f32(rd_f32(x) - rd_f32(z), r.lo, r.hi));
+  for (; n != 0; --n, x += sx, z += sz, y += 4) {
+    wr_f32(y, clamp_f32(rd_f32(x) - rd_f32(z), r.lo, r.hi));
+  }
 }
 
 void eval(const KernelArgs& a) {
