@@ -10,6 +10,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mpgSplit } from '../../src/lib/demos/mpg/mpg';
 import { SINE_X_MAX } from '../../src/lib/demos/sine/sine';
 import type { RunPoint } from '../../src/lib/storage';
+
+/** A tensor as the JSON export writes it (typed arrays as arrays). */
+interface TensorJson {
+	type: string;
+	shape: number[];
+	raw: number[];
+	real: number[];
+	quant: { scale: number; zeroPoint: number } | null;
+}
+interface TensorsJson {
+	inputs: TensorJson[];
+	board: TensorJson[];
+	expected: TensorJson[];
+	float: number[][];
+	truth: number[] | null;
+}
 import {
 	connectVirtual,
 	connectionState,
@@ -154,11 +170,30 @@ describe('dashboard on the virtual board', () => {
 		const runId = (await page.getByTestId('run-saved').getAttribute('data-run-id'))!;
 		await page.getByRole('link', { name: 'Runs' }).click();
 		const doc = JSON.parse(await exportRun(page, runId, 'json')) as {
-			run: { status: string; pointCount: number };
-			points: RunPoint[];
+			run: { status: string; pointCount: number; io: { kind: string } };
+			points: (Omit<RunPoint, 'tensors'> & { tensors: TensorsJson })[];
 		};
 		expect(doc.run.status).toBe('complete');
+		expect(doc.run.io.kind).toBe('regression');
 		expect(doc.points).toHaveLength(1000);
+		// Every point holds its tensors: the int8 input sent (x quantized by the input's scale and
+		// zero point, as QUANTIZE does), the board's and the expectation's int8 outputs with their
+		// quantization, the float reference; the plotted fields are output 0 of those tensors.
+		for (const q of doc.points) {
+			const [inp] = q.tensors.inputs;
+			const [out] = q.tensors.board;
+			expect(inp!.type).toBe('int8');
+			expect(inp!.real[0]).toBe(q.x);
+			const r = Math.fround(Math.fround(q.x) / Math.fround(inp!.quant!.scale));
+			const rounded = Math.sign(r) * Math.round(Math.abs(r));
+			expect(inp!.raw[0]).toBe(Math.max(-128, Math.min(127, rounded + inp!.quant!.zeroPoint)));
+			expect(out!.raw).toEqual([q.deviceQ]);
+			expect(out!.real[0]).toBe(
+				Math.fround(Math.fround(out!.quant!.scale) * (q.deviceQ - out!.quant!.zeroPoint))
+			);
+			expect(q.tensors.expected[0]!.raw).toEqual([q.expectedQ]);
+			expect(q.tensors.float).toEqual([[q.float]]);
+		}
 		expect(doc.points[0]!.x).toBe(0);
 		expect(doc.points[999]!.x).toBeCloseTo(SINE_X_MAX, 12);
 		expect(doc.points.every((q) => q.deviceQ === q.expectedQ)).toBe(true);

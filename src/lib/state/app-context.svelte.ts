@@ -3,9 +3,8 @@
 // and hands it to every page through Svelte's context, so moving between pages keeps the board
 // connected and a compare or training going.
 import { getContext, setContext } from 'svelte';
-import { CompareState } from './compare.svelte';
 import { DeviceState } from './device.svelte';
-import { ModelCompareState } from './model-compare.svelte';
+import { LiveCompare } from './live-compare.svelte';
 import { ModelLibraryState } from './models.svelte';
 import { TrainState } from './train.svelte';
 import { UploadState } from './upload.svelte';
@@ -14,9 +13,9 @@ export class AppState {
 	readonly device = new DeviceState();
 	readonly library = new ModelLibraryState();
 	readonly upload = new UploadState(this.device, this.library);
-	readonly sine = new CompareState(this.device);
-	readonly mpg = new CompareState(this.device);
-	readonly generic = new ModelCompareState(this.device);
+	readonly sine = new LiveCompare(this.device);
+	readonly mpg = new LiveCompare(this.device);
+	readonly generic = new LiveCompare(this.device);
 	readonly train = new TrainState(this.library);
 	/** A live compare has finished on this connection's board at least once (the third step). */
 	ranOnce = $derived([this.sine, this.mpg, this.generic].some((c) => c.phase.kind === 'done'));

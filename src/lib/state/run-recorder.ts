@@ -19,7 +19,7 @@ export interface RunRecorder {
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 export async function startRunRecorder(
-	what: { demo: NewRun['demo']; model: NewRun['model']; inputs: NewRun['inputs'] },
+	what: Pick<NewRun, 'demo' | 'model' | 'inputs' | 'io'>,
 	session: Session,
 	onProblem: (sentence: string) => void
 ): Promise<RunRecorder> {

@@ -6,7 +6,7 @@ export type { RunPoint };
 
 export interface CompareSummary {
 	points: number;
-	/** Points whose board int8 equals the int8 expectation. */
+	/** Points whose every output byte equals the int8 expectation's (all tensors). */
 	agree: number;
 	/** Against the ground truth, over the points that have one (NaN when none has). */
 	maeBoardVsTruth: number;
@@ -25,6 +25,16 @@ function quantile(sorted: readonly number[], q: number): number {
 	return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 }
 
+/** Every output of `p` equals the int8 expectation, value for value (−0 ≠ +0, NaN = NaN). */
+export function pointBitExact(p: RunPoint): boolean {
+	const { board, expected } = p.tensors;
+	if (board.length !== expected.length) return false;
+	return board.every((b, o) => {
+		const e = expected[o]!.raw;
+		return b.raw.length === e.length && b.raw.every((v, i) => Object.is(v, e[i]));
+	});
+}
+
 /** Board time of `p` in microseconds. */
 export function pointMicros(p: RunPoint, tickHz: number): number {
 	return tickHz > 0 ? (p.ticks * 1e6) / tickHz : NaN;
@@ -40,7 +50,7 @@ export function summarize(points: readonly RunPoint[], tickHz: number): CompareS
 	let sumBR = 0;
 	let maxBR = 0;
 	for (const p of points) {
-		if (p.deviceQ === p.expectedQ) agree++;
+		if (pointBitExact(p)) agree++;
 		const br = Math.abs(p.device - p.float);
 		sumBR += br;
 		if (br > maxBR) maxBR = br;

@@ -16,6 +16,10 @@ export {
 	type NewRun,
 	type RunRecord,
 	type RunPoint,
+	type PointTensors,
+	type RunIo,
+	type OutputKind,
+	type TensorValue,
 	type LastDevice,
 	type Settings
 } from './schema';

@@ -42,8 +42,8 @@ async function getRunning(
 
 /** Only the schema's fields: callers may pass richer objects (e.g. the CLI's points). */
 function toRecord(p: RunPoint, runId: number): PointRecord {
-	const { index, x, truth, deviceQ, device, expectedQ, expected, float, ticks } = p;
-	return { runId, index, x, truth, deviceQ, device, expectedQ, expected, float, ticks };
+	const { index, x, truth, deviceQ, device, expectedQ, expected, float, ticks, tensors } = p;
+	return { runId, index, x, truth, deviceQ, device, expectedQ, expected, float, ticks, tensors };
 }
 
 /**

@@ -2,10 +2,13 @@
 // are migrated live in upgrade.ts; bump DB_VERSION only together with a new step there.
 
 import type { DBSchema } from 'idb';
+import type { TensorValue } from '../model/io/tensor-io';
 import type { TransportKind } from '../protocol/link';
 
+export type { IoType, TensorQuant, TensorValue } from '../model/io/tensor-io';
+
 export const DB_NAME = 'tinytwin';
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;
 
 export type ModelKind = 'demo' | 'trained' | 'imported';
 /** Free-form, JSON-compatible facts about a model (source file, training recipe, accuracy…). */
@@ -43,6 +46,27 @@ export interface InputsSummary {
 	description?: string;
 }
 
+/**
+ * What a run's outputs mean, which decides its metrics: 'regression' (real values: MAE, max |Δ|),
+ * 'classification' (output 0 holds one score per class: argmax agreement, confusion, top-k),
+ * 'spans' (outputs 0 and 1 hold start and end scores per token: span agreement, EM/F1).
+ */
+export type OutputKind = 'regression' | 'classification' | 'spans';
+
+/** How to read and plot a run's points. */
+export interface RunIo {
+	kind: OutputKind;
+	/** The x axis: the swept input's name, or what the examples are ("test car"). */
+	xLabel: string;
+	/** The plotted output (regression) or the class / span (the others). */
+	yLabel: string;
+	/** Units of x and y ("hp", "MPG"), when they have one. */
+	xUnit?: string;
+	yUnit?: string;
+	/** Class names, index = class (classification). */
+	classes?: string[];
+}
+
 /** What the caller knows when a run starts. */
 export interface NewRun {
 	/** Demo id ('sine', 'mpg') or null for a user's own model. */
@@ -54,6 +78,8 @@ export interface NewRun {
 	inputs: InputsSummary;
 	/** Unit of `ticks` per second (HELLO tickHz; 1 000 000 = microseconds). */
 	tickHz: number;
+	/** What the outputs mean and how they are plotted (v3; upgraded runs get 'regression'). */
+	io: RunIo;
 }
 
 export interface RunRecord extends NewRun {
@@ -71,23 +97,48 @@ export interface RunRecord extends NewRun {
 	pointCount: number;
 }
 
-/** One inference: the board's answer next to both references (same fields as cli/compare.ts). */
+/**
+ * One inference: every tensor in and out (`tensors`), and the plotted view of it — the quantities
+ * a chart and a CSV row show (same fields as cli/compare.ts). For a regression run the view is
+ * output 0's first element against the swept input (or the example); for a classification run the
+ * classes chosen (argmax) by the board, the expectation and the float reference; for a spans run
+ * the start token chosen.
+ */
 export interface RunPoint {
 	/** Position in the run's input order, from 0. */
 	index: number;
 	x: number;
-	/** Ground truth (sin x, the dataset's MPG), or null when the inputs have none. */
+	/** Ground truth (sin x, the dataset's MPG, a class label), or null when the inputs have none. */
 	truth: number | null;
-	/** The board's int8 output and its dequantized value. */
+	/** The board's raw output (int8 integer or float32 value) and its real value. */
 	deviceQ: number;
 	device: number;
-	/** The bit-exact int8 expectation and its dequantized value. */
+	/** The bit-exact int8 expectation, raw and real. */
 	expectedQ: number;
 	expected: number;
 	/** The float32 model's prediction. */
 	float: number;
 	/** Board time of this inference in ticks (see RunRecord.tickHz). */
 	ticks: number;
+	/** Every tensor of this inference (v3). */
+	tensors: PointTensors;
+}
+
+/** The tensors of one inference: typed arrays with their quantization. */
+export interface PointTensors {
+	/** What the board was given, one per model input (real: the value asked for). */
+	inputs: TensorValue[];
+	/** The board's outputs, one per model output. */
+	board: TensorValue[];
+	/** The bit-exact int8 expectation of the same inputs (the reference executor on the blob). */
+	expected: TensorValue[];
+	/** The float reference's outputs, real values, one per model output. */
+	float: Float64Array[];
+	/**
+	 * Ground truth, when the example has one: regression, the real target of each element of output
+	 * 0; classification, [label]; spans, [start token, end token].
+	 */
+	truth: Float64Array | null;
 }
 
 export interface PointRecord extends RunPoint {

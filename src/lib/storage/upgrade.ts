@@ -8,9 +8,14 @@
 // v2: points get their own store keyed [runId, index], so a run is written batch by batch as it
 //     streams and survives a crash; runs gain `updated` and `pointCount` and indexes by start date
 //     and status; models gain `crc` and `length` and an index by kind.
+// v3: results on tensors. Runs gain `io` (what the outputs mean: regression, classification,
+//     spans; axis labels and units); points gain `tensors` (every input and output tensor, typed
+//     arrays with their quantization). A v2 run held one scalar in and one out: its points' tensors
+//     are made from the fields it kept (scalarPointTensors), which all stay as they were.
 
 import type { IDBPDatabase, IDBPTransaction } from 'idb';
 import { crc32 } from '../checksum/crc32';
+import { scalarPointTensors, scalarRunIo } from './point-tensors';
 
 type UpgradeTx = IDBPTransaction<unknown, ArrayLike<string>, 'versionchange'>;
 type Step = (db: IDBPDatabase<unknown>, tx: UpgradeTx) => Promise<void>;
@@ -49,8 +54,32 @@ async function toV2(db: IDBPDatabase<unknown>, tx: UpgradeTx): Promise<void> {
 	}
 }
 
+interface PointV2 {
+	x: number;
+	truth: number | null;
+	deviceQ: number;
+	device: number;
+	expectedQ: number;
+	expected: number;
+	float: number;
+	[field: string]: unknown;
+}
+
+async function toV3(_db: IDBPDatabase<unknown>, tx: UpgradeTx): Promise<void> {
+	const runs = tx.objectStore('runs');
+	for (let c = await runs.openCursor(); c; c = await c.continue()) {
+		const run = c.value as { demo?: string | null };
+		await c.update({ ...run, io: scalarRunIo(run.demo ?? null) });
+	}
+	const points = tx.objectStore('points');
+	for (let c = await points.openCursor(); c; c = await c.continue()) {
+		const p = c.value as PointV2;
+		await c.update({ ...p, tensors: scalarPointTensors(p) });
+	}
+}
+
 /** steps[v] upgrades version v to v + 1. Its length is the current version (DB_VERSION). */
-export const steps: readonly Step[] = [toV1, toV2];
+export const steps: readonly Step[] = [toV1, toV2, toV3];
 
 /** Runs the steps from `oldVersion` up to `newVersion`; rejects (and the caller aborts) on failure. */
 export async function migrate(

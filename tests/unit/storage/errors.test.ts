@@ -2,6 +2,7 @@
 import 'fake-indexeddb/auto';
 import { openDB } from 'idb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { scalarPointTensors } from '../../../src/lib/storage/point-tensors';
 import { openStorage, StorageError } from '../../../src/lib/storage';
 import { toStorageError } from '../../../src/lib/storage/errors';
 import { freshName, newRun } from './helpers';
@@ -79,7 +80,16 @@ describe('storage errors', () => {
 						expectedQ: 0,
 						expected: 0,
 						float: 0,
-						ticks: 1
+						ticks: 1,
+						tensors: scalarPointTensors({
+							x: 0,
+							truth: 0,
+							deviceQ: 0,
+							device: 0,
+							expectedQ: 0,
+							expected: 0,
+							float: 0
+						})
 					}
 				])
 				.catch((e: unknown) => e);

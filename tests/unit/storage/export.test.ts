@@ -9,6 +9,7 @@ import {
 	type RunRecord,
 	type StoredRun
 } from '../../../src/lib/storage';
+import { scalarPointTensors } from '../../../src/lib/storage/point-tensors';
 import { newRun } from './helpers';
 
 const run: RunRecord = {
@@ -26,30 +27,37 @@ const run: RunRecord = {
 	tickHz: 16_000_000
 };
 
-const pts: RunPoint[] = [
-	{
-		index: 0,
-		x: 0.1,
-		truth: Math.sin(0.1),
-		deviceQ: -3,
-		device: Math.fround(0.0998),
-		expectedQ: -3,
-		expected: Math.fround(0.0998),
-		float: Math.fround(0.10001),
-		ticks: 640
-	},
-	{
-		index: 1,
-		x: 1e-7,
-		truth: null,
-		deviceQ: 127,
-		device: 1,
-		expectedQ: 126,
-		expected: 0.99,
-		float: -0,
-		ticks: 8
-	}
-];
+const withTensors = (p: Omit<RunPoint, 'tensors'>): RunPoint => ({
+	...p,
+	tensors: scalarPointTensors(p)
+});
+
+const pts: RunPoint[] = (
+	[
+		{
+			index: 0,
+			x: 0.1,
+			truth: Math.sin(0.1),
+			deviceQ: -3,
+			device: Math.fround(0.0998),
+			expectedQ: -3,
+			expected: Math.fround(0.0998),
+			float: Math.fround(0.10001),
+			ticks: 640
+		},
+		{
+			index: 1,
+			x: 1e-7,
+			truth: null,
+			deviceQ: 127,
+			device: 1,
+			expectedQ: 126,
+			expected: 0.99,
+			float: -0,
+			ticks: 8
+		}
+	] satisfies Omit<RunPoint, 'tensors'>[]
+).map(withTensors);
 
 describe('runToCsv', () => {
 	it('writes comment metadata, a header and full-precision rows with RFC 4180 quoting', () => {
@@ -110,8 +118,41 @@ describe('runToJson / runFromJson', () => {
 		const back = runFromJson(text);
 		expect(back.run).toEqual(run);
 		expect(back.run.started).toBeInstanceOf(Date);
-		expect(back.points).toEqual(pts.map((p) => ({ ...p, float: p.float === 0 ? 0 : p.float })));
+		// JSON has no −0: the float reference's −0 (field and tensor) comes back as 0.
+		expect(back.points).toEqual(
+			pts.map((p) =>
+				p.float === 0
+					? { ...p, float: 0, tensors: { ...p.tensors, float: [Float64Array.of(0)] } }
+					: p
+			)
+		);
+		expect(back.points[0]!.tensors.board[0]!.raw).toBeInstanceOf(Int8Array);
 		expect(runFromJson(runToJson({ ...run, finished: null }, [])).run.finished).toBeNull();
+	});
+
+	it('reads a version 1 export (before tensors): its points get their tensors, its run its axes', () => {
+		const { io: _io, ...v1Run } = run;
+		const v1Points = pts.map(({ tensors: _t, ...p }) => p);
+		const text = JSON.stringify({
+			format: 'tinytwin-run',
+			version: 1,
+			run: v1Run,
+			points: v1Points
+		});
+		const back = runFromJson(text);
+		expect(back.run.io).toEqual({ kind: 'regression', xLabel: 'x', yLabel: 'sin x' });
+		// Point 0: board raw −3, real 0.0998 (binary32): an int8 output, kept exactly.
+		const t = back.points[0]!.tensors;
+		expect(t.board[0]).toEqual({
+			type: 'int8',
+			shape: [1],
+			raw: Int8Array.of(-3),
+			real: Float64Array.of(Math.fround(0.0998)),
+			quant: null
+		});
+		expect(t.inputs[0]!.real).toEqual(Float64Array.of(0.1));
+		expect(t.truth).toEqual(Float64Array.of(Math.sin(0.1)));
+		expect(back.points[1]!.tensors.expected[0]!.raw).toEqual(Int8Array.of(126));
 	});
 
 	it('rejects other files with a sentence', () => {
@@ -125,22 +166,28 @@ describe('runToJson / runFromJson', () => {
 		doc.points[1].deviceQ = 1;
 		doc.run.started = 'yesterday';
 		expect(() => runFromJson(JSON.stringify(doc))).toThrow(/"started" is not a date/);
-		expect(() => runFromJson(JSON.stringify({ ...doc, version: 2 }))).toThrow(/unknown version 2/);
+		expect(() => runFromJson(JSON.stringify({ ...doc, version: 3 }))).toThrow(/unknown version 3/);
+		doc.run.started = '2025-05-06T07:08:09.010Z';
+		doc.points[0].tensors.board[0].raw = [1, 2];
+		expect(() => runFromJson(JSON.stringify(doc))).toThrow(
+			/point 0\.board\[0\]'s values do not match its shape/
+		);
 	});
 });
 
 describe('compareRuns', () => {
-	const p = (x: number, truth: number | null, device: number, deviceQ: number): RunPoint => ({
-		index: 0,
-		x,
-		truth,
-		deviceQ,
-		device,
-		expectedQ: deviceQ,
-		expected: device,
-		float: device + 0.5,
-		ticks: 1
-	});
+	const p = (x: number, truth: number | null, device: number, deviceQ: number): RunPoint =>
+		withTensors({
+			index: 0,
+			x,
+			truth,
+			deviceQ,
+			device,
+			expectedQ: deviceQ,
+			expected: device,
+			float: device + 0.5,
+			ticks: 1
+		});
 	const stored = (ps: RunPoint[]): StoredRun => ({
 		run,
 		points: ps.map((q, i) => ({ ...q, index: i }))

@@ -1,5 +1,6 @@
 // Shared fixtures for the storage tests (fake-indexeddb must be imported by each test file first).
 import type { NewRun, RunPoint } from '../../../src/lib/storage';
+import { scalarPointTensors } from '../../../src/lib/storage/point-tensors';
 
 let dbCounter = 0;
 
@@ -15,6 +16,7 @@ export function newRun(overrides: Partial<NewRun> = {}): NewRun {
 		board: { name: 'TinyTwin host', firmware: '0.1.0', transport: 'virtual' },
 		inputs: { source: 'sweep', count: 1000, min: 0, max: 2 * Math.PI },
 		tickHz: 1_000_000,
+		io: { kind: 'regression', xLabel: 'x', yLabel: 'sin x' },
 		...overrides
 	};
 }
@@ -25,7 +27,7 @@ export function points(from: number, n: number): RunPoint[] {
 		const index = from + k;
 		const x = index / 100;
 		const q = Math.round(Math.sin(x) * 120);
-		return {
+		const p = {
 			index,
 			x,
 			truth: Math.sin(x),
@@ -36,5 +38,6 @@ export function points(from: number, n: number): RunPoint[] {
 			float: Math.fround(Math.sin(x)),
 			ticks: 40 + (index % 7)
 		};
+		return { ...p, tensors: scalarPointTensors(p) };
 	});
 }

@@ -20,7 +20,8 @@ describe('run recorder', () => {
 			{
 				demo: 'sine',
 				model: { name: 'sine', crc: 1, length: 10 },
-				inputs: { source: 'sweep', count: 600, min: 0, max: 6 }
+				inputs: { source: 'sweep', count: 600, min: 0, max: 6 },
+				io: { kind: 'regression', xLabel: 'x', yLabel: 'sin x' }
 			},
 			session,
 			(p) => problems.push(p)
