@@ -147,12 +147,15 @@ describe('dashboard on the virtual board', () => {
 		expect(await points(page, 'chart-residual')).toBe(1000);
 		// Issue 10: not the browser's clock as board time, but the estimate on the board profile.
 		expect(await page.getByTestId('micros-median').count()).toBe(0);
-		expect(await page.getByTestId('chart-timing').count()).toBe(0);
+		expect(await page.getByTestId('sine-compare-timing').count()).toBe(0);
 		const estimate = page.getByTestId('time-estimate');
 		expect(await estimate.locator('dt').textContent()).toBe('Time / inference (estimate)');
 		expect(await estimate.locator('.value').textContent()).toMatch(/^~[\d.]+ (µs|ms)$/);
 		expect(await estimate.textContent()).toContain('estimate on nano33ble at 64 MHz, not measured');
 		expect((await figure(page, 'agreement')).text).toBe('1000 / 1000');
+		const banner = page.getByTestId('verdict');
+		expect(await banner.getAttribute('data-tone')).toBe('ok');
+		const verdictText = (await banner.textContent())!.replace(/\s+/g, ' ').trim();
 		const shown = {
 			board: await figure(page, 'mae-board'),
 			reference: await figure(page, 'mae-reference'),
@@ -197,6 +200,11 @@ describe('dashboard on the virtual board', () => {
 		expect(doc.points[0]!.x).toBe(0);
 		expect(doc.points[999]!.x).toBeCloseTo(SINE_X_MAX, 12);
 		expect(doc.points.every((q) => q.deviceQ === q.expectedQ)).toBe(true);
+		// The verdict at a glance says what the saved points say.
+		const maxBR = Math.max(...doc.points.map((q) => Math.abs(q.device - q.float)));
+		expect(verdictText).toBe(
+			`✓ Board = int8 reference: 1000/1000 bit-exact · max |board − float| ${maxBR.toFixed(3)}`
+		);
 		const mae = mean(doc.points.map((q) => Math.abs(q.device - q.truth!)));
 		const maeRef = mean(doc.points.map((q) => Math.abs(q.float - q.truth!)));
 		const maeBR = mean(doc.points.map((q) => Math.abs(q.device - q.float)));
@@ -237,9 +245,9 @@ describe('dashboard on the virtual board', () => {
 		const maeBoard = mean(doc.points.map((q) => Math.abs(q.device - q.truth!)));
 		const maeRef = mean(doc.points.map((q) => Math.abs(q.float - q.truth!)));
 		expect(board.value).toBeCloseTo(maeBoard, 12);
-		expect(board.text).toBe(maeBoard.toFixed(4));
+		expect(board.text).toBe(`${maeBoard.toFixed(4)} MPG`);
 		expect(reference.value).toBeCloseTo(maeRef, 12);
-		expect(reference.text).toBe(maeRef.toFixed(4));
+		expect(reference.text).toBe(`${maeRef.toFixed(4)} MPG`);
 		// int8 costs little accuracy: the board is within 0.5 MPG of the float reference's MAE.
 		expect(Math.abs(maeBoard - maeRef)).toBeLessThan(0.5);
 		expect(errorsOf(p)).toEqual([]);

@@ -3,6 +3,7 @@
 // and hands it to every page through Svelte's context, so moving between pages keeps the board
 // connected and a compare or training going.
 import { getContext, setContext } from 'svelte';
+import { DEMO_IDS, type DemoId } from '$lib/demos/registry';
 import { DeviceState } from './device.svelte';
 import { LiveCompare } from './live-compare.svelte';
 import { ModelLibraryState } from './models.svelte';
@@ -13,12 +14,16 @@ export class AppState {
 	readonly device = new DeviceState();
 	readonly library = new ModelLibraryState();
 	readonly upload = new UploadState(this.device, this.library);
-	readonly sine = new LiveCompare(this.device);
-	readonly mpg = new LiveCompare(this.device);
+	/** One live compare per demo (each keeps its last run's points), and one for library models. */
+	readonly demoCompares: Readonly<Record<DemoId, LiveCompare>> = Object.fromEntries(
+		DEMO_IDS.map((id) => [id, new LiveCompare(this.device)])
+	) as Record<DemoId, LiveCompare>;
 	readonly generic = new LiveCompare(this.device);
 	readonly train = new TrainState(this.library);
 	/** A live compare has finished on this connection's board at least once (the third step). */
-	ranOnce = $derived([this.sine, this.mpg, this.generic].some((c) => c.phase.kind === 'done'));
+	ranOnce = $derived(
+		[...Object.values(this.demoCompares), this.generic].some((c) => c.phase.kind === 'done')
+	);
 
 	/** Restores the saved device choice and the library; call once, in the browser. */
 	start(): void {

@@ -1,84 +1,12 @@
-// The sources the one compare engine runs (compare/source.ts): the sine sweep, the Auto MPG test
-// cars, and a sweep of one input of any library model. Each says which model, which examples, their
-// truth, the float reference and what the outputs mean.
+// The sources the one compare engine runs for library models (compare/source.ts; the demos' own are
+// in src/lib/demos/<id>/source.ts): a sweep of one input of any model. Each says which model, which
+// examples, their truth, the float reference and what the outputs mean.
 import type { CompareSource, Example } from '$lib/compare/source';
-import { mpgSplit } from '$lib/demos/mpg/mpg';
-import { sineSweep, sineTarget, SINE_X_MAX } from '$lib/demos/sine/sine';
 import { createExecutor } from '$lib/model/exec/reference-executor';
 import { readBlob } from '$lib/model/format/blob-reader';
 import { modelIo } from '$lib/model/io/tensor-io';
-import { loadReference } from '$lib/reference';
-import type { InputsSummary, RunIo } from '$lib/storage';
-import { demoModel, type DemoModel } from './demos';
+import type { InputsSummary } from '$lib/storage';
 import type { LibraryEntry } from './models.svelte';
-
-/** A demo MLP (one real in, one out): the float reference is TensorFlow.js on its float weights. */
-function mlpDemoSource(
-	demo: DemoModel,
-	xs: readonly number[],
-	truths: readonly (number | null)[],
-	inputs: InputsSummary,
-	io: RunIo
-): CompareSource {
-	return {
-		model: {
-			name: demo.bundle.int8Model.name,
-			crc: demo.blobCrc,
-			blob: demo.bundle.blob,
-			demo: demo.id
-		},
-		io,
-		inputs,
-		examples: xs.map((x): Example => [[x]]),
-		xs,
-		truths: truths.map((t) => (t === null ? null : [t])),
-		async floatReference() {
-			const reference = await loadReference();
-			const ys = reference.predictMlp(
-				demo.bundle.mlp,
-				xs.map((x) => [x])
-			);
-			return Array.from(ys, (y) => [Float64Array.of(y)]);
-		}
-	};
-}
-
-/** `count` evenly spaced x in [0, 2π] against sin x. */
-export function sineSweepSource(count: number): CompareSource {
-	const xs = sineSweep(count);
-	return mlpDemoSource(
-		demoModel('sine'),
-		xs,
-		xs.map(sineTarget),
-		{
-			source: 'sweep',
-			count: xs.length,
-			min: 0,
-			max: SINE_X_MAX,
-			description: `${xs.length} evenly spaced x in [0, 2π]`
-		},
-		{ kind: 'regression', xLabel: 'x', yLabel: 'sin x' }
-	);
-}
-
-/** The Auto MPG test split: horsepower → MPG against each car's measured MPG. */
-export function mpgTestSource(): CompareSource {
-	const test = mpgSplit().test;
-	const xs = test.map((r) => r.horsepower);
-	return mlpDemoSource(
-		demoModel('mpg'),
-		xs,
-		test.map((r) => r.mpg),
-		{
-			source: 'test-set',
-			count: xs.length,
-			min: Math.min(...xs),
-			max: Math.max(...xs),
-			description: `Auto MPG test split (${xs.length} cars, seed 80)`
-		},
-		{ kind: 'regression', xLabel: 'horsepower', xUnit: 'hp', yLabel: 'fuel economy', yUnit: 'MPG' }
-	);
-}
 
 /**
  * A library model's input swept over `xs` (the element `element` of input `input`; every other
