@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mpgSplit } from '../../src/lib/demos/mpg/mpg';
 import type { RunPoint } from '../../src/lib/storage';
 import {
 	connectVirtual,
@@ -64,6 +65,28 @@ async function resize(page: Page, size: { width: number; height: number }): Prom
 	await expect
 		.poll(() => page.evaluate(() => document.documentElement.scrollWidth))
 		.toBeLessThanOrEqual(size.width);
+}
+
+/** The saved points of run `runId`, read from IndexedDB in the page (and the store names). */
+async function savedPoints(
+	page: Page,
+	runId: number
+): Promise<{ names: string[]; points: unknown[] }> {
+	return page.evaluate(async (id) => {
+		const db = await new Promise<IDBDatabase>((res, rej) => {
+			const r = indexedDB.open('tinytwin');
+			r.onsuccess = () => res(r.result);
+			r.onerror = () => rej(r.error);
+		});
+		const names = Array.from(db.objectStoreNames);
+		if (!names.includes('points')) return { names, points: [] as unknown[] };
+		const all = await new Promise<unknown[]>((res, rej) => {
+			const r = db.transaction('points').objectStore('points').getAll();
+			r.onsuccess = () => res(r.result as unknown[]);
+			r.onerror = () => rej(r.error);
+		});
+		return { names, points: all.filter((q) => (q as { runId: number }).runId === id) };
+	}, runId);
 }
 
 describe('model library', () => {
@@ -160,22 +183,7 @@ describe('model library', () => {
 
 		// The saved run holds every point, each bit-exact with the int8 expectation.
 		const runId = Number(await page.getByTestId('run-saved').getAttribute('data-run-id'));
-		const saved = await page.evaluate(async (id) => {
-			const db = await new Promise<IDBDatabase>((res, rej) => {
-				const r = indexedDB.open('tinytwin');
-				r.onsuccess = () => res(r.result);
-				r.onerror = () => rej(r.error);
-			});
-			const names = Array.from(db.objectStoreNames);
-			const store = names.includes('points') ? 'points' : null;
-			if (!store) return { names, points: [] as unknown[] };
-			const all = await new Promise<unknown[]>((res, rej) => {
-				const r = db.transaction(store).objectStore(store).getAll();
-				r.onsuccess = () => res(r.result as unknown[]);
-				r.onerror = () => rej(r.error);
-			});
-			return { names, points: all.filter((q) => (q as { runId: number }).runId === id) };
-		}, runId);
+		const saved = await savedPoints(page, runId);
 		const pts = saved.points as RunPoint[];
 		expect(saved.names).toContain('points');
 		expect(pts).toHaveLength(256);
@@ -230,6 +238,9 @@ describe('model library', () => {
 		await gotoPage(page, 'Models');
 		await expect.poll(() => page.getByTestId('fit-board').getAttribute('data-fits')).toBe('true');
 		await uploadModel(page, key);
+		// A model trained here brings its test split; the sweep is one click away.
+		expect(await page.getByTestId('mc-mode-test-set').isChecked()).toBe(true);
+		await page.getByTestId('mc-mode-sweep').check();
 		await page.getByTestId('mc-count').fill('200');
 		await page.getByTestId('run-model').click();
 		await page
@@ -238,6 +249,53 @@ describe('model library', () => {
 		expect(Number(await page.getByTestId('chart-model').getAttribute('data-points'))).toBe(200);
 		expect(await page.getByTestId('agreement').locator('.value').textContent()).toBe('200 / 200');
 		await screenshot(page, join(SHOTS_DIR, 'models-trained-compare-desktop.png'));
+		expect(p.errors).toEqual([]);
+		await p.close();
+	}, 240_000);
+
+	it('trains a six-feature Auto MPG model and compares it live on its own test split', async () => {
+		const p = await openApp();
+		const { page } = p;
+		await page.getByTestId('train-recipe').selectOption('mpg-multi');
+		await page.getByTestId('train-epochs').fill('5');
+		await page.getByTestId('train-seed').fill('3');
+		await page.getByTestId('train-start').click();
+		await page.locator('[data-testid=train-status][data-phase=done]').waitFor({ timeout: 120_000 });
+		await page.getByTestId('train-save').click();
+		await page.getByTestId('train-saved').waitFor();
+		const key = (await chosenKey(page))!;
+		await connectVirtual(page);
+		await uploadModel(page, key);
+
+		// Six standardized features in, MPG out: the test split saved with the model is the source.
+		expect((await page.getByTestId('model-io').textContent())!.replace(/\s+/g, ' ')).toMatch(
+			/1 input \(int8 \[1×6\]\)/
+		);
+		expect(await page.getByTestId('mc-mode-test-set').isChecked()).toBe(true);
+		await page.getByTestId('run-model').click();
+		await page
+			.locator('[data-testid=model-compare] [data-testid=compare-status][data-phase=done]')
+			.waitFor({ timeout: 60_000 });
+		const cars = mpgSplit().test;
+		expect(Number(await page.getByTestId('chart-model').getAttribute('data-points'))).toBe(
+			cars.length
+		);
+		expect(await page.getByTestId('agreement').locator('.value').textContent()).toBe(
+			`${cars.length} / ${cars.length}`
+		);
+		expect(await page.getByTestId('verdict').getAttribute('data-tone')).toBe('ok');
+
+		// Each point is a test car against its measured MPG; the figure is the saved points' MAE.
+		const runId = Number(await page.getByTestId('run-saved').getAttribute('data-run-id'));
+		const pts = (await savedPoints(page, runId)).points as RunPoint[];
+		expect(pts.map((q) => q.truth)).toEqual(cars.map((c) => c.mpg));
+		expect(pts.every((q) => q.tensors.inputs[0]!.real.length === 6)).toBe(true);
+		const mae = pts.reduce((a, q) => a + Math.abs(q.device - q.truth!), 0) / pts.length;
+		expect(Number(await page.getByTestId('mae-board').getAttribute('data-value'))).toBeCloseTo(
+			mae,
+			12
+		);
+		await screenshot(page, join(SHOTS_DIR, 'models-multi-test-split-desktop.png'));
 		expect(p.errors).toEqual([]);
 		await p.close();
 	}, 240_000);

@@ -121,7 +121,14 @@ export class TrainState {
 					arenaBytes: r.report.arenaBytes,
 					testCount: r.report.testCount,
 					...(single && { inputMin: Math.min(...xs), inputMax: Math.max(...xs) }),
-					...(r.inputTransform && { inputStandardization: JSON.stringify(r.inputTransform) })
+					...(r.inputTransform && { inputStandardization: JSON.stringify(r.inputTransform) }),
+					// The test split (raw features and targets), so the model can be compared on it.
+					testSet: JSON.stringify({
+						features: recipe?.inputFeatures ?? r.test.xs[0]!.map((_, i) => `x${i + 1}`),
+						output: recipe?.outputName ?? 'y',
+						xs: r.test.xs,
+						ys: r.test.ys
+					})
 				}
 			});
 			this.savedAs = entry.name;
