@@ -164,6 +164,6 @@ export default ts.config(
 		}
 	},
 	{
-		ignores: ['build/', '.svelte-kit/', 'node_modules/', 'firmware/build/', '.venv/']
+		ignores: ['build/', 'build-*/', '.svelte-kit/', '.svelte-kit-*/', 'node_modules/', 'firmware/build/', '.venv/']
 	}
 );

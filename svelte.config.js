@@ -1,11 +1,17 @@
 import adapter from '@sveltejs/adapter-static';
 import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 
+// A test-only build variant (tests/e2e/harness/build.ts), e.g. 'wrong-expectation': built into its
+// own directories so it never touches the real build/, and never shipped.
+const variant = process.env.TINYTWIN_BUILD_VARIANT;
+const suffix = variant ? `-${variant}` : '';
+
 /** @type {import('@sveltejs/kit').Config} */
 const config = {
 	preprocess: vitePreprocess(),
 	kit: {
-		adapter: adapter({ fallback: '404.html' }),
+		adapter: adapter({ pages: `build${suffix}`, assets: `build${suffix}`, fallback: '404.html' }),
+		outDir: `.svelte-kit${suffix}`,
 		// Registered by the layout through workbox-window, which reports a waiting update.
 		serviceWorker: { register: false },
 		// A strict policy in a <meta> tag (static hosting has no headers): only this origin's code,

@@ -70,6 +70,19 @@ export function plottedView(
 	};
 }
 
+/**
+ * The test-only build's wrong expectation: output 0's first value of the 17th example (or the last)
+ * is one step off, so a correct board disagrees there and the verdict must turn red.
+ */
+function spoilForTest(expected: TensorValue[][]): void {
+	const t = expected[Math.min(16, expected.length - 1)]?.[0];
+	if (!t) return;
+	const v = t.raw[0]!;
+	t.raw[0] =
+		t.type === 'float32' ? v + Math.max(Math.abs(v), 1) * 2 ** -10 : v === 127 ? 126 : v + 1;
+	t.real[0] = t.quant ? Math.fround(t.quant.scale * (t.raw[0]! - t.quant.zeroPoint)) : t.raw[0]!;
+}
+
 export class LiveCompare {
 	points = $state.raw<RunPoint[]>([]);
 	/** Inputs in the current run. */
@@ -125,6 +138,7 @@ export class LiveCompare {
 				createExecutor(blobModel).run(encoded, examples.length),
 				examples.length
 			);
+			if (__TT_TEST_WRONG_EXPECTATION__) spoilForTest(expected);
 			const floats = await source.floatReference(controller.signal);
 			controller.signal.throwIfAborted();
 			const saver = await startRunRecorder(

@@ -3,7 +3,7 @@
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { FakeSerial } from '../fake-serial';
 import { launchChromium } from './browser';
-import { ensureBuild } from './build';
+import { ensureBuild, type BuildVariant } from './build';
 import { startPreview } from './preview';
 import type { PreviewServer } from './preview';
 
@@ -25,9 +25,11 @@ export interface AppHarness {
 	close(): Promise<void>;
 }
 
-export async function startApp(options: { build?: boolean } = {}): Promise<AppHarness> {
-	if (options.build ?? true) await ensureBuild();
-	const server = await startPreview();
+export async function startApp(
+	options: { build?: boolean; variant?: BuildVariant } = {}
+): Promise<AppHarness> {
+	if (options.build ?? true) await ensureBuild({ variant: options.variant });
+	const server = await startPreview({ variant: options.variant });
 	let browser: Browser;
 	try {
 		browser = await launchChromium();

@@ -12,14 +12,34 @@ import { track } from './processes';
 
 export const ROOT = resolve(fileURLToPath(import.meta.url), '../../../..');
 export const BUILD_DIR = join(ROOT, 'build');
+
+/**
+ * A test-only build: the app built with TINYTWIN_BUILD_VARIANT set (svelte.config.js puts it in
+ * build-<variant>/ and .svelte-kit-<variant>/; vite.config.ts turns on what the variant changes).
+ * 'wrong-expectation': the compare holds the board to a deliberately wrong expectation.
+ */
+export type BuildVariant = 'wrong-expectation';
+
+export function buildDir(variant?: BuildVariant): string {
+	return variant ? join(ROOT, `build-${variant}`) : BUILD_DIR;
+}
+
+/** The environment that builds or serves `variant` (the real build without one). */
+export function variantEnv(variant?: BuildVariant): NodeJS.ProcessEnv {
+	const env = { ...process.env };
+	if (variant) env.TINYTWIN_BUILD_VARIANT = variant;
+	else delete env.TINYTWIN_BUILD_VARIANT;
+	return env;
+}
 /** Where the e2e tests save screenshots: never docs/screenshots/, which only
  * scripts/refresh-screenshots.sh rewrites, on purpose (`npm test` leaves the tree clean). */
 export const SHOTS_DIR = join(ROOT, 'test-results/screenshots');
 const SOURCES = ['src', 'static', 'svelte.config.js', 'vite.config.ts', 'package.json'];
-const LOCK = join(
-	tmpdir(),
-	`tinytwin-e2e-build-${createHash('sha1').update(ROOT).digest('hex').slice(0, 12)}.lock`
-);
+const lockOf = (variant?: BuildVariant) =>
+	join(
+		tmpdir(),
+		`tinytwin-e2e-build-${createHash('sha1').update(ROOT).digest('hex').slice(0, 12)}${variant ? `-${variant}` : ''}.lock`
+	);
 const STALE_LOCK_MS = 10 * 60_000;
 
 function newestMtime(path: string): number {
@@ -31,22 +51,22 @@ function newestMtime(path: string): number {
 	return newest;
 }
 
-/** True when build/index.html exists and is newer than every source file. */
-export function buildIsFresh(): boolean {
-	const index = join(BUILD_DIR, 'index.html');
+/** True when build/index.html (or the variant's) exists and is newer than every source file. */
+export function buildIsFresh(variant?: BuildVariant): boolean {
+	const index = join(buildDir(variant), 'index.html');
 	if (!existsSync(index)) return false;
 	const built = statSync(index).mtimeMs;
 	return SOURCES.every((s) => newestMtime(join(ROOT, s)) <= built);
 }
 
-async function acquireLock(): Promise<void> {
+async function acquireLock(lock: string): Promise<void> {
 	for (;;) {
 		try {
-			mkdirSync(LOCK);
+			mkdirSync(lock);
 			return;
 		} catch {
 			try {
-				if (Date.now() - statSync(LOCK).mtimeMs > STALE_LOCK_MS) rmSync(LOCK, { recursive: true });
+				if (Date.now() - statSync(lock).mtimeMs > STALE_LOCK_MS) rmSync(lock, { recursive: true });
 			} catch {
 				// released meanwhile
 			}
@@ -55,14 +75,14 @@ async function acquireLock(): Promise<void> {
 	}
 }
 
-function runViteBuild(): Promise<void> {
+function runViteBuild(variant?: BuildVariant): Promise<void> {
 	return new Promise((ok, fail) => {
 		const child = track(
 			spawn(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build'], {
 				cwd: ROOT,
 				// vitest sets NODE_ENV=test; inherited, it would make a development build (no service
 				// worker registration, no offline).
-				env: { ...process.env, NODE_ENV: 'production' },
+				env: { ...variantEnv(variant), NODE_ENV: 'production' },
 				stdio: ['ignore', 'pipe', 'pipe']
 			})
 		);
@@ -77,14 +97,21 @@ function runViteBuild(): Promise<void> {
 	});
 }
 
-/** Runs `vite build` unless build/ is fresh (or `force`). Resolves when build/ is usable. */
-export async function ensureBuild(options: { force?: boolean } = {}): Promise<void> {
-	if (!options.force && buildIsFresh()) return;
-	await acquireLock();
+/**
+ * Runs `vite build` unless build/ (or the variant's directory) is fresh (or `force`). Resolves when
+ * it is usable.
+ */
+export async function ensureBuild(
+	options: { force?: boolean; variant?: BuildVariant } = {}
+): Promise<void> {
+	const { variant } = options;
+	if (!options.force && buildIsFresh(variant)) return;
+	const lock = lockOf(variant);
+	await acquireLock(lock);
 	try {
-		if (!options.force && buildIsFresh()) return; // another worker built it while we waited
-		await runViteBuild();
+		if (!options.force && buildIsFresh(variant)) return; // another worker built it meanwhile
+		await runViteBuild(variant);
 	} finally {
-		rmSync(LOCK, { recursive: true, force: true });
+		rmSync(lock, { recursive: true, force: true });
 	}
 }

@@ -2,7 +2,8 @@
 export { startApp } from './app';
 export type { AppHarness, AppPage } from './app';
 export { CHROMIUM_ARGS, CHROMIUM_PATH, launchChromium, screenshot } from './browser';
-export { BUILD_DIR, buildIsFresh, ensureBuild, ROOT, SHOTS_DIR } from './build';
+export { BUILD_DIR, buildDir, buildIsFresh, ensureBuild, ROOT, SHOTS_DIR } from './build';
+export type { BuildVariant } from './build';
 export { bundleForBrowser } from './bundle';
 export { freePort, startPreview } from './preview';
 export type { PreviewServer } from './preview';

@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { ROOT } from './build';
+import { ROOT, variantEnv, type BuildVariant } from './build';
 import { stopProcess, track } from './processes';
 
 export interface PreviewServer {
@@ -34,9 +34,9 @@ async function answers(url: string): Promise<boolean> {
 	}
 }
 
-/** Serves build/ (run ensureBuild() first). */
+/** Serves build/, or a test-only variant's build (run ensureBuild() first). */
 export async function startPreview(
-	options: { port?: number; timeoutMs?: number } = {}
+	options: { port?: number; timeoutMs?: number; variant?: BuildVariant } = {}
 ): Promise<PreviewServer> {
 	const port = options.port ?? (await freePort());
 	const url = `http://127.0.0.1:${port}`;
@@ -44,6 +44,7 @@ export async function startPreview(
 	const child = track(
 		spawn(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), ...args], {
 			cwd: ROOT,
+			env: variantEnv(options.variant),
 			stdio: ['ignore', 'pipe', 'pipe']
 		})
 	);
