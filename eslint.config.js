@@ -164,6 +164,14 @@ export default ts.config(
 		}
 	},
 	{
-		ignores: ['build/', 'build-*/', '.svelte-kit/', '.svelte-kit-*/', 'node_modules/', 'firmware/build/', '.venv/']
+		ignores: [
+			'build/',
+			'build-*/',
+			'.svelte-kit/',
+			'.svelte-kit-*/',
+			'node_modules/',
+			'firmware/build/',
+			'.venv/'
+		]
 	}
 );
