@@ -39,6 +39,8 @@ interface ChartFacts {
 	xMax: number;
 	datasets: {
 		label: string;
+		/** Whether Chart.js joins the points with a line. */
+		line: boolean;
 		data: [number, number][];
 		/** Elements Chart.js made for the dataset, and how many of them lie inside the plot area. */
 		elements: number;
@@ -77,6 +79,7 @@ async function chartFacts(page: Page, testid: string): Promise<ChartFacts> {
 					const elements = chart.getDatasetMeta(i).data;
 					return {
 						label: String(d.label),
+						line: (d as { showLine?: boolean }).showLine === true,
 						data: (d.data as { x: number; y: number }[]).map((p): [number, number] => [p.x, p.y]),
 						elements: elements.length,
 						inside: elements.filter(
@@ -218,6 +221,7 @@ describe('Runs page on the virtual board', () => {
 		expect(await page.getByTestId('agreement').locator('dt').textContent()).toBe(
 			'Board int8 = expected int8'
 		);
+		expect(sineChart.datasets.map((d) => d.line)).toEqual([true, true, true]);
 
 		// An opened MPG run: every test car, in the data's order of cars, not of horsepower — the
 		// case that showed only 76–90 hp; axes and figures in horsepower and MPG.
@@ -232,6 +236,8 @@ describe('Runs page on the virtual board', () => {
 			'Reference (float32)': cars.points.map((q) => [q.x, q.float]),
 			'Ground truth': cars.points.map((q) => [q.x, q.truth!])
 		});
+		// Opened after the sweep in the same view: the cars are markers, not joined by a line.
+		expect(mpgChart.datasets.map((d) => d.line)).toEqual([false, false, false]);
 		expect(await page.getByTestId('mae-board').locator('dt').textContent()).toBe(
 			'MAE board vs truth (MPG)'
 		);
@@ -302,7 +308,7 @@ describe('Runs page on the virtual board', () => {
 			mean(b.points.map((q) => Math.abs(q.device - q.truth!))),
 			12
 		);
-		await screenshot(page, join(SHOTS_DIR, 'runs-compare-desktop.png'));
+		await screenshot(page, join(SHOTS_DIR, 'runs-compare-two-boards-desktop.png'));
 		expect(errors).toEqual([]);
 		await p.close();
 	}, 240_000);

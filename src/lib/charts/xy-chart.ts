@@ -115,7 +115,9 @@ export function createXyChart(
 			const sets = chart.data.datasets;
 			next.forEach((s, i) => {
 				const existing = sets[i];
-				if (existing && existing.label === s.label) existing.data = sortedPoints(s.data);
+				// The same dataset object keeps its place (and Chart.js's state of it); its look
+				// follows the series too (a run of test cars after a sweep: markers, not a line).
+				if (existing && existing.label === s.label) Object.assign(existing, dataset(s));
 				else sets[i] = dataset(s);
 			});
 			sets.length = next.length;
