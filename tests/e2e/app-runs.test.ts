@@ -236,8 +236,9 @@ describe('Runs page on the virtual board', () => {
 			'Reference (float32)': cars.points.map((q) => [q.x, q.float]),
 			'Ground truth': cars.points.map((q) => [q.x, q.truth!])
 		});
-		// Opened after the sweep in the same view: the cars are markers, not joined by a line.
-		expect(mpgChart.datasets.map((d) => d.line)).toEqual([false, false, false]);
+		// Opened after the sweep in the same view: the cars are markers, not joined by a line; the
+		// float reference of one input is a curve over horsepower.
+		expect(mpgChart.datasets.map((d) => d.line)).toEqual([false, true, false]);
 		expect(await page.getByTestId('mae-board').locator('dt').textContent()).toBe(
 			'MAE board vs truth (MPG)'
 		);
@@ -249,6 +250,26 @@ describe('Runs page on the virtual board', () => {
 		expect(await page.getByTestId('micros-median').count()).toBe(0);
 		expect(await page.getByTestId('time-not-measured').textContent()).toContain('not measured');
 		await screenshot(page, join(SHOTS_DIR, 'runs-mpg-open-desktop.png'));
+		// The chart follows the colour scheme: its tick text takes the page's --chart-text.
+		const tickColours = () =>
+			page
+				.getByTestId('chart-run')
+				.locator('canvas')
+				.evaluate((canvas: ChartCanvas) => {
+					const x = canvas.__chart?.options.scales?.x;
+					return {
+						chart: String(x?.ticks?.color),
+						page: getComputedStyle(canvas).getPropertyValue('--chart-text').trim()
+					};
+				});
+		const light = await tickColours();
+		expect(light.chart).toBe(light.page);
+		await page.emulateMedia({ colorScheme: 'dark' });
+		await expect.poll(async () => (await tickColours()).chart).not.toBe(light.chart);
+		const dark = await tickColours();
+		expect(dark.chart).toBe(dark.page);
+		await screenshot(page, join(SHOTS_DIR, 'runs-mpg-open-dark-desktop.png'));
+		await page.emulateMedia({ colorScheme: 'light' });
 
 		// 200 and 1000 points of one sweep share x = 0 and 2π only: refused, no chart, no MAE.
 		await compare(page, older200, sweep1000);
