@@ -108,6 +108,13 @@ describe('float-I/O converter model', () => {
 			expect(q.expected, `point ${i}`).toBe(q.expectedQ);
 			expect(q.deviceQ, `point ${i} vs TFLM (level ${i - 128})`).toBe(tflm);
 		});
+		// Opened on Runs, the bit-exact tile names the type the board returned: float32, not int8.
+		await run.getByTestId('run-open').click();
+		await page.getByTestId('run-view').waitFor();
+		expect(await page.getByTestId('agreement').locator('dt').textContent()).toBe(
+			'Board float32 = expected float32'
+		);
+		expect(await page.getByTestId('agreement').locator('.value').textContent()).toBe(`${N} / ${N}`);
 		expect(errors).toEqual([]);
 		await p.close();
 	}, 240_000);

@@ -1,6 +1,7 @@
 // Histogram of board time per inference: bins computed by the caller (see state/stats.ts), drawn
 // as bars over a category axis.
 import type { Chart } from 'chart.js';
+import type { ChartHandle } from './mount';
 import { chartJs } from './register';
 import type { ChartTheme } from './theme';
 
@@ -10,18 +11,12 @@ export interface HistogramData {
 	counts: readonly number[];
 }
 
-export interface HistogramHandle {
-	update(data: HistogramData): void;
-	setTheme(theme: ChartTheme): void;
-	destroy(): void;
-}
-
 export function createHistogram(
 	canvas: HTMLCanvasElement,
 	axes: { xLabel: string; yLabel: string; label: string; color: string },
 	data: HistogramData,
 	theme: ChartTheme
-): HistogramHandle {
+): ChartHandle<HistogramData> {
 	const ChartJs = chartJs();
 	const chart: Chart<'bar', number[], string> = new ChartJs<'bar', number[], string>(canvas, {
 		type: 'bar',
@@ -60,24 +55,12 @@ export function createHistogram(
 		}
 	});
 	return {
+		chart: chart as unknown as Chart,
 		update(next) {
 			chart.data.labels = next.labels.slice();
 			const set = chart.data.datasets[0];
 			if (set) set.data = next.counts.slice();
 			chart.update('none');
-		},
-		setTheme(t) {
-			const { x, y } = chart.options.scales ?? {};
-			for (const scale of [x, y]) {
-				if (!scale) continue;
-				if (scale.ticks) scale.ticks.color = t.text;
-				if ('title' in scale && scale.title) scale.title.color = t.text;
-			}
-			if (y?.grid) y.grid.color = t.grid;
-			chart.update('none');
-		},
-		destroy() {
-			chart.destroy();
 		}
 	};
 }

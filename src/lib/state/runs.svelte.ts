@@ -1,18 +1,21 @@
 // The saved runs: list, open one, compare two, delete, export as CSV or JSON.
 import {
 	compareRuns,
+	newerFirst,
 	runToCsv,
 	runToJson,
-	type RunComparison,
+	type CompareRunsResult,
 	type RunRecord,
 	type StoredRun
 } from '$lib/storage';
 import { appStorage, downloadText } from './app-storage';
 
+/** Two runs, the newer first (a): the title, the difference a − b and the figures follow it. */
 export interface OpenedComparison {
 	a: StoredRun;
 	b: StoredRun;
-	result: RunComparison;
+	/** The comparison, or why the two runs are not compared. */
+	result: CompareRunsResult;
 }
 
 function message(e: unknown): string {
@@ -80,7 +83,7 @@ export class RunsState {
 		const [idA, idB] = this.selected;
 		if (idA === undefined || idB === undefined) return;
 		try {
-			const [a, b] = await Promise.all([this.#get(idA), this.#get(idB)]);
+			const [a, b] = newerFirst(...(await Promise.all([this.#get(idA), this.#get(idB)])));
 			this.comparison = { a, b, result: compareRuns(a, b, 'device') };
 			this.opened = null;
 			this.problem = null;

@@ -28,4 +28,13 @@ export type { StoredRun } from './runs-query';
 export { INTERRUPTED_SENTENCE, type RecoverOptions } from './run-recovery';
 export { runToCsv, csvField, CSV_COLUMNS } from './export-csv';
 export { runToJson, runFromJson, RUN_JSON_FORMAT, RUN_JSON_VERSION } from './export-json';
-export { compareRuns, type CompareField, type PointDiff, type RunComparison } from './compare-runs';
+export {
+	compareRuns,
+	newerFirst,
+	sharedInputCount,
+	type CompareField,
+	type CompareRunsResult,
+	type PointDiff,
+	type RefusalKind,
+	type RunComparison
+} from './compare-runs';

@@ -1,13 +1,11 @@
-// CSV and JSON exports of a run, and the comparison of two runs. Pure: no database.
+// CSV and JSON exports of a run. Pure: no database (the comparison of two runs: compare-runs.test.ts).
 import { describe, expect, it } from 'vitest';
 import {
-	compareRuns,
 	runFromJson,
 	runToCsv,
 	runToJson,
 	type RunPoint,
-	type RunRecord,
-	type StoredRun
+	type RunRecord
 } from '../../../src/lib/storage';
 import { scalarPointTensors } from '../../../src/lib/storage/point-tensors';
 import { newRun } from './helpers';
@@ -172,66 +170,5 @@ describe('runToJson / runFromJson', () => {
 		expect(() => runFromJson(JSON.stringify(doc))).toThrow(
 			/point 0\.board\[0\]'s values do not match its shape/
 		);
-	});
-});
-
-describe('compareRuns', () => {
-	const p = (x: number, truth: number | null, device: number, deviceQ: number): RunPoint =>
-		withTensors({
-			index: 0,
-			x,
-			truth,
-			deviceQ,
-			device,
-			expectedQ: deviceQ,
-			expected: device,
-			float: device + 0.5,
-			ticks: 1
-		});
-	const stored = (ps: RunPoint[]): StoredRun => ({
-		run,
-		points: ps.map((q, i) => ({ ...q, index: i }))
-	});
-
-	it('pairs equal x, measures b − a and each MAE against truth', () => {
-		const a = stored([p(0, 1, 1.5, 10), p(1, 2, 2, 20), p(2, 3, 2, 30), p(9, 0, 0, 0)]);
-		const b = stored([
-			p(2, 3, 3.5, 33),
-			p(1, 2, 1, 18),
-			p(0, 1, 1, 10),
-			p(5, 0, 0, 0),
-			p(6, 0, 0, 0)
-		]);
-		const c = compareRuns(a, b);
-		expect(c.pairs).toEqual([
-			{ x: 0, truth: 1, a: 1.5, b: 1, diff: -0.5, diffQ: 0 },
-			{ x: 1, truth: 2, a: 2, b: 1, diff: -1, diffQ: -2 },
-			{ x: 2, truth: 3, a: 2, b: 3.5, diff: 1.5, diffQ: 3 }
-		]);
-		expect([c.unmatchedA, c.unmatchedB]).toEqual([1, 2]);
-		expect(c.meanAbsDiff).toBe(1);
-		expect(c.maxAbsDiff).toBe(1.5);
-		expect(c.maeA).toBeCloseTo((0.5 + 0 + 1) / 3, 15);
-		expect(c.maeB).toBeCloseTo((0 + 1 + 0.5) / 3, 15);
-	});
-
-	it('compares the float field without int8, skips missing truth, pairs repeated x in order', () => {
-		const a = stored([p(0, null, 1, 1), p(0, null, 2, 2)]);
-		const b = stored([p(0, null, 4, 4), p(0, 5, 3, 3)]);
-		const c = compareRuns(a, b, 'float');
-		expect(c.pairs.map((q) => [q.a, q.b, q.diffQ, q.truth])).toEqual([
-			[1.5, 4.5, null, null],
-			[2.5, 3.5, null, 5]
-		]);
-		expect(c.maeA).toBe(2.5);
-		expect(c.maeB).toBe(1.5);
-		const none = compareRuns(a, stored([]));
-		expect([none.meanAbsDiff, none.maxAbsDiff, none.maeA, none.maeB, none.unmatchedA]).toEqual([
-			null,
-			null,
-			null,
-			null,
-			2
-		]);
 	});
 });
