@@ -3,12 +3,14 @@
 // after a sine and an MPG run, Runs listed, opened and compared, and a phone-sized page), and
 // keyboard focus moves to what an action produced: the board facts after Connect, the compare after
 // an upload, the result after a run, the list after a delete.
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
 	connectVirtual,
 	expectNoAxeViolations,
 	gotoPage,
+	ROOT,
 	startApp,
 	uploadModel,
 	type AppHarness,
@@ -17,6 +19,7 @@ import {
 
 const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 360, height: 780 };
+const HELLO_INT8 = join(ROOT, '../shared/data/tflm/hello_world_int8.tflite');
 
 let app: AppHarness;
 
@@ -165,7 +168,7 @@ describe('focus moves to what an action produced', () => {
 		await p.close();
 	}, 120_000);
 
-	it('deleting a run → the run that took its place; the last one → the "no runs" note', async () => {
+	it('Runs: open and compare → the view, Close → what opened it; delete → the run that took its place, the last one → the "no runs" note', async () => {
 		const p = await openApp();
 		const { page } = p;
 		await connectVirtual(page);
@@ -182,6 +185,24 @@ describe('focus moves to what an action produced', () => {
 			.getByTestId('run-item')
 			.evaluateAll((els) => els.map((e) => e.getAttribute('data-run-id')));
 		const first = page.locator(`[data-testid=run-item][data-run-id="${ids[0]}"]`);
+		// Open → the run's view (above the list); its Close → back to that run's Open.
+		await first.getByTestId('run-open').focus();
+		await page.keyboard.press('Enter');
+		await expect.poll(() => focused(page)).toBe('run-view');
+		await page.getByTestId('run-view').getByRole('button', { name: 'Close' }).click();
+		await expect.poll(() => focused(page)).toBe('run-open');
+		expect(
+			await page.evaluate(() => document.activeElement?.closest('li')?.getAttribute('data-run-id'))
+		).toBe(ids[0]);
+		// Compare selected → the comparison; its Close → back to Compare selected.
+		const checks = page.locator('[data-testid=run-item] input[type=checkbox]');
+		await checks.nth(0).check();
+		await checks.nth(1).check();
+		await page.getByTestId('compare-runs').focus();
+		await page.keyboard.press('Enter');
+		await expect.poll(() => focused(page)).toBe('run-comparison');
+		await page.getByTestId('run-comparison').getByRole('button', { name: 'Close' }).click();
+		await expect.poll(() => focused(page)).toBe('compare-runs');
 		// Delete… → its confirmation; Keep → back to Delete….
 		await first.getByTestId('run-delete').focus();
 		await page.keyboard.press('Enter');
@@ -204,13 +225,15 @@ describe('focus moves to what an action produced', () => {
 		await p.close();
 	}, 120_000);
 
-	it('deleting a model → the model that took its place in the library', async () => {
+	it('Models: Train → its outcome; Choose keeps focus; Import → its outcome; Delete → the model that took its place', async () => {
 		const p = await openApp('/models');
 		const { page } = p;
 		await page.getByTestId('train-recipe').selectOption('sine');
 		await page.getByTestId('train-epochs').fill('2');
-		await page.getByTestId('train-start').click();
+		await page.getByTestId('train-start').focus();
+		await page.keyboard.press('Enter');
 		await page.locator('[data-testid=train-status][data-phase=done]').waitFor({ timeout: 120_000 });
+		await expect.poll(() => focused(page)).toBe('train-status');
 		await page.getByTestId('train-save').click();
 		await page.getByTestId('train-saved').waitFor();
 		const items = page.getByTestId('library-item');
@@ -228,6 +251,20 @@ describe('focus moves to what an action produced', () => {
 		expect(await page.evaluate(() => document.activeElement?.getAttribute('data-key'))).toBe(
 			expected
 		);
+
+		// Choose marks the model chosen and keeps focus on the button (it is not disabled).
+		const mpgChoose = page
+			.locator('[data-testid=library-item][data-key=mpg]')
+			.getByTestId('library-choose');
+		await mpgChoose.focus();
+		await page.keyboard.press('Enter');
+		await expect.poll(() => mpgChoose.getAttribute('aria-pressed')).toBe('true');
+		expect(await focused(page)).toBe('library-choose');
+
+		// A file picked for import: focus goes to what became of it.
+		await page.getByTestId('import-tflite').setInputFiles(HELLO_INT8);
+		await page.locator('[data-testid=import-result][data-ok=true]').waitFor();
+		await expect.poll(() => focused(page)).toBe('import-result');
 		await p.close();
 	}, 180_000);
 });
