@@ -121,6 +121,43 @@ describe('axe-core finds no violation', () => {
 		await p.close();
 	}, 120_000);
 
+	it('on Compare for a library model (hello_world int8, imported) after a run', async () => {
+		const p = await openApp('/models');
+		const { page } = p;
+		await page.getByTestId('import-tflite').setInputFiles(HELLO_INT8);
+		await page.locator('[data-testid=import-result][data-ok=true]').waitFor();
+		const key = await page
+			.locator('[data-testid=library-item]:has([data-testid=library-choose][aria-pressed=true])')
+			.getAttribute('data-key');
+		await connectVirtual(page);
+		await uploadModel(page, key!);
+		await page.getByTestId('mc-count').fill('100');
+		await page.getByTestId('run-model').click();
+		await page
+			.locator('[data-testid=model-compare] [data-testid=compare-status][data-phase=done]')
+			.waitFor({ timeout: 60_000 });
+		await expectNoAxeViolations(page, 'Compare, hello_world int8 after a run');
+		await p.close();
+	}, 120_000);
+
+	it('in the dark colour scheme: Start, Models, and Compare after a sine run', async () => {
+		const p = await openApp();
+		const { page } = p;
+		await page.emulateMedia({ colorScheme: 'dark' });
+		await page.getByTestId('start-connect').waitFor();
+		await expectNoAxeViolations(page, 'Start, dark');
+		await gotoPage(page, 'Models');
+		await page.getByTestId('library-list').waitFor();
+		await expectNoAxeViolations(page, 'Models, dark');
+		await connectVirtual(page);
+		await uploadModel(page, 'sine');
+		await page.getByTestId('sine-count').fill('100');
+		await page.getByTestId('run-sine').click();
+		await waitDone(page);
+		await expectNoAxeViolations(page, 'Compare after a sine run, dark');
+		await p.close();
+	}, 120_000);
+
 	it('on a phone-sized Compare page after a sine run', async () => {
 		const p = await openApp('/', PHONE);
 		const { page } = p;
