@@ -51,6 +51,31 @@ async function waitDone(page: Page): Promise<void> {
 }
 
 describe('axe-core finds no violation', () => {
+	it('(and when it finds one, says which rule, how serious, and where)', async () => {
+		const p = await openApp('/device');
+		const { page } = p;
+		await page.getByTestId('connect').waitFor();
+		// A button whose name does not contain its visible text, as the .ttm button had.
+		await page.evaluate(() => {
+			const b = document.createElement('button');
+			b.id = 'planted';
+			b.textContent = 'Export';
+			b.setAttribute('aria-label', 'Download the model');
+			document.querySelector('main')!.append(b);
+		});
+		const error = await expectNoAxeViolations(page, 'Device with a planted button').catch(
+			(e: Error) => e
+		);
+		expect(error).toBeInstanceOf(Error);
+		const message = (error as Error).message;
+		expect(message).toMatch(
+			/^axe found 1 accessibility violation\(s\) on Device with a planted button:/
+		);
+		expect(message).toContain('- label-content-name-mismatch (serious): ');
+		expect(message).toContain('#planted');
+		await p.close();
+	}, 60_000);
+
 	it('on Start and Device, before and after connecting the virtual board', async () => {
 		const p = await openApp();
 		const { page } = p;
