@@ -143,6 +143,10 @@ describe('dashboard over Web Serial (host board processes)', () => {
 		expect(await page.getByTestId('upload-verdict').textContent()).toContain(
 			'keeps running its previous model'
 		);
+		// Cancel is gone with the upload: focus moved to the verdict, not to <body>.
+		await expect
+			.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid')))
+			.toBe('upload-verdict');
 		expect(await page.getByTestId('run-sine').isDisabled()).toBe(true);
 		await gotoPage(page, 'Device');
 		expect((await page.getByTestId('current-model').textContent())?.trim()).toBe('none');

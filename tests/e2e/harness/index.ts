@@ -10,3 +10,5 @@ export type { PreviewServer } from './preview';
 export { stopProcess, track } from './processes';
 export { connectionState, connectVirtual, gotoPage, uploadModel } from './flows';
 export type { PageName } from './flows';
+export { axeViolations, expectNoAxeViolations, formatViolations } from './axe';
+export type { AxeViolation } from './axe';
