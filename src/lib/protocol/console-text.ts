@@ -317,8 +317,9 @@ export class ConsoleLog {
 
 export interface ConsoleTextOptions {
 	/**
-	 * Quiet time, ms, after which bytes held back (they might have been the start of a frame) are
-	 * shown as text. Default 150.
+	 * Quiet time, ms, after which bytes held back (they may be the start of a frame) are shown as
+	 * text. Long enough that a page too busy to read the port for a moment does not show a frame in
+	 * the middle of arriving as text. Default 1000. Negative: never.
 	 */
 	idleMs?: number;
 }
@@ -357,7 +358,7 @@ export class ConsoleText implements FrameTap {
 		readonly log: ConsoleLog,
 		opts: ConsoleTextOptions = {}
 	) {
-		this.idleMs = opts.idleMs ?? 150;
+		this.idleMs = opts.idleMs ?? 1000;
 		this.#decoder = decoder;
 		decoder.tap = this;
 	}

@@ -165,7 +165,7 @@ describe('ConsoleText: bytes outside frames', () => {
 
 	it('holds bytes that may start a frame until the 0x00 decides, or until the line goes quiet', () => {
 		vi.useFakeTimers();
-		const { feed, texts, frames } = setup({ idleMs: 150 });
+		const { feed, texts, frames } = setup({ idleMs: 1000 });
 		const f = encodeFrame(answer(50, 9));
 		feed(f.subarray(0, 20));
 		vi.advanceTimersByTime(100);
@@ -176,10 +176,28 @@ describe('ConsoleText: bytes outside frames', () => {
 		// One byte could be a frame's first: it shows once the line is quiet.
 		feed(bytes('.'));
 		expect(texts()).toEqual([]);
-		vi.advanceTimersByTime(150);
+		vi.advanceTimersByTime(999);
+		expect(texts()).toEqual([]);
+		vi.advanceTimersByTime(1);
 		expect(texts()).toEqual(['.']);
 		feed(bytes('.'), bytes('.\n'));
 		expect(texts()).toEqual(['...']);
+		// A frame that stalls for less than idleMs in the middle is never shown.
+		const g = encodeFrame(answer(80, 10));
+		feed(Uint8Array.of(0), g.subarray(0, 1));
+		vi.advanceTimersByTime(900);
+		feed(g.subarray(1, 30));
+		vi.advanceTimersByTime(900);
+		feed(g.subarray(30));
+		expect(frames).toHaveLength(2);
+		expect(texts()).toEqual(['...']);
+		// A line that starts like a frame (°: C2 B0) shows after idleMs, and goes on as text.
+		feed(bytes('°C outside'));
+		expect(texts()).toEqual(['...']);
+		vi.advanceTimersByTime(1000);
+		expect(texts()).toEqual(['...', '°C outside']);
+		feed(bytes(', 21 inside\n'));
+		expect(texts()).toEqual(['...', '°C outside, 21 inside']);
 	});
 
 	it('shows binary garbage as replacement characters, control pictures and hex, never crashing', () => {
