@@ -136,6 +136,10 @@ describe('dashboard over Web Serial (host board processes)', () => {
 
 		await page.getByTestId('serial-log-clear').click();
 		await page.getByTestId('serial-log-empty').waitFor();
+		// Focus goes to what Clear produced, not to <body>.
+		await expect
+			.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid')))
+			.toBe('serial-log-empty');
 		expect(await page.getByTestId('serial-log-count').getAttribute('data-value')).toBe('0');
 	}, 120_000);
 
