@@ -441,11 +441,15 @@ export class ConsoleText implements FrameTap {
 			this.#heldLen = 0;
 			this.log.endLine();
 		} else if (held > 0) {
-			if (this.#glued && this.#mode === 'held' && this.#gluedFrame()) {
+			const at = this.#mode === 'held' ? this.#gluedFrameAt() : -1;
+			if (at >= 0) {
+				// Text, then a whole frame with no 0x00 between them: the frame was lost.
+				const text = this.#held.slice(0, at);
 				this.#heldLen = 0;
+				this.log.text(text);
 				this.log.endLine();
 				this.log.note(
-					`A frame of ${held} bytes followed this text with no 0x00 byte between them, so the client could not read it: a board that prints text should end it with a 0x00.`
+					`A frame of ${held - at} bytes followed this text with no 0x00 byte between them, so the client could not read it: a board that prints text should end it with a 0x00.`
 				);
 			} else {
 				this.#release();
@@ -458,10 +462,22 @@ export class ConsoleText implements FrameTap {
 		this.#oversize = false;
 	}
 
-	/** Whether the held bytes alone decode as a good frame. */
-	#gluedFrame(): boolean {
+	/**
+	 * Where, in the held bytes of a bad collection, a good frame starts that text glued itself to:
+	 * at 0 if the held bytes follow text of the same collection, or right after one of their LFs
+	 * (the first 32 tried); -1 if nowhere.
+	 */
+	#gluedFrameAt(): number {
 		const body = this.#held.subarray(0, this.#heldLen);
-		return typeof decodeFrameBody(body, this.#decoder.maxPayload) !== 'string';
+		const starts: number[] = this.#glued ? [0] : [];
+		for (let i = 0; i < body.length - 1 && starts.length < 32; i++) {
+			if (body[i] === LF) starts.push(i + 1);
+		}
+		for (const k of starts) {
+			if (body[k]! < 2 || body[k + 1]! < 0x80) continue;
+			if (typeof decodeFrameBody(body.subarray(k), this.#decoder.maxPayload) !== 'string') return k;
+		}
+		return -1;
 	}
 
 	#hold(b: number): void {

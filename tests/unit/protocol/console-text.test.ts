@@ -242,6 +242,20 @@ describe('ConsoleText: bytes outside frames', () => {
 		expect(lines[1]!.text).toMatch(/^A frame of \d+ bytes followed this text with no 0x00 byte/);
 	});
 
+	it('finds a glued frame after a line that itself looked like a frame start (°: C2 B0)', () => {
+		const { feed, log, frames } = setup();
+		const f = answer(25, 12, 0x91);
+		feed(bytes('°C 21.5\r\n'), encodeFrame(f));
+		expect(frames).toEqual([]);
+		const lines = log.snapshot().lines;
+		expect(lines.map((l) => [l.kind, l.kind === 'text' ? l.text : ''])).toEqual([
+			['text', '°C 21.5'],
+			['note', '']
+		]);
+		const n = encodeFrame(f).length - 1;
+		expect(lines[1]!.text).toContain(`A frame of ${n} bytes`);
+	});
+
 	it('caps a long line at maxLineBytes and counts what it cut', () => {
 		const { feed, log } = setup({ maxLineBytes: 4096 });
 		feed(bytes('x'.repeat(10_000) + '\n'), bytes('é'.repeat(3000) + '\n'));
