@@ -347,8 +347,9 @@ export class ConsoleText implements FrameTap {
 	#heldLen = 0;
 	/** The held bytes follow text of the same collection (after a line end). */
 	#glued = false;
-	/** The collection already had text shown, or outgrew any frame: it cannot be a good frame. */
+	/** Bytes of this collection were already shown as text. */
 	#textInCollection = false;
+	/** This collection outgrew any frame: the rest of it is text, whatever it looks like. */
 	#oversize = false;
 	#timer: ReturnType<typeof setTimeout> | undefined;
 	#decoder: FrameDecoder;
@@ -404,7 +405,8 @@ export class ConsoleText implements FrameTap {
 							this.#glued = this.#textInCollection;
 						} else {
 							this.#release();
-							this.#mode = 'text';
+							// After "x\n" the next line starts: a frame glued to it would begin there.
+							this.#mode = b === LF ? 'start' : 'text';
 						}
 					}
 					continue;

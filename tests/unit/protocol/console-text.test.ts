@@ -120,10 +120,42 @@ describe('ConsoleText: bytes outside frames', () => {
 			const all = concat(...parts);
 			const plain = new FrameDecoder(1024);
 			const want = plain.push(all);
-			const { frames, feed, decoder } = setup({ maxLines: 50 });
+			const { frames, feed, decoder, log } = setup({ maxLines: 50 });
 			expect(() => feed(...splitRandomly(all, seed))).not.toThrow();
 			expect(frames).toEqual(want);
 			expect(decoder.stats).toEqual(plain.stats);
+			// And the lines do not depend on how the reads split the bytes.
+			const whole = setup({ maxLines: 50 });
+			whole.feed(all);
+			const view = (l: ConsoleLine) => [l.kind, l.text, l.bytes, l.binary];
+			expect(log.snapshot().lines.map(view)).toEqual(whole.log.snapshot().lines.map(view));
+		}
+	});
+
+	it('shows exactly the text of a board that ends its prints with 0x00, never a frame (fuzz)', () => {
+		const words = ['boot', 'ok', '°C', 'ü', '✓', 'x=1', '>', '', '  ', 'Ωmega', 'tick 42'];
+		for (let seed = 1; seed <= 150; seed++) {
+			const rng = seededRng(seed);
+			const parts: Uint8Array[] = [];
+			const wantFrames: Uint8Array[] = [];
+			const wantLines: string[] = [];
+			for (let k = 0; k < 15; k++) {
+				if (rng.int(2) === 0) {
+					const f = answer(rng.int(300), rng.int(5000), 0x80 + rng.int(0x80));
+					wantFrames.push(f);
+					parts.push(encodeFrame(f));
+				} else {
+					const lines = Array.from({ length: 1 + rng.int(3) }, () =>
+						Array.from({ length: 1 + rng.int(4) }, () => words[rng.int(words.length)]).join(' ')
+					);
+					wantLines.push(...lines);
+					parts.push(bytes(lines.map((l) => l + '\r\n').join('') + '\0'));
+				}
+			}
+			const { frames, feed, texts } = setup();
+			feed(...splitRandomly(concat(...parts), seed, 1 + (seed % 64)));
+			expect(frames).toEqual(wantFrames);
+			expect(texts()).toEqual(wantLines);
 		}
 	});
 
@@ -254,6 +286,12 @@ describe('ConsoleText: bytes outside frames', () => {
 		]);
 		const n = encodeFrame(f).length - 1;
 		expect(lines[1]!.text).toContain(`A frame of ${n} bytes`);
+	});
+
+	it('finds a glued frame after a one-character line', () => {
+		const { feed, log } = setup();
+		feed(bytes('>\n'), encodeFrame(answer(9, 13, 0x82)));
+		expect(log.snapshot().lines.map((l) => l.kind)).toEqual(['text', 'note']);
 	});
 
 	it('caps a long line at maxLineBytes and counts what it cut', () => {
