@@ -124,6 +124,17 @@ describe('dashboard over Web Serial (host board processes)', () => {
 		expect(await page.getByTestId('serial-log-count').textContent()).toContain('3 lines');
 		await log.scrollIntoViewIfNeeded();
 		await screenshot(page, join(SHOTS_DIR, 'device-serial-log-desktop.png'));
+		// On a phone the long note wraps inside the log: nothing makes the page scroll sideways.
+		const desktop = page.viewportSize();
+		await page.setViewportSize({ width: 390, height: 844 });
+		await log.scrollIntoViewIfNeeded();
+		expect(
+			await page.evaluate(
+				() => document.documentElement.scrollWidth <= document.documentElement.clientWidth
+			)
+		).toBe(true);
+		await screenshot(page, join(SHOTS_DIR, 'device-serial-log-phone.png'));
+		if (desktop) await page.setViewportSize(desktop);
 
 		await page.getByTestId('serial-log-copy').click();
 		await expect
