@@ -172,6 +172,32 @@ describe('dashboard over Web Serial (host board processes)', () => {
 		await uploadSine(page);
 	}, 120_000);
 
+	it('a board that answers in garbage (wrong baud rate): connect fails, the log shows why', async () => {
+		const { page, serial } = await app.newPage();
+		// Not the firmware: a process that answers whatever it is sent with bytes that are not frames,
+		// as a board at another baud rate looks from here.
+		const garbage = [0xf8, 0x80, 0x1e, 0xe6, 0x86, 0x00, 0x98, 0x78, 0xfe, 0x0d, 0x0a];
+		await serial!.addPort({
+			...NANO,
+			command: process.execPath,
+			commandArgs: [
+				'-e',
+				`process.stdin.on('data', () => process.stdout.write(Buffer.from(${JSON.stringify(garbage)})));`
+			]
+		});
+		await page.goto(app.url + '/device');
+		await page.getByLabel('USB board').check();
+		await page.getByTestId('connect').click();
+		const error = page.getByTestId('connect-error');
+		await error.waitFor({ timeout: 20_000 });
+		expect(await error.textContent()).toContain('did not answer the handshake');
+		const log = page.getByRole('log', { name: 'Serial log' });
+		await log.locator('[data-kind=text].binary').first().waitFor({ timeout: 10_000 });
+		expect(await page.getByTestId('serial-log-hint').textContent()).toContain('baud rate');
+		await log.scrollIntoViewIfNeeded();
+		await screenshot(page, join(SHOTS_DIR, 'device-serial-log-wrong-baud-desktop.png'));
+	}, 120_000);
+
 	it('unplug during a sweep: told at once, points kept and saved, replug reconnects', async () => {
 		const { page, serial } = await app.newPage();
 		// 19 200 baud: a 1000-point sweep takes seconds, so the cable can be pulled midway.
