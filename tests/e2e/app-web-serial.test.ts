@@ -136,6 +136,30 @@ describe('dashboard over Web Serial (host board processes)', () => {
 		await screenshot(page, join(SHOTS_DIR, 'device-serial-log-phone.png'));
 		if (desktop) await page.setViewportSize(desktop);
 
+		// A new connection starts a new section: the earlier one stays above its mark.
+		await page.getByTestId('disconnect').click();
+		await page.getByTestId('connect').click();
+		await expect.poll(() => state(page), { timeout: 20_000 }).toBe('connected');
+		await expect
+			.poll(() => page.getByTestId('serial-log-count').getAttribute('data-value'), {
+				timeout: 10_000
+			})
+			.toBe('5');
+		const kinds = await log
+			.locator('[data-kind]')
+			.evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')));
+		expect(kinds).toEqual([
+			'connection',
+			'text',
+			'text',
+			'note',
+			'text',
+			'connection',
+			'text',
+			'text',
+			'note'
+		]);
+
 		await page.getByTestId('serial-log-copy').click();
 		await expect
 			.poll(() => page.getByTestId('serial-log-copied').textContent())
