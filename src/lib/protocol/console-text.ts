@@ -25,8 +25,9 @@ export interface ConsoleLine {
 	/** When its first byte arrived, ms since the epoch (the log's clock). */
 	readonly time: number;
 	/**
-	 * Decoded as UTF-8; an invalid byte is U+FFFD, a control character its Unicode picture (U+2400 …),
-	 * a run of 0x00 between two parts of the line one ␀ per 0x00. No line-end characters.
+	 * Decoded as UTF-8; an invalid byte is U+FFFD, ANSI control sequences (colours) are dropped,
+	 * another control character is its Unicode picture (U+2400 …), a run of 0x00 between two parts of
+	 * the line one ␀ per 0x00. No line-end characters.
 	 */
 	readonly text: string;
 	/** Bytes the line had on the wire (line end excluded), kept or not. */
@@ -75,8 +76,15 @@ function completeUtf8Length(b: Uint8Array): number {
 }
 
 /** Text of `b` for display, and whether it held anything that is not text. */
+/**
+ * ANSI control sequences (ESC [ parameters, intermediates, final byte): the colours of ESP-IDF's
+ * boot log, for one. Dropped from the text rather than shown as binary.
+ */
+// eslint-disable-next-line no-control-regex -- matching ESC is the point
+const ANSI_CSI = /\x1b\[[0-?]*[ -/]*[@-~]/g;
+
 function render(b: Uint8Array): { text: string; binary: boolean } {
-	const decoded = utf8.decode(b);
+	const decoded = utf8.decode(b).replace(ANSI_CSI, '');
 	let binary = decoded.includes('\ufffd');
 	let text = '';
 	for (const ch of decoded) {

@@ -250,6 +250,15 @@ describe('ConsoleText: bytes outside frames', () => {
 		expect(plain?.hex).toBeUndefined();
 	});
 
+	it('drops ANSI colour sequences (an ESP32 boot log) instead of calling the line binary', () => {
+		const { feed, log } = setup();
+		feed(bytes('\x1b[0;32mI (312) cpu_start: Pro cpu up.\x1b[0m\r\n'), bytes('esc \x1b alone\n'));
+		const [a, b] = log.snapshot().lines;
+		expect(a).toMatchObject({ text: 'I (312) cpu_start: Pro cpu up.', binary: false });
+		expect(a!.hex).toBeUndefined();
+		expect(b).toMatchObject({ text: 'esc ␛ alone', binary: true });
+	});
+
 	it('shows a damaged frame (bad CRC) as binary text', () => {
 		const { feed, log, frames, decoder } = setup();
 		const bad = encodeFrame(answer(12, 4));
