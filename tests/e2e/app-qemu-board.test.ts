@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mpgSplit } from '../../src/lib/demos/mpg/mpg';
 import { requireQemuM4, RUN_BOARD } from '../conformance/qemu-m4-board';
-import { SHOTS_DIR, screenshot, startApp, uploadModel, type AppHarness } from './harness';
+import { gotoPage, SHOTS_DIR, screenshot, startApp, uploadModel, type AppHarness } from './harness';
 
 let app: AppHarness;
 
@@ -75,5 +75,9 @@ describe('dashboard over Web Serial with the Cortex-M4 under QEMU as the board',
 		await waitDone(page);
 		expect((await metric(page, 'agreement')).text).toBe(`${cars} / ${cars}`);
 		expect(port.stderr).not.toMatch(/error|fault/i);
+		// Over a real UART, the firmware sends nothing but frames: the serial log stays empty.
+		await gotoPage(page, 'Device');
+		expect(await page.getByTestId('serial-log-count').getAttribute('data-value')).toBe('0');
+		await page.getByTestId('serial-log-empty').waitFor();
 	}, 300_000);
 });

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crc32 } from '$lib/checksum/crc32';
+import { ConsoleLog } from '$lib/protocol/console-text';
 import { DeviceError, TransportError } from '$lib/protocol/errors';
 import { Session } from '$lib/protocol/session';
 import type { SessionOptions } from '$lib/protocol/session';
@@ -82,6 +83,22 @@ describe('session ↔ host board process', () => {
 		const before = s.stats.framesSent;
 		await checkInference(s, { weights: [[2]], bias: [1] }, 1000);
 		expect(s.stats.framesSent - before).toBeLessThan(25); // (512 − 5) / 8 = 63 per batch
+		await s.close();
+	});
+
+	it("puts none of the firmware's bytes in the console log, however the reads split them", async () => {
+		// The firmware sends nothing but frames (docs/protocol.md §1.1): a log fed from a whole upload
+		// and sweep, read in random pieces, stays empty.
+		const log = new ConsoleLog();
+		const { s } = await board(
+			['--max-payload', '512'],
+			{ console: log },
+			{ seed: 5, toHost: { split: 'random' } }
+		);
+		await s.upload(fcBlob(randomFc(24, 16, 9)));
+		await checkInference(s, randomFc(24, 16, 9), 300);
+		await s.status();
+		expect(log.snapshot().lines).toEqual([]);
 		await s.close();
 	});
 

@@ -25,6 +25,32 @@ export function encodeFrame(payload: Uint8Array): Uint8Array {
 
 export type BadFrameReason = 'oversize' | 'cobs' | 'short' | 'crc';
 
+/**
+ * Checks one collection of wire bytes (between two 0x00, delimiters excluded) as a frame: its
+ * payload when good, else why it is bad. Pure: no counters change.
+ */
+export function decodeFrameBody(enc: Uint8Array, maxPayload: number): Uint8Array | BadFrameReason {
+	if (enc.length > cobsMaxEncodedLength(maxPayload + 4)) return 'oversize';
+	const raw = cobsDecode(enc);
+	if (!raw) return 'cobs';
+	if (raw.length < MIN_PAYLOAD + 4) return 'short';
+	if (raw.length > maxPayload + 4) return 'oversize';
+	const n = raw.length - 4;
+	const want = new DataView(raw.buffer, raw.byteOffset, raw.length).getUint32(n, true);
+	if (crc32(raw.subarray(0, n)) !== want) return 'crc';
+	return raw.slice(0, n);
+}
+
+/**
+ * Watches the bytes a FrameDecoder consumes, to find those that are not part of a good frame
+ * (console text, console-text.ts). `bytes` gets every non-zero byte, in order, in runs that never
+ * span a 0x00; `end` is called at every 0x00 with whether it completed a good frame.
+ */
+export interface FrameTap {
+	bytes(run: Uint8Array): void;
+	end(good: boolean): void;
+}
+
 export interface FrameDecoderStats {
 	good: number;
 	bad: number;
@@ -47,6 +73,8 @@ export class FrameDecoder {
 	#overflow = false;
 	#maxEncoded = 0;
 	#maxPayload = 0;
+	/** Sees every byte consumed and every delimiter's verdict; never changes what is a frame. */
+	tap: FrameTap | null = null;
 
 	constructor(maxPayload: number = MAX_PAYLOAD_LIMIT) {
 		this.#buf = new Uint8Array(0);
@@ -74,6 +102,8 @@ export class FrameDecoder {
 	/** Consumes `chunk`; returns the payloads of the good frames it completed, in order. */
 	push(chunk: Uint8Array): Uint8Array[] {
 		const out: Uint8Array[] = [];
+		const tap = this.tap;
+		let runStart = 0;
 		for (let i = 0; i < chunk.length; i++) {
 			const b = chunk[i]!;
 			if (b !== 0) {
@@ -87,7 +117,13 @@ export class FrameDecoder {
 			}
 			const payload = this.#finish();
 			if (payload) out.push(payload);
+			if (tap) {
+				if (i > runStart) tap.bytes(chunk.subarray(runStart, i));
+				tap.end(payload !== null);
+				runStart = i + 1;
+			}
 		}
+		if (tap && runStart < chunk.length) tap.bytes(chunk.subarray(runStart));
 		return out;
 	}
 
@@ -98,15 +134,10 @@ export class FrameDecoder {
 		this.#overflow = false;
 		if (overflow) return this.#bad('oversize');
 		if (len === 0) return null;
-		const raw = cobsDecode(this.#buf.subarray(0, len));
-		if (!raw) return this.#bad('cobs');
-		if (raw.length < MIN_PAYLOAD + 4) return this.#bad('short');
-		if (raw.length > this.#maxPayload + 4) return this.#bad('oversize');
-		const n = raw.length - 4;
-		const want = new DataView(raw.buffer, raw.byteOffset, raw.length).getUint32(n, true);
-		if (crc32(raw.subarray(0, n)) !== want) return this.#bad('crc');
+		const result = decodeFrameBody(this.#buf.subarray(0, len), this.#maxPayload);
+		if (typeof result === 'string') return this.#bad(result);
 		this.stats.good++;
-		return raw.slice(0, n);
+		return result;
 	}
 
 	#bad(reason: BadFrameReason): null {

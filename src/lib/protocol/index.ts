@@ -9,6 +9,14 @@ export {
 	MIN_PAYLOAD
 } from './framing';
 export type { BadFrameReason, FrameDecoderStats } from './framing';
+export { ConsoleLog, ConsoleText } from './console-text';
+export type {
+	ConsoleLine,
+	ConsoleLineKind,
+	ConsoleLogOptions,
+	ConsoleSnapshot,
+	ConsoleTextOptions
+} from './console-text';
 export * from './messages';
 export { decodeAnswer } from './answers';
 export * from './errors';

@@ -2,6 +2,8 @@
 // protocol's logic lives; transports only move bytes. No DOM or Node APIs.
 import type { Transport } from './link';
 import { Channel } from './channel';
+import { ConsoleText } from './console-text';
+import type { ConsoleLog } from './console-text';
 import type { ChannelStats } from './channel';
 import { AbortError, ProtocolError, TransportError, throwIfAborted } from './errors';
 import { infer } from './infer';
@@ -20,6 +22,11 @@ export interface SessionOptions extends TimingOptions {
 	timeoutMs?: number;
 	/** First request id (default random, so answers meant for a previous session are ignored). */
 	firstId?: number;
+	/**
+	 * Gets every byte the board sends outside frames, as lines (docs/protocol.md §1.1), from the
+	 * moment the transport opens — the handshake included, so a failed one still shows what came.
+	 */
+	console?: ConsoleLog;
 }
 
 export class Session {
@@ -39,6 +46,10 @@ export class Session {
 	) {
 		this.timing = new Timing(opts, transport.info.bytesPerSecond);
 		this.#channel = new Channel(transport, opts.firstId);
+		if (opts.console) {
+			const text = new ConsoleText(this.#channel.decoder, opts.console);
+			this.#channel.onClose(() => text.dispose());
+		}
 	}
 
 	/** Opens `transport` if needed, flushes the line, and shakes hands. */

@@ -1,8 +1,16 @@
 // The connection to one board: which device, the live connection state, what the board said at
 // the handshake. Unplugging is reported at once (the transport's onClose), in a sentence; when the
 // same USB board is plugged back in, it is reconnected without a chooser (the browser remembers the
-// permission), and after a reload a granted port is offered for a one-click reconnect.
-import { isAbortError, Session, type HelloInfo, type ModelInfo } from '$lib/protocol';
+// permission), and after a reload a granted port is offered for a one-click reconnect. What the board
+// prints outside frames is kept as a serial log, one section per connection.
+import {
+	ConsoleLog,
+	isAbortError,
+	Session,
+	type ConsoleSnapshot,
+	type HelloInfo,
+	type ModelInfo
+} from '$lib/protocol';
 import type { CloseReason, Transport, TransportKind } from '$lib/transport';
 import { sameUsbIds, type UsbIds } from '$lib/transport/usb-boards';
 import { DEFAULT_VIRTUAL_PROFILE } from '$lib/transport/virtual-board';
@@ -43,6 +51,13 @@ export class DeviceState {
 	transportLabel = $state('');
 	/** A granted USB port to reconnect to with one click (after a reload or an unplug). */
 	granted = $state.raw<GrantedPort | null>(null);
+	/**
+	 * What the board sent outside frames (docs/protocol.md §1.1): each connection starts a section
+	 * with a mark, earlier sections stay until cleared or pushed out (500 lines).
+	 */
+	readonly serialLog = new ConsoleLog();
+	/** The serial log as last shown; refreshed at most every 100 ms. */
+	serialLogView = $state.raw<ConsoleSnapshot>(this.serialLog.snapshot());
 	busy = $derived(this.connection.kind === 'connecting');
 	connected = $derived(this.connection.kind === 'connected');
 
@@ -52,6 +67,23 @@ export class DeviceState {
 	/** USB ids of the serial board last connected (null for the virtual board). */
 	#lastUsb: UsbIds | null = null;
 	#lastPort: SerialPort | null = null;
+	#logTimer: ReturnType<typeof setTimeout> | null = null;
+
+	constructor() {
+		this.serialLog.onChange(() => {
+			if (this.#logTimer !== null) return;
+			this.#logTimer = setTimeout(() => {
+				this.#logTimer = null;
+				this.serialLogView = this.serialLog.snapshot();
+			}, 100);
+		});
+	}
+
+	/** Empties the serial log. */
+	clearSerialLog(): void {
+		this.serialLog.clear();
+		this.serialLogView = this.serialLog.snapshot();
+	}
 
 	/** Restores the saved device choice and starts watching serial ports being plugged in. */
 	async init(): Promise<void> {
@@ -126,7 +158,8 @@ export class DeviceState {
 		this.#unsubscribe?.();
 		this.#unsubscribe = transport.onClose((reason) => this.#onClose(transport, reason));
 		this.connection = { kind: 'connecting', label: `Shaking hands with ${transport.info.label}…` };
-		const session = await Session.open(transport, { signal });
+		this.serialLog.connection(`Connection to ${transport.info.label}.`);
+		const session = await Session.open(transport, { signal, console: this.serialLog });
 		if (signal.aborted) {
 			await session.close();
 			return;

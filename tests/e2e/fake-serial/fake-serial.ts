@@ -48,6 +48,12 @@ export interface FakePortOptions {
 	waitForDtr?: boolean;
 	/** Bytes the "OS" buffers while the page is not reading; beyond that: BufferOverrunError. */
 	osBufferBytes?: number;
+	/**
+	 * Text the port sends each time it is opened, before the board's first frame, as a board that
+	 * resets on open (DTR) and prints a boot banner would. The host firmware prints nothing outside
+	 * frames; this is the port's addition.
+	 */
+	bootText?: string | Uint8Array;
 }
 
 export interface SerialFilter {
@@ -95,6 +101,8 @@ export class FakePort {
 	#rxBytes = 0;
 	#overrun = false;
 	#read: { session: string; max: number; answer: (a: ReadAnswer) => void } | null = null;
+	/** Text to send right after the next 0x00 the board sends (between two of its frames). */
+	#printAfterFrame: Uint8Array[] = [];
 
 	constructor(
 		readonly id: number,
@@ -158,7 +166,29 @@ export class FakePort {
 		child.on('exit', () => onExit(this, child));
 	}
 
+	/**
+	 * Sends `text` as if the sketch printed it: `now`, or `after-frame` — right after the end of the
+	 * board's next frame, so it lands between two frames and never inside one.
+	 */
+	print(text: string | Uint8Array, when: 'now' | 'after-frame' = 'after-frame'): void {
+		const bytes = typeof text === 'string' ? new TextEncoder().encode(text) : text;
+		if (when === 'now') this.#fromBoard(bytes);
+		else this.#printAfterFrame.push(bytes);
+	}
+
 	#fromBoard(bytes: Uint8Array): void {
+		if (this.#printAfterFrame.length > 0 && this.#live) {
+			const end = bytes.indexOf(0);
+			if (end >= 0) {
+				const texts = this.#printAfterFrame;
+				this.#printAfterFrame = [];
+				this.#fromBoard(bytes.subarray(0, end + 1));
+				for (const t of texts) this.#fromBoard(t);
+				this.#fromBoard(bytes.subarray(end + 1));
+				return;
+			}
+		}
+		if (bytes.length === 0) return;
 		if (!this.#live) return; // nobody listening: the bytes fall on the floor, as on a real port
 		this.bytesFromBoard += bytes.length;
 		const limit = this.options.osBufferBytes ?? 4096;
@@ -256,6 +286,10 @@ export class FakePort {
 		this.lastOpenOptions = options;
 		this.openCount++;
 		this.#discardRx();
+		const boot = this.options.bootText;
+		if (boot !== undefined && this.#live) {
+			this.#fromBoard(typeof boot === 'string' ? new TextEncoder().encode(boot) : boot);
+		}
 		return {};
 	}
 
