@@ -105,6 +105,33 @@ async function resize(page: Page, size: { width: number; height: number }): Prom
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
+/**
+ * Moves the mouse over point `index` of the first series of chart `testid` and returns the tooltip
+ * Chart.js itself shows there (its title and body lines), read from the canvas's `__chart`.
+ */
+async function tooltipAt(
+	page: Page,
+	testid: string,
+	index: number
+): Promise<{ title: string[]; lines: string[] }> {
+	const canvas = page.locator(`[data-testid=${testid}] canvas`);
+	const at = await canvas.evaluate((c, i) => {
+		const chart = (c as unknown as { __chart: import('chart.js').Chart }).__chart;
+		const el = chart.getDatasetMeta(0).data[i]!;
+		return { x: el.x, y: el.y };
+	}, index);
+	const box = (await canvas.boundingBox())!;
+	await page.mouse.move(box.x + at.x, box.y + at.y);
+	return canvas.evaluate(async (c) => {
+		const chart = (c as unknown as { __chart: import('chart.js').Chart }).__chart;
+		for (let i = 0; i < 50 && chart.tooltip!.getActiveElements().length === 0; i++) {
+			await new Promise((r) => setTimeout(r, 20));
+		}
+		const t = chart.tooltip!;
+		return { title: [...t.title], lines: t.body.flatMap((b) => b.lines) };
+	});
+}
+
 describe('dashboard on the virtual board', () => {
 	it('sine: connect, upload, sweep 1000 points; charts hold every point; MAE is the data’s', async () => {
 		const p = await openApp();
@@ -156,6 +183,7 @@ describe('dashboard on the virtual board', () => {
 		const banner = page.getByTestId('verdict');
 		expect(await banner.getAttribute('data-tone')).toBe('ok');
 		const verdictText = (await banner.textContent())!.replace(/\s+/g, ' ').trim();
+		const tip = await tooltipAt(page, 'chart-sine', 500);
 		const shown = {
 			board: await figure(page, 'mae-board'),
 			reference: await figure(page, 'mae-reference'),
@@ -205,6 +233,17 @@ describe('dashboard on the virtual board', () => {
 		expect(verdictText).toBe(
 			`✓ Board = int8 reference: 1000/1000 bit-exact · max |board − float| ${maxBR.toFixed(3)}`
 		);
+		// Hovering point 500 shows board, reference and truth at that one x, by name.
+		const q500 = doc.points[500]!;
+		const six = (v: number) => String(Number(v.toPrecision(6)));
+		expect(tip).toEqual({
+			title: [`x = ${six(q500.x)}`],
+			lines: [
+				`Board (int8, dequantized): ${six(q500.device)}`,
+				`Reference (TensorFlow.js float32): ${six(q500.float)}`,
+				`Ground truth sin x: ${six(q500.truth!)}`
+			]
+		});
 		const mae = mean(doc.points.map((q) => Math.abs(q.device - q.truth!)));
 		const maeRef = mean(doc.points.map((q) => Math.abs(q.float - q.truth!)));
 		const maeBR = mean(doc.points.map((q) => Math.abs(q.device - q.float)));

@@ -70,6 +70,12 @@ export interface XyData {
 	series: readonly XySeries[];
 }
 
+/** A value in a tooltip: six significant digits, integers as they are. */
+export function formatTick(v: number): string {
+	if (!Number.isFinite(v)) return '—';
+	return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(6)));
+}
+
 export function createXyChart(
 	canvas: HTMLCanvasElement,
 	{ axes, series }: XyData,
@@ -92,14 +98,26 @@ export function createXyChart(
 			parsing: false,
 			responsive: true,
 			maintainAspectRatio: false,
-			interaction: { mode: 'nearest', intersect: false },
+			// The tooltip lists every series at the x nearest the pointer (board, reference and
+			// truth at one x in a sweep), each by name with its value.
+			interaction: { mode: 'nearest', axis: 'x', intersect: false },
 			scales: {
 				x: axis(axes.xLabel, axes.xMin, axes.xMax),
 				y: axis(axes.yLabel)
 			},
 			plugins: {
 				legend: { labels: { color: theme.text, boxWidth: 14, boxHeight: 3 } },
-				tooltip: { animation: false }
+				tooltip: {
+					animation: false,
+					callbacks: {
+						title: (items) => {
+							const x = items[0]?.parsed.x;
+							const name = chart.options.scales?.x?.title?.text ?? 'x';
+							return x === undefined || x === null ? '' : `${String(name)} = ${formatTick(x)}`;
+						},
+						label: (item) => `${item.dataset.label ?? ''}: ${formatTick(item.parsed.y ?? NaN)}`
+					}
+				}
 			}
 		}
 	});
