@@ -13,6 +13,7 @@ import type { RunPoint } from '../../src/lib/storage';
 import { loadOracleFixture } from '../shared/oracle-fixtures';
 import {
 	connectVirtual,
+	savedPoints,
 	SHOTS_DIR,
 	screenshot,
 	startApp,
@@ -57,14 +58,8 @@ const argmax = (v: ArrayLike<number>) => {
 
 describe('an imported classifier on a dropped CSV', () => {
 	it('runs every row on the board, bit-exact, with accuracy and a confusion matrix', async () => {
-		const p = await app.newPage({
-			fakeSerial: false,
-			context: { viewport: { width: 1280, height: 900 } }
-		});
-		const { page } = p;
-		const errors: string[] = [];
-		page.on('pageerror', (e) => errors.push(e.message));
-		await page.goto(app.url + '/models');
+		const p = await app.openPage('/models');
+		const { page, errors } = p;
 		await page.getByTestId('library-list').waitFor();
 		await page.getByTestId('import-tflite').setInputFiles(fixture.tflitePath);
 		await page.locator('[data-testid=import-result][data-ok=true]').waitFor();
@@ -109,19 +104,7 @@ describe('an imported classifier on a dropped CSV', () => {
 
 		// The saved points: every output equals TFLM's for the fixture rows, and the expectation's.
 		const runId = Number(await page.getByTestId('run-saved').getAttribute('data-run-id'));
-		const pts = (await page.evaluate(async (id) => {
-			const db = await new Promise<IDBDatabase>((res, rej) => {
-				const r = indexedDB.open('tinytwin');
-				r.onsuccess = () => res(r.result);
-				r.onerror = () => rej(r.error);
-			});
-			const all = await new Promise<unknown[]>((res, rej) => {
-				const r = db.transaction('points').objectStore('points').getAll();
-				r.onsuccess = () => res(r.result as unknown[]);
-				r.onerror = () => rej(r.error);
-			});
-			return all.filter((q) => (q as { runId: number }).runId === id);
-		}, runId)) as RunPoint[];
+		const pts = await savedPoints<RunPoint>(page, runId);
 		expect(pts).toHaveLength(rows.length);
 		fixture.examples.forEach((e, i) => {
 			expect(Array.from(pts[i]!.tensors.board[0]!.raw), `row ${i + 1} vs TFLM`).toEqual(

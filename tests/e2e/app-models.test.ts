@@ -13,6 +13,7 @@ import type { RunPoint } from '../../src/lib/storage';
 import {
 	connectVirtual,
 	gotoPage,
+	savedPoints,
 	ROOT,
 	SHOTS_DIR,
 	screenshot,
@@ -42,12 +43,9 @@ afterAll(async () => {
 });
 
 async function openApp(): Promise<AppPage & { errors: string[] }> {
-	const p = await app.newPage({ fakeSerial: false, context: { viewport: DESKTOP } });
-	const errors: string[] = [];
-	p.page.on('pageerror', (e) => errors.push(e.message));
-	await p.page.goto(app.url + '/models');
+	const p = await app.openPage('/models', { viewport: DESKTOP });
 	await p.page.getByTestId('library-list').waitFor();
-	return Object.assign(p, { errors });
+	return p;
 }
 
 const item = (page: Page, key: string) =>
@@ -65,28 +63,6 @@ async function resize(page: Page, size: { width: number; height: number }): Prom
 	await expect
 		.poll(() => page.evaluate(() => document.documentElement.scrollWidth))
 		.toBeLessThanOrEqual(size.width);
-}
-
-/** The saved points of run `runId`, read from IndexedDB in the page (and the store names). */
-async function savedPoints(
-	page: Page,
-	runId: number
-): Promise<{ names: string[]; points: unknown[] }> {
-	return page.evaluate(async (id) => {
-		const db = await new Promise<IDBDatabase>((res, rej) => {
-			const r = indexedDB.open('tinytwin');
-			r.onsuccess = () => res(r.result);
-			r.onerror = () => rej(r.error);
-		});
-		const names = Array.from(db.objectStoreNames);
-		if (!names.includes('points')) return { names, points: [] as unknown[] };
-		const all = await new Promise<unknown[]>((res, rej) => {
-			const r = db.transaction('points').objectStore('points').getAll();
-			r.onsuccess = () => res(r.result as unknown[]);
-			r.onerror = () => rej(r.error);
-		});
-		return { names, points: all.filter((q) => (q as { runId: number }).runId === id) };
-	}, runId);
 }
 
 describe('model library', () => {
@@ -183,9 +159,7 @@ describe('model library', () => {
 
 		// The saved run holds every point, each bit-exact with the int8 expectation.
 		const runId = Number(await page.getByTestId('run-saved').getAttribute('data-run-id'));
-		const saved = await savedPoints(page, runId);
-		const pts = saved.points as RunPoint[];
-		expect(saved.names).toContain('points');
+		const pts = await savedPoints<RunPoint>(page, runId);
 		expect(pts).toHaveLength(256);
 		expect(pts.every((q) => q.deviceQ === q.expectedQ)).toBe(true);
 
@@ -287,7 +261,7 @@ describe('model library', () => {
 
 		// Each point is a test car against its measured MPG; the figure is the saved points' MAE.
 		const runId = Number(await page.getByTestId('run-saved').getAttribute('data-run-id'));
-		const pts = (await savedPoints(page, runId)).points as RunPoint[];
+		const pts = await savedPoints<RunPoint>(page, runId);
 		expect(pts.map((q) => q.truth)).toEqual(cars.map((c) => c.mpg));
 		expect(pts.every((q) => q.tensors.inputs[0]!.real.length === 6)).toBe(true);
 		const mae = pts.reduce((a, q) => a + Math.abs(q.device - q.truth!), 0) / pts.length;

@@ -17,15 +17,9 @@ afterAll(async () => {
 
 describe('a database from the previous version', () => {
 	it('is upgraded in place: the runs open with their verdict and every saved value', async () => {
-		const p = await app.newPage({
-			fakeSerial: false,
-			context: { viewport: { width: 1280, height: 900 } }
-		});
-		const { page } = p;
-		const errors: string[] = [];
-		page.on('pageerror', (e) => errors.push(e.message));
 		// The manifest is same-origin but not the app: nothing opens the database before us.
-		await page.goto(app.url + '/manifest.webmanifest');
+		const p = await app.openPage('/manifest.webmanifest');
+		const { page, errors } = p;
 		await page.evaluate(async () => {
 			const db = await new Promise<IDBDatabase>((res, rej) => {
 				const r = indexedDB.open('tinytwin', 2);

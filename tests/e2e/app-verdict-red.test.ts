@@ -27,14 +27,8 @@ afterAll(async () => {
 
 describe('a board that disagrees with the expectation', () => {
 	it('gets a red verdict naming the first disagreeing input, live and on the saved run', async () => {
-		const p = await app.newPage({
-			fakeSerial: false,
-			context: { viewport: { width: 1280, height: 900 } }
-		});
-		const { page } = p;
-		const errors: string[] = [];
-		page.on('pageerror', (e) => errors.push(e.message));
-		await page.goto(app.url + '/');
+		const p = await app.openPage('/');
+		const { page, errors } = p;
 		await connectVirtual(page);
 		await uploadModel(page, 'sine');
 		await page.getByTestId('sine-count').fill('100');

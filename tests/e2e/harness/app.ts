@@ -22,6 +22,14 @@ export interface AppHarness {
 	readonly server: PreviewServer;
 	/** A new context and page; the fake serial is installed before anything loads. */
 	newPage(options?: { fakeSerial?: boolean; context?: BrowserContextOptions }): Promise<AppPage>;
+	/**
+	 * A new desktop page (no fake serial unless asked) at `path`, collecting uncaught page errors in
+	 * `errors` (a test ends expecting none).
+	 */
+	openPage(
+		path: string,
+		options?: { fakeSerial?: boolean; viewport?: { width: number; height: number } }
+	): Promise<AppPage & { errors: string[] }>;
 	close(): Promise<void>;
 }
 
@@ -38,7 +46,7 @@ export async function startApp(
 		throw e;
 	}
 	const pages = new Set<AppPage>();
-	return {
+	const harness: AppHarness = {
 		url: server.url,
 		browser,
 		server,
@@ -59,10 +67,21 @@ export async function startApp(
 			pages.add(appPage);
 			return appPage;
 		},
+		async openPage(path, o = {}) {
+			const p = await harness.newPage({
+				fakeSerial: o.fakeSerial ?? false,
+				context: { viewport: o.viewport ?? { width: 1280, height: 900 } }
+			});
+			const errors: string[] = [];
+			p.page.on('pageerror', (e) => errors.push(e.message));
+			await p.page.goto(server.url + path);
+			return Object.assign(p, { errors });
+		},
 		async close() {
 			await Promise.allSettled([...pages].map((p) => p.close()));
 			await browser.close().catch(() => undefined);
 			await server.stop();
 		}
 	};
+	return harness;
 }

@@ -39,3 +39,21 @@ export async function uploadModel(page: Page, key: string, timeout = 20_000): Pr
 export async function connectionState(page: Page): Promise<string | null> {
 	return page.getByTestId('header-board').getAttribute('data-state');
 }
+
+/** The points IndexedDB holds for run `runId` (as the app saved them), read in the page. */
+export async function savedPoints<T = unknown>(page: Page, runId: number): Promise<T[]> {
+	return page.evaluate(async (id) => {
+		const db = await new Promise<IDBDatabase>((res, rej) => {
+			const r = indexedDB.open('tinytwin');
+			r.onsuccess = () => res(r.result);
+			r.onerror = () => rej(r.error);
+		});
+		const all = await new Promise<unknown[]>((res, rej) => {
+			const r = db.transaction('points').objectStore('points').getAll();
+			r.onsuccess = () => res(r.result as unknown[]);
+			r.onerror = () => rej(r.error);
+		});
+		db.close();
+		return all.filter((q) => (q as { runId: number }).runId === id);
+	}, runId) as Promise<T[]>;
+}

@@ -8,7 +8,7 @@ export { bundleForBrowser } from './bundle';
 export { freePort, startPreview } from './preview';
 export type { PreviewServer } from './preview';
 export { stopProcess, track } from './processes';
-export { connectionState, connectVirtual, gotoPage, uploadModel } from './flows';
+export { connectionState, connectVirtual, gotoPage, savedPoints, uploadModel } from './flows';
 export type { PageName } from './flows';
 export { axeViolations, expectNoAxeViolations, formatViolations } from './axe';
 export type { AxeViolation } from './axe';
