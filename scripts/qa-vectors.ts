@@ -121,6 +121,9 @@ export interface VectorDoc {
 			name: string;
 			text: string;
 			tokens: {
+				text: string;
+				lower: string;
+				u16: [number, number];
 				u8: [number, number];
 				hash: number;
 				prefixHash: number;
