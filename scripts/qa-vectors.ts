@@ -2,6 +2,7 @@
 // and the C++ header the firmware test reads (firmware/tests/qa_vectors.h). The hand-written part
 // of the JSON is never rewritten here. scripts/gen-qa-vectors.ts writes both files;
 // tests/unit/qa/tokenizer-vectors.test.ts fails while either differs from what this makes.
+import { PUNCTUATION, SEPARATORS } from '../src/lib/qa/char-class';
 import { passageFeatures, questionType, QUESTION_TYPES } from '../src/lib/qa/features';
 import { bucketId, tokenize, utf8Offsets, type Token } from '../src/lib/qa/tokenizer';
 
@@ -57,6 +58,39 @@ export const FEATURE_PAIRS: readonly (readonly [string, string])[] = [
 	['Name the capital that Tokyo replaced.', SENTENCES[21]!]
 ];
 
+/**
+ * Strings that put every edge of the character-class tables (first − 1, first, last, last + 1)
+ * and every code point of the lower-cased blocks between word letters, so the two copies of the
+ * tables and of the lower-casing (TypeScript and C++) are held equal code point by code point.
+ */
+export function edgeStrings(): string[] {
+	const cps = new Set<number>();
+	for (const [first, last] of [...SEPARATORS, ...PUNCTUATION]) {
+		for (const cp of [first - 1, first, last, last + 1]) cps.add(cp);
+	}
+	const blocks = [
+		[0x80, 0x24f],
+		[0x370, 0x3ff],
+		[0x400, 0x45f]
+	] as const;
+	for (const [a, b] of blocks) for (let cp = a; cp <= b; cp++) cps.add(cp);
+	const valid = [...cps]
+		.filter((cp) => cp >= 0 && cp <= 0x10ffff && !(cp >= 0xd800 && cp <= 0xdfff))
+		.sort((a, b) => a - b);
+	// 'a' + code point + 'B' + code point + ' ': the code point's class decides how the run splits,
+	// its case how the hashes and the capitalised flag come out. 64 code points per string.
+	const out: string[] = [];
+	for (let i = 0; i < valid.length; i += 64) {
+		out.push(
+			valid
+				.slice(i, i + 64)
+				.map((cp) => `a${String.fromCodePoint(cp)}B${String.fromCodePoint(cp)} `)
+				.join('')
+		);
+	}
+	return out;
+}
+
 /** Token flags as the C tokenizer sets them: 1 punctuation, 2 number, 4 capitalised. */
 export function tokenFlags(t: Token): number {
 	return (t.kind === 'punct' ? 1 : 0) | (t.number ? 2 : 0) | (t.capitalised ? 4 : 0);
@@ -92,7 +126,10 @@ export function featureRows(passage: string, question: string): number[][] {
 
 export function generatedVectors(buckets: number): GeneratedVectors {
 	return {
-		tokenize: SENTENCES.map((text) => ({ text, tokens: vectorTokens(text, buckets) })),
+		tokenize: [...SENTENCES, ...edgeStrings()].map((text) => ({
+			text,
+			tokens: vectorTokens(text, buckets)
+		})),
 		features: FEATURE_PAIRS.map(([question, passage]) => ({
 			passage,
 			question,

@@ -71,3 +71,72 @@ TT_TEST(text_qa_inputs_pad_and_truncate) {
   TT_CHECK(tt::text::qa_inputs(p, np, q, nq, 8, shape, ids, features, qids, qmask, qtype) ==
            TextStatus::kBadArgument);
 }
+
+// Random bytes (mostly not UTF-8) and random valid UTF-8: the tokenizer never reads or writes out
+// of bounds (ASan), and its tokens are ordered, non-empty, inside the input and never overlap.
+TT_TEST(text_tokenizer_random_inputs_keep_invariants) {
+  uint32_t x = 20261205u;
+  auto next = [&x]() {
+    x = x * 1664525u + 1013904223u;
+    return x >> 8;
+  };
+  uint8_t buf[64];
+  Token out[64];
+  uint32_t valid = 0;
+  for (int round = 0; round < 4000; ++round) {
+    uint32_t len = 0;
+    if (round % 2 == 0) {
+      len = next() % sizeof buf;
+      for (uint32_t i = 0; i < len; ++i) buf[i] = static_cast<uint8_t>(next());
+    } else {
+      // Valid UTF-8 of random code points from every length class.
+      while (len + 4 <= sizeof buf && next() % 16 != 0) {
+        uint32_t cp;
+        switch (next() % 4) {
+          case 0:
+            cp = next() % 0x80;
+            break;
+          case 1:
+            cp = 0x80 + next() % 0x780;
+            break;
+          case 2:
+            cp = 0x800 + next() % 0xF800;
+            if (cp >= 0xD800 && cp <= 0xDFFF) cp = 0x20AC;
+            break;
+          default:
+            cp = 0x10000 + next() % 0x100000;
+            break;
+        }
+        if (cp < 0x80) {
+          buf[len++] = static_cast<uint8_t>(cp);
+        } else if (cp < 0x800) {
+          buf[len++] = static_cast<uint8_t>(0xC0 | (cp >> 6));
+          buf[len++] = static_cast<uint8_t>(0x80 | (cp & 0x3F));
+        } else if (cp < 0x10000) {
+          buf[len++] = static_cast<uint8_t>(0xE0 | (cp >> 12));
+          buf[len++] = static_cast<uint8_t>(0x80 | ((cp >> 6) & 0x3F));
+          buf[len++] = static_cast<uint8_t>(0x80 | (cp & 0x3F));
+        } else {
+          buf[len++] = static_cast<uint8_t>(0xF0 | (cp >> 18));
+          buf[len++] = static_cast<uint8_t>(0x80 | ((cp >> 12) & 0x3F));
+          buf[len++] = static_cast<uint8_t>(0x80 | ((cp >> 6) & 0x3F));
+          buf[len++] = static_cast<uint8_t>(0x80 | (cp & 0x3F));
+        }
+      }
+    }
+    const uint32_t capacity = next() % 65;
+    const tt::text::TokenizeResult r = tt::text::tokenize(buf, len, out, capacity);
+    if (round % 2 == 1) TT_REQUIRE(r.status != TextStatus::kInvalidUtf8);
+    if (r.status == TextStatus::kInvalidUtf8) {
+      TT_REQUIRE(r.count == 0 && r.error_offset < len);
+      continue;
+    }
+    ++valid;
+    TT_REQUIRE(r.count <= capacity);
+    for (uint32_t i = 0; i < r.count; ++i) {
+      TT_REQUIRE(out[i].start < out[i].end && out[i].end <= len);
+      if (i > 0) TT_REQUIRE(out[i - 1].end <= out[i].start);
+    }
+  }
+  TT_CHECK(valid >= 2000);
+}

@@ -16,7 +16,7 @@ using tt::text::Token;
 
 const uint8_t* bytes(const char* s) { return reinterpret_cast<const uint8_t*>(s); }
 
-constexpr uint32_t kCapacity = 96;
+constexpr uint32_t kCapacity = 256;
 
 }  // namespace
 

@@ -15,7 +15,7 @@ export type CharClass = (typeof CharClass)[keyof typeof CharClass];
 
 // Inclusive [first, last] ranges, sorted, not overlapping. Anything outside both tables is a
 // word character, so letters of every script join words without a table of scripts.
-const SEPARATORS: readonly (readonly [number, number])[] = [
+export const SEPARATORS: readonly (readonly [number, number])[] = [
 	[0x0000, 0x0020],
 	[0x007f, 0x00a0],
 	[0x00ad, 0x00ad],
@@ -29,7 +29,7 @@ const SEPARATORS: readonly (readonly [number, number])[] = [
 	[0xfeff, 0xfeff]
 ];
 
-const PUNCTUATION: readonly (readonly [number, number])[] = [
+export const PUNCTUATION: readonly (readonly [number, number])[] = [
 	[0x0021, 0x002f],
 	[0x003a, 0x0040],
 	[0x005b, 0x0060],

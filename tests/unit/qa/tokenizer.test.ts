@@ -85,3 +85,34 @@ describe('qaInputs', () => {
 		);
 	});
 });
+
+describe('random text', () => {
+	it('tokens are ordered, non-empty, never overlap, and their byte offsets match TextEncoder', () => {
+		let x = 20261205;
+		const next = () => (x = (Math.imul(x, 1664525) + 1013904223) >>> 0) >>> 8;
+		const enc = new TextEncoder();
+		for (let round = 0; round < 500; round++) {
+			let text = '';
+			const n = next() % 40;
+			for (let i = 0; i < n; i++) {
+				const kind = next() % 4;
+				let cp = [
+					next() % 0x80,
+					0x80 + (next() % 0x780),
+					next() % 0x10000,
+					0x10000 + (next() % 0xfffff)
+				][kind]!;
+				if (cp >= 0xd800 && cp <= 0xdfff) cp = 0x20ac;
+				text += String.fromCodePoint(cp);
+			}
+			const tokens = tokenize(text);
+			const bytes = utf8Offsets(text);
+			tokens.forEach((t, i) => {
+				expect(t.start).toBeLessThan(t.end);
+				if (i > 0) expect(tokens[i - 1]!.end).toBeLessThanOrEqual(t.start);
+				expect(bytes[t.start]).toBe(enc.encode(text.slice(0, t.start)).length);
+				expect(bytes[t.end]).toBe(enc.encode(text.slice(0, t.end)).length);
+			});
+		}
+	});
+});
