@@ -5,7 +5,7 @@
 // printed (docs/qa.md §4 records them).
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { SquadDataset } from '../../../src/lib/qa/squad-eval';
+import { evaluateSquad, type SquadDataset } from '../../../src/lib/qa/squad-eval';
 import { tokenize } from '../../../src/lib/qa/tokenizer';
 import { windowStarts } from '../../../src/lib/qa/windows';
 
@@ -37,11 +37,16 @@ describe.skipIf(!present)('SQuAD v1.1 dev through the tokenizer', () => {
 		const passageTokens: number[] = [];
 		const questionTokens: number[] = [];
 		let windows = 0;
+		let inOneWindow = 0;
+		const answerTokens: number[] = [];
+		// The best a model choosing token spans can do: the tokens covering the first answer.
+		const ceiling = new Map<string, string>();
 		for (const article of data.data) {
 			for (const p of article.paragraphs) {
 				const tokens = tokenize(p.context);
 				passageTokens.push(tokens.length);
-				windows += windowStarts(tokens.length, 128, 64).length;
+				const starts = windowStarts(tokens.length, 128, 64);
+				windows += starts.length;
 				for (const qa of p.qas) {
 					questions++;
 					questionTokens.push(tokenize(qa.question).length);
@@ -67,13 +72,19 @@ describe.skipIf(!present)('SQuAD v1.1 dev through the tokenizer', () => {
 						expect(to).toBeGreaterThanOrEqual(e);
 						expect(p.context.slice(from, to)).toContain(a.text.trim());
 						if (from === s && to === e) exact++;
+						answerTokens.push(last - first + 1);
+						if (!ceiling.has(qa.id)) ceiling.set(qa.id, p.context.slice(from, to));
+						if (starts.some((w) => w <= first && last < w + 128)) inOneWindow++;
 						if (from < s) startInside++;
 						if (to > e) endInside++;
 					}
 				}
 			}
 		}
+		const best = evaluateSquad(data, ceiling);
 		passageTokens.sort((x, y) => x - y);
+		answerTokens.sort((x, y) => x - y);
+		const over30 = answerTokens.filter((n) => n > 30).length;
 		questionTokens.sort((x, y) => x - y);
 		const pct = (n: number) => ((100 * n) / answers).toFixed(2);
 		console.log(
@@ -83,13 +94,17 @@ describe.skipIf(!present)('SQuAD v1.1 dev through the tokenizer', () => {
 				`starting inside a token: ${startInside} (${pct(startInside)} %), ending inside one: ${endInside} (${pct(endInside)} %).`,
 				`Tokens per passage: min ${passageTokens[0]}, median ${quantile(passageTokens, 0.5)}, ` +
 					`p90 ${quantile(passageTokens, 0.9)}, p99 ${quantile(passageTokens, 0.99)}, max ${passageTokens.at(-1)}; ` +
-					`windows at L 128, stride 64: ${windows}.`,
+					`windows at L 128, stride 64: ${windows}; answers inside one window: ${inOneWindow} (${pct(inOneWindow)} %).`,
+				`Token-span ceiling (the tokens covering the first answer): EM ${best.exactMatch.toFixed(2)}, F1 ${best.f1.toFixed(2)}.`,
+				`Tokens per answer: median ${quantile(answerTokens, 0.5)}, p99 ${quantile(answerTokens, 0.99)}, max ${answerTokens.at(-1)}; longer than 30: ${over30}.`,
 				`Tokens per question: median ${quantile(questionTokens, 0.5)}, p99 ${quantile(questionTokens, 0.99)}, max ${questionTokens.at(-1)}.`
 			].join('\n')
 		);
 		expect(answers).toBe(34726);
 		// Answers that start or end inside a token are rare ("gold" in "golden", "8" in "18").
 		expect(exact / answers).toBeGreaterThan(0.97);
+		expect(inOneWindow).toBe(answers);
+		expect(best.exactMatch).toBeGreaterThan(99);
 	});
 });
 
