@@ -24,8 +24,45 @@ export default ts.config(
 	},
 	{
 		// Pure layers: no DOM, no Node. Transports and the CLI are the only adapters to platform APIs.
-		files: ['src/lib/protocol/**/*.ts', 'src/lib/model/**/*.ts', 'src/lib/checksum/**/*.ts'],
+		files: [
+			'src/lib/protocol/**/*.ts',
+			'src/lib/model/**/*.ts',
+			'src/lib/checksum/**/*.ts',
+			'src/lib/qa/**/*.ts'
+		],
 		languageOptions: { globals: {} }
+	},
+	{
+		// Text to model inputs and the SQuAD metrics (docs/qa.md): pure, and the bottom of the QA demo.
+		files: ['src/lib/qa/**/*.ts'],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{
+							group: [
+								'**/protocol/**',
+								'**/transport/**',
+								'**/model/**',
+								'**/storage/**',
+								'**/state/**',
+								'**/components/**',
+								'**/reference/**',
+								'**/demos/**',
+								'**/compare/**',
+								'**/training/**',
+								'$app/*',
+								'svelte',
+								'svelte/*'
+							],
+							message:
+								'src/lib/qa is a pure layer: it imports only itself (docs/architecture.md, docs/qa.md).'
+						}
+					]
+				}
+			]
+		}
 	},
 	{
 		// Layering (docs/architecture.md): the pure model layer imports nothing above it.
