@@ -115,6 +115,68 @@ struct AddSubInt8 {
   int32_t in1_mult, in1_shift, in2_mult, in2_shift, out_mult, out_shift, act_min, act_max;
 };
 
+// ADD's and SUB's int8 rows (TFLite's AddFunc / SubFunc): y = clamp(MBQM(a'' ± b'', out) +
+// out_offset) with a'' = MBQM((a + in1_offset) * 2^left_shift, in1) and b'' likewise; `negate`
+// (SUB) subtracts b''. With left_shift <= 21 and every shift in [-30, 0] (the converter's ADDs:
+// left_shift 20, shifts -1 … 0 for the inputs), each MBQM takes exact shortcuts: |a + in1_offset|
+// <= 255, so |a'' before scaling| <= 255 * 2^21 < 2^30 and srdhm is one SMMULR of its doubled
+// operand (srdhm_small), |a''|, |b''| <= 255 * 2^21 and |a'' ± b''| < 2^30 likewise; and
+// rdbp(v, e) for |v| < 2^30, 0 <= e <= 30 is (2v - [v < 0] + 2^e) >> (e + 1) (mbqm_inline's
+// floor((v - [v < 0] + 2^(e-1)) / 2^e) for e >= 1, whose numerator doubled is even so the added
+// [v < 0] never crosses a multiple of 2^(e+1); v itself for e = 0). Other params take mbqm.
+struct AddSubRow {
+  AddSubInt8 q;
+  bool fast, negate;
+};
+
+// rdbp(v, e) for |v| < 2^30 given pow = 2^e, e1 = e + 1 (0 <= e <= 30).
+TT_ALWAYS_INLINE int32_t rdbp_small(int32_t v, int32_t pow, int32_t e1) {
+  return (v * 2 + (v >> 31) + pow) >> e1;
+}
+
+TT_NOINLINE TT_OPTIMIZE_SPEED inline void add_sub_int8(const void* ctx, const uint8_t* x,
+                                                       const uint8_t* z, uint8_t* y, uint32_t n,
+                                                       uint32_t sx, uint32_t sz) {
+  const AddSubRow& r = *static_cast<const AddSubRow*>(ctx);
+  const AddSubInt8& q = r.q;
+  const int32_t neg = r.negate ? -1 : 0;
+  if (r.fast) {
+    // Locals: the byte stores below may alias r, so its fields would be reloaded per element.
+    const int32_t ls = q.left_shift + 1, off1 = q.in1_offset, off2 = q.in2_offset;
+    const int32_t m1 = q.in1_mult, p1 = (int32_t)1 << -q.in1_shift, e1 = 1 - q.in1_shift;
+    const int32_t m2 = q.in2_mult, p2 = (int32_t)1 << -q.in2_shift, e2 = 1 - q.in2_shift;
+    const int32_t mo = q.out_mult, po = (int32_t)1 << -q.out_shift, eo = 1 - q.out_shift;
+    const int32_t out_offset = q.out_offset, lo = q.act_min, hi = q.act_max;
+    const uint8_t* const y_end = y + n;
+    for (; y != y_end; x += sx, z += sz) {
+      const int32_t a2 = rdbp_small(smmulr(wrap_shl((int8_t)*x + off1, ls), m1), p1, e1);
+      const int32_t b2 = rdbp_small(smmulr(wrap_shl((int8_t)*z + off2, ls), m2), p2, e2);
+      const int32_t sum = rdbp_small(smmulr((a2 + ((b2 ^ neg) - neg)) * 2, mo), po, eo);
+      *y++ = (uint8_t)clamp_i32(sum + out_offset, lo, hi);
+    }
+    return;
+  }
+  for (; n != 0; --n, x += sx, z += sz) {
+    const int32_t a2 =
+        mbqm(wrap_shl((int8_t)*x + q.in1_offset, q.left_shift), q.in1_mult, q.in1_shift);
+    const int32_t b2 =
+        mbqm(wrap_shl((int8_t)*z + q.in2_offset, q.left_shift), q.in2_mult, q.in2_shift);
+    const int32_t d = mbqm(wrap_add(a2, (int32_t)(((uint32_t)b2 ^ (uint32_t)neg) - (uint32_t)neg)),
+                           q.out_mult, q.out_shift);
+    *y++ = (uint8_t)clamp_i32(wrap_add(d, q.out_offset), q.act_min, q.act_max);
+  }
+}
+
+// ADD's and SUB's int8 eval: the params, whether the shortcuts apply, the walk.
+TT_NOINLINE inline void add_sub_int8_eval(const KernelArgs& a, bool negate) {
+  AddSubRow r;
+  TT_MEMCPY(&r.q, a.params, sizeof r.q);
+  r.negate = negate;
+  r.fast =
+      r.q.left_shift <= 21 && r.q.in1_shift >= -30 && r.q.in2_shift >= -30 && r.q.out_shift >= -30;
+  broadcast_walk(a, 1, add_sub_int8, &r);
+}
+
 // The params rules ADD and SUB share, for an op of `type` (broadcast_binary_type): float32 a
 // non-empty range; int8 48 bytes, offsets and zero point in range, left_shift 0 … 30, the three
 // shifts -31 … 0 (MultiplyByQuantizedMultiplierSmallerThanOneExp), an int8 clamp range.
