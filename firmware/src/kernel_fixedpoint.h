@@ -98,19 +98,15 @@ inline int32_t exp_on_negative_values(int32_t a) {
   int32_t result = exp_on_interval_between_negative_one_quarter_and_0_excl(
       a_mod_quarter_minus_one_quarter * (1 << integer_bits));  // Rescale to Q0
   const int32_t remainder = (int32_t)((uint32_t)a_mod_quarter_minus_one_quarter - (uint32_t)a);
-  static const int32_t kMultipliers[7] = {
-      1672461947,  // exp(-1/4)
-      1302514674,  // exp(-1/2)
-      790015084,   // exp(-1)
-      290630308,   // exp(-2)
-      39332535,    // exp(-4)
-      720401,      // exp(-8)
-      242,         // exp(-16)
-  };
-  for (int32_t k = 0; k < integer_bits + 2; ++k) {  // exponent k - 2 < integer_bits
-    if ((remainder & ((int32_t)1 << (fractional_bits - 2 + k))) != 0)
-      result = srdhm_nosat(result, kMultipliers[k]);
-  }
+  // Unrolled: each set bit costs a test, a branch and the product.
+  const uint32_t bits = (uint32_t)remainder >> (fractional_bits - 2);
+  if ((bits & 1u) != 0) result = srdhm_nosat(result, 1672461947);                 // exp(-1/4)
+  if ((bits & 2u) != 0) result = srdhm_nosat(result, 1302514674);                 // exp(-1/2)
+  if ((bits & 4u) != 0) result = srdhm_nosat(result, 790015084);                  // exp(-1)
+  if ((bits & 8u) != 0) result = srdhm_nosat(result, 290630308);                  // exp(-2)
+  if ((bits & 16u) != 0) result = srdhm_nosat(result, 39332535);                  // exp(-4)
+  if ((bits & 32u) != 0) result = srdhm_nosat(result, 720401);                    // exp(-8)
+  if (integer_bits == 5 && (bits & 64u) != 0) result = srdhm_nosat(result, 242);  // exp(-16)
   return a == 0 ? INT32_MAX : result;  // exp(0) = One() = the largest Q0 value
 }
 
@@ -119,18 +115,20 @@ inline int32_t exp_on_negative_values_q5(int32_t a) { return exp_on_negative_val
 
 // 2 / (1 + a) for a in [0, 1), Q0 -> Q2: three Newton-Raphson steps on the half denominator, the
 // common part of gemmlowp's one_over_one_plus_x_for_x_in_0_1 and
-// one_minus_x_over_one_plus_x_for_x_in_0_1.
+// one_minus_x_over_one_plus_x_for_x_in_0_1. The half denominator (a + 1) / 2 is in [2^30, 2^31)
+// and every estimate x stays in (0, 2^31) (Newton's x (2 - d x) from x0 = 48/17 - 32/17 d keeps
+// 0 < d x < 2), so no srdhm here can saturate: srdhm_nosat.
 inline int32_t two_over_one_plus_x_for_x_in_0_1(int32_t a) {
   const int32_t half_denominator = rounding_half_sum(a, INT32_MAX);  // Q0
   const int32_t k48Over17 = 1515870810;                              // 48/17 in Q2
   const int32_t kMinus32Over17 = -1010580540;                        // -32/17 in Q2
   const int32_t kOneQ2 = (int32_t)1 << 29;
-  int32_t x = wrap_add(k48Over17, srdhm(half_denominator, kMinus32Over17));  // Q2
+  int32_t x = wrap_add(k48Over17, srdhm_nosat(half_denominator, kMinus32Over17));  // Q2
   for (int32_t i = 0; i < 3; ++i) {
-    const int32_t half_denominator_times_x = srdhm(half_denominator, x);  // Q2
+    const int32_t half_denominator_times_x = srdhm_nosat(half_denominator, x);  // Q2
     const int32_t one_minus =
         (int32_t)((uint32_t)kOneQ2 - (uint32_t)half_denominator_times_x);  // Q2
-    x = wrap_add(x, sat_shl(srdhm(x, one_minus), 2));  // Q2 * Q2 = Q4, rescaled to Q2
+    x = wrap_add(x, sat_shl(srdhm_nosat(x, one_minus), 2));  // Q2 * Q2 = Q4, rescaled to Q2
   }
   return x;
 }

@@ -67,6 +67,15 @@ typedef void (*BinaryRowFn)(const void* ctx, const uint8_t* x, const uint8_t* z,
 // element (no broadcasting, or a scalar operand), the whole output is one row.
 TT_NOINLINE inline void broadcast_walk(const KernelArgs& a, uint32_t esize, BinaryRowFn f,
                                        const void* ctx) {
+  const uint32_t n = tensor_bytes(a.out.rec);
+  const uint32_t nx = tensor_bytes(a.in[0].rec), nz = tensor_bytes(a.in[1].rec);
+  // Each input the output's size (so its shape: the output's shape is their broadcast) or a single
+  // element: one row, without the shapes (the usual case, and the residual ADD of attention).
+  if ((nx == n || nx == esize) && (nz == n || nz == esize)) {
+    f(ctx, a.in[0].data, a.in[1].data, a.out.data, n / esize, nx == n ? esize : 0,
+      nz == n ? esize : 0);
+    return;
+  }
   Shape4 o = shape4(a.out.rec);
   uint32_t sx[4], sz[4];
   const Shape4 ix = shape4(a.in[0].rec), iz = shape4(a.in[1].rec);
@@ -76,13 +85,6 @@ TT_NOINLINE inline void broadcast_walk(const KernelArgs& a, uint32_t esize, Bina
     sz[i] = iz.d[i] == o.d[i] ? step_z : 0;
     step_x *= ix.d[i];
     step_z *= iz.d[i];
-  }
-  const uint32_t n = tensor_bytes(a.out.rec);  // step_x, step_z: the inputs' bytes
-  if ((step_x == n || step_x == esize) && (step_z == n || step_z == esize)) {
-    o.d[0] = o.d[1] = o.d[2] = 1;
-    o.d[3] = n / esize;
-    sx[3] = step_x == n ? esize : 0;  // a single element equal to the output (n == esize) too
-    sz[3] = step_z == n ? esize : 0;
   }
   const uint8_t* x = a.in[0].data;
   const uint8_t* z = a.in[1].data;
