@@ -90,8 +90,7 @@ inline int32_t exp_on_interval_between_negative_one_quarter_and_0_excl(int32_t a
 // factor exp(-2^k) per set bit k of the remainder, for k = -2 .. integer_bits - 1. The first part
 // is in [-2^(fractional_bits - 2), 0), so its rescaling to Q0 (gemmlowp's saturating shift) never
 // saturates: a plain shift into [-2^29, 0). The factors are positive: srdhm_nosat.
-template <int32_t integer_bits>
-inline int32_t exp_on_negative_values(int32_t a) {
+TT_ALWAYS_INLINE int32_t exp_on_negative_values(int32_t a, int32_t integer_bits) {
   const int32_t fractional_bits = 31 - integer_bits;
   const int32_t kOneQuarter = (int32_t)1 << (fractional_bits - 2);
   const int32_t a_mod_quarter_minus_one_quarter = (a & (kOneQuarter - 1)) - kOneQuarter;
@@ -108,6 +107,11 @@ inline int32_t exp_on_negative_values(int32_t a) {
   if ((bits & 32u) != 0) result = srdhm_nosat(result, 720401);                    // exp(-8)
   if (integer_bits == 5 && (bits & 64u) != 0) result = srdhm_nosat(result, 242);  // exp(-16)
   return a == 0 ? INT32_MAX : result;  // exp(0) = One() = the largest Q0 value
+}
+
+template <int32_t integer_bits>
+inline int32_t exp_on_negative_values(int32_t a) {
+  return exp_on_negative_values(a, integer_bits);
 }
 
 // exp(a) for a <= 0 given in Q5 (SOFTMAX's kScaledDiffIntegerBits = 5), result in Q0.

@@ -136,9 +136,8 @@ TT_ALWAYS_INLINE int32_t rdbp_small(int32_t v, int32_t pow, int32_t e1) {
   return (v * 2 + (v >> 31) + pow) >> e1;
 }
 
-TT_NOINLINE TT_OPTIMIZE_SPEED inline void add_sub_int8(const void* ctx, const uint8_t* x,
-                                                       const uint8_t* z, uint8_t* y, uint32_t n,
-                                                       uint32_t sx, uint32_t sz) {
+TT_NOINLINE inline void add_sub_int8(const void* ctx, const uint8_t* x, const uint8_t* z,
+                                     uint8_t* y, uint32_t n, uint32_t sx, uint32_t sz) {
   const AddSubRow& r = *static_cast<const AddSubRow*>(ctx);
   const AddSubInt8& q = r.q;
   const int32_t neg = r.negate ? -1 : 0;

@@ -20,8 +20,8 @@ struct MulInt8 {
 // With -30 <= shift <= 14 (every converter MUL), MBQM takes ADD's shortcuts (kernel_walk.h): |prod|
 // <= 255 * 255 < 2^16, so prod * 2^max(shift, 0) < 2^30 and srdhm is srdhm_small, then
 // rdbp_small by max(-shift, 0). Other shifts take mbqm.
-TT_OPTIMIZE_SPEED void mul_int8(const void* ctx, const uint8_t* x, const uint8_t* z, uint8_t* y,
-                                uint32_t n, uint32_t sx, uint32_t sz) {
+void mul_int8(const void* ctx, const uint8_t* x, const uint8_t* z, uint8_t* y, uint32_t n,
+              uint32_t sx, uint32_t sz) {
   const MulInt8& q = *static_cast<const MulInt8*>(ctx);
   const int32_t off1 = q.in1_offset, off2 = q.in2_offset, out_offset = q.out_offset;
   const int32_t mult = q.mult, shift = q.shift, lo = q.act_min, hi = q.act_max;
