@@ -119,19 +119,21 @@ struct AddSubInt8 {
 
 // ADD's and SUB's int8 rows (TFLite's AddFunc / SubFunc): y = clamp(MBQM(a'' ± b'', out) +
 // out_offset) with a'' = MBQM((a + in1_offset) * 2^left_shift, in1) and b'' likewise; `negate`
-// (SUB) subtracts b''. With left_shift <= 21 and every shift in [-30, 0] (the converter's ADDs:
-// left_shift 20, shifts -1 … 0 for the inputs), each MBQM takes exact shortcuts: |a + in1_offset|
-// <= 255, so |a'' before scaling| <= 255 * 2^21 < 2^30 and srdhm is one SMMULR of its doubled
-// operand (srdhm_small), |a''|, |b''| <= 255 * 2^21 and |a'' ± b''| < 2^30 likewise; and
-// rdbp(v, e) for |v| < 2^30, 0 <= e <= 30 is (2v - [v < 0] + 2^e) >> (e + 1) (mbqm_inline's
-// floor((v - [v < 0] + 2^(e-1)) / 2^e) for e >= 1, whose numerator doubled is even so the added
-// [v < 0] never crosses a multiple of 2^(e+1); v itself for e = 0). Other params take mbqm.
+// (SUB) subtracts b''. With left_shift <= 20 and every shift in [-30, 0] (the converter's int8
+// ADDs: left_shift 20, input shifts -1 … 0), each MBQM takes exact shortcuts: |a + in1_offset| <=
+// 255, so the shifted input is at most 255 * 2^20 < 2^28 in magnitude and srdhm is one SMMULR of
+// its doubled operand (srdhm_small); |a''|, |b''| <= 255 * 2^20 and |a'' ± b''| <= 510 * 2^20 <
+// 2^29 likewise; and each rdbp is rdbp_small, as 2|v| + 2^e < 2^30 + 2^30 for all of them. Other
+// params take mbqm.
 struct AddSubRow {
   AddSubInt8 q;
   bool fast, negate;
 };
 
-// rdbp(v, e) for |v| < 2^30 given pow = 2^e, e1 = e + 1 (0 <= e <= 30).
+// rdbp(v, e) given pow = 2^e, e1 = e + 1 (0 <= e <= 30), for 2|v| + 2^e < 2^31: (2v - [v < 0] +
+// 2^e) >> (e + 1), i.e. mbqm_inline's floor((v - [v < 0] + 2^(e-1)) / 2^e) for e >= 1 (the
+// numerator doubled is even, so the added [v < 0] never crosses a multiple of 2^(e+1)) and v
+// itself for e = 0.
 TT_ALWAYS_INLINE int32_t rdbp_small(int32_t v, int32_t pow, int32_t e1) {
   return (v * 2 + (v >> 31) + pow) >> e1;
 }
@@ -174,7 +176,7 @@ TT_NOINLINE inline void add_sub_int8_eval(const KernelArgs& a, bool negate) {
   TT_MEMCPY(&r.q, a.params, sizeof r.q);
   r.negate = negate;
   r.fast =
-      r.q.left_shift <= 21 && r.q.in1_shift >= -30 && r.q.in2_shift >= -30 && r.q.out_shift >= -30;
+      r.q.left_shift <= 20 && r.q.in1_shift >= -30 && r.q.in2_shift >= -30 && r.q.out_shift >= -30;
   broadcast_walk(a, 1, add_sub_int8, &r);
 }
 

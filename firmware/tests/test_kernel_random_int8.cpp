@@ -54,13 +54,26 @@ TT_TEST(add_sub_int8_random_params) {
   const uint16_t n = 256;
   for (int draw = 0; draw < 120; ++draw) {
     const bool sub = draw % 2 == 1;
-    const int32_t o1 = rng.range(-127, 128), o2 = rng.range(-127, 128), oo = rng.range(-128, 127);
-    const int32_t ls = draw % 5 == 4 ? rng.range(0, 30) : 20;
-    const int32_t m1 = rng.multiplier(), m2 = rng.multiplier(), mo = rng.multiplier();
-    const int32_t s1 = draw % 7 == 6 ? -31 : rng.range(-3, 0), s2 = rng.range(-3, 0);
-    const int32_t so = draw % 11 == 10 ? rng.range(-31, 0) : rng.range(-23, -15);
+    int32_t o1 = rng.range(-127, 128), o2 = rng.range(-127, 128);
+    const int32_t oo = rng.range(-128, 127);
+    int32_t ls = draw % 5 == 4 ? rng.range(0, 30) : 20;
+    int32_t m1 = rng.multiplier(), m2 = rng.multiplier(), mo = rng.multiplier();
+    int32_t s1 = draw % 7 == 6 ? -31 : rng.range(-3, 0), s2 = rng.range(-3, 0);
+    int32_t so = draw % 11 == 10 ? rng.range(-31, 0) : rng.range(-23, -15);
     int32_t lo = -128, hi = 127;
     if (draw % 3 == 2) lo = rng.range(-128, 0), hi = rng.range(lo, 127);
+    // The largest sums: |a + offset| = 255 for both inputs with the same sign of a'' ± b''
+    // (offsets -127 or 128, and opposite for SUB), multipliers near 1, input shifts 0,
+    // out_shift -30 or -29, left_shift 19 … 22.
+    const bool extreme = draw % 10 >= 8;
+    if (extreme) {
+      o1 = (draw / 10) % 2 == 0 ? -127 : 128;
+      o2 = sub ? 1 - o1 : o1;
+      m1 = m2 = mo = INT32_MAX - draw;
+      s1 = s2 = 0;
+      so = -30 + (draw / 40) % 2;
+      ls = 19 + (draw / 20) % 4;
+    }
     Params p;
     p.i32(o1).i32(o2).i32(oo).i32(ls).i32(m1).i32(s1).i32(m2).i32(s2).i32(mo).i32(so).i32(lo).i32(
         hi);
@@ -80,7 +93,7 @@ TT_TEST(add_sub_int8_random_params) {
           return;
         }
       }
-      if (draw % 4 != 0) break;  // every pair for a quarter of the draws
+      if (draw % 4 != 0 && !extreme) break;  // every pair for a quarter of the draws
     }
   }
 }

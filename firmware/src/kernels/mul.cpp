@@ -18,8 +18,9 @@ struct MulInt8 {
 };
 
 // With -30 <= shift <= 14 (every converter MUL), MBQM takes ADD's shortcuts (kernel_walk.h): |prod|
-// <= 255 * 255 < 2^16, so prod * 2^max(shift, 0) < 2^30 and srdhm is srdhm_small, then
-// rdbp_small by max(-shift, 0). Other shifts take mbqm.
+// <= 255 * 255 < 2^16, so |prod * 2^max(shift, 0)| < 2^30 and srdhm is srdhm_small, then
+// rdbp_small by max(-shift, 0) (2|v| + 2^e < 2^31: v < 2^17 where e > 0, 2^e = 1 where v is
+// larger). Other shifts take mbqm.
 void mul_int8(const void* ctx, const uint8_t* x, const uint8_t* z, uint8_t* y, uint32_t n,
               uint32_t sx, uint32_t sz) {
   const MulInt8& q = *static_cast<const MulInt8*>(ctx);
