@@ -119,13 +119,15 @@ inline int32_t exp_on_negative_values_q5(int32_t a) { return exp_on_negative_val
 
 // 2 / (1 + a) for a in [0, 1), Q0 -> Q2: three Newton-Raphson steps on the half denominator, the
 // common part of gemmlowp's one_over_one_plus_x_for_x_in_0_1 and
-// one_minus_x_over_one_plus_x_for_x_in_0_1. The half denominator (a + 1) / 2 is in [2^30, 2^31)
-// and every estimate x stays in (0, 2^31) (Newton's x (2 - d x) from x0 = 48/17 - 32/17 d keeps
-// 0 < d x < 2), so no srdhm here can saturate: srdhm_nosat.
+// one_minus_x_over_one_plus_x_for_x_in_0_1 (a >= 0, as from every caller). The half
+// denominator d = (a + 1) / 2 is in [2^30, 2^31) and every estimate x stays in (0, 2^31)
+// (Newton's x (2 - d x) from x0 = 48/17 - 32/17 d keeps 0 < d x < 2), so no srdhm here can
+// saturate: srdhm_nosat.
 inline int32_t two_over_one_plus_x_for_x_in_0_1(int32_t a) {
-  const int32_t half_denominator = rounding_half_sum(a, INT32_MAX);  // Q0
-  const int32_t k48Over17 = 1515870810;                              // 48/17 in Q2
-  const int32_t kMinus32Over17 = -1010580540;                        // -32/17 in Q2
+  // rounding_half_sum(a, INT32_MAX): a + 2^31 - 1 >= 0, so (a + 2^31) / 2 truncated, in unsigned.
+  const int32_t half_denominator = (int32_t)(((uint32_t)a + 0x80000000u) >> 1);  // Q0
+  const int32_t k48Over17 = 1515870810;                                          // 48/17 in Q2
+  const int32_t kMinus32Over17 = -1010580540;                                    // -32/17 in Q2
   const int32_t kOneQ2 = (int32_t)1 << 29;
   int32_t x = wrap_add(k48Over17, srdhm_nosat(half_denominator, kMinus32Over17));  // Q2
   for (int32_t i = 0; i < 3; ++i) {
