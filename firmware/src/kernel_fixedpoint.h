@@ -117,6 +117,12 @@ inline int32_t exp_on_negative_values(int32_t a) {
 // exp(a) for a <= 0 given in Q5 (SOFTMAX's kScaledDiffIntegerBits = 5), result in Q0.
 inline int32_t exp_on_negative_values_q5(int32_t a) { return exp_on_negative_values<5>(a); }
 
+// exp_on_negative_values out of line, integer_bits an argument: one copy in the image for
+// SOFTMAX (5, its kScaledDiffIntegerBits), TANH (5) and LOGISTIC (4).
+TT_NOINLINE inline int32_t exp_on_negative_values_shared(int32_t a, int32_t integer_bits) {
+  return exp_on_negative_values(a, integer_bits);
+}
+
 // 2 / (1 + a) for a in [0, 1), Q0 -> Q2: three Newton-Raphson steps on the half denominator, the
 // common part of gemmlowp's one_over_one_plus_x_for_x_in_0_1 and
 // one_minus_x_over_one_plus_x_for_x_in_0_1 (a >= 0, as from every caller). The half

@@ -57,7 +57,7 @@ TT_OPTIMIZE_SPEED TT_NOINLINE int32_t exp_of(ExpMemo& m, int32_t diff) {
 #endif
   // diff >= diff_min keeps diff * 2^left_shift above INT32_MIN, and the multiplier is >= 0 (check).
   const int32_t e =
-      exp_on_negative_values_q5(srdhm_nosat(wrap_shl(diff, m.left_shift), m.multiplier));  // Q5 in
+      exp_on_negative_values_shared(srdhm_nosat(wrap_shl(diff, m.left_shift), m.multiplier), 5);
 #if TT_SOFTMAX_MEMO
   m.value[i] = e;
 #endif

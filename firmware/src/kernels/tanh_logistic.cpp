@@ -37,17 +37,13 @@ ModelStatus check(const KernelArgs& a) {
   return ModelStatus::kOk;
 }
 
-// exp_on_negative_values for both ops: one copy, integer_bits 5 (TANH) or 4 (LOGISTIC).
-TT_NOINLINE int32_t exp_neg(int32_t a, int32_t integer_bits) {
-  return fixedpoint::exp_on_negative_values(a, integer_bits);
-}
-
 // gemmlowp tanh: Q4 in, Q0 out. tanh(|a|) = (1 - exp(-2|a|)) / (1 + exp(-2|a|)); -|a| in Q4 has
 // the raw value of -2|a| in Q5.
 int32_t tanh_q4(int32_t a) {
   using namespace fixedpoint;
   if (a == 0) return 0;
-  const int32_t t = one_minus_x_over_one_plus_x_for_x_in_0_1(exp_neg(a < 0 ? a : -a, 5));
+  const int32_t t =
+      one_minus_x_over_one_plus_x_for_x_in_0_1(exp_on_negative_values_shared(a < 0 ? a : -a, 5));
   return a < 0 ? -t : t;
 }
 
@@ -55,7 +51,8 @@ int32_t tanh_q4(int32_t a) {
 int32_t logistic_q4(int32_t a) {
   using namespace fixedpoint;
   if (a == 0) return (int32_t)1 << 30;  // one half
-  const int32_t p = one_over_one_plus_x_for_x_in_0_1(exp_neg(a > 0 ? -a : a, 4));
+  const int32_t p =
+      one_over_one_plus_x_for_x_in_0_1(exp_on_negative_values_shared(a > 0 ? -a : a, 4));
   return a > 0 ? p : INT32_MAX - p;
 }
 
