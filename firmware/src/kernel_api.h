@@ -113,6 +113,19 @@ TT_NOINLINE inline uint8_t unary_int8_or_f32(const KernelArgs& a) {
   return type;
 }
 
+// An int8 output clamped to [act_min, act_max], the i32 pair at params byte `at`, where that
+// range is narrower than int8 (e.g. RELU with an output zero point above -128): one pass after
+// the kernel saturated its outputs (the clamp of the saturation equals the clamp, as the range is
+// inside int8). FULLY_CONNECTED, CONV_2D and DEPTHWISE_CONV_2D; one copy for all.
+TT_NOINLINE inline void clamp_int8_output(const KernelArgs& a, uint32_t at) {
+  const int32_t lo = rd_i32(a.params + at), hi = rd_i32(a.params + at + 4);
+  if (lo == -128 && hi == 127) return;
+  int8_t* y = reinterpret_cast<int8_t*>(a.out.data);
+  for (int8_t* const end = y + tensor_bytes(a.out.rec); y != end; ++y) {
+    *y = (int8_t)clamp_i32(*y, lo, hi);
+  }
+}
+
 // A scale: finite and > 0 (rejects NaN).
 inline bool is_scale(float s) { return s > 0.0f && s <= 3.40282347e+38f; }
 

@@ -67,6 +67,15 @@ typedef void (*BinaryRowFn)(const void* ctx, const uint8_t* x, const uint8_t* z,
 // element (no broadcasting, or a scalar operand), the whole output is one row.
 TT_NOINLINE inline void broadcast_walk(const KernelArgs& a, uint32_t esize, BinaryRowFn f,
                                        const void* ctx) {
+  const uint32_t n = tensor_bytes(a.out.rec);
+  const uint32_t nx = tensor_bytes(a.in[0].rec), nz = tensor_bytes(a.in[1].rec);
+  // Each input the output's size (so its shape: the output's shape is their broadcast) or a single
+  // element: one row, without the shapes (the usual case, and the residual ADD of attention).
+  if ((nx == n || nx == esize) && (nz == n || nz == esize)) {
+    f(ctx, a.in[0].data, a.in[1].data, a.out.data, n / esize, nx == n ? esize : 0,
+      nz == n ? esize : 0);
+    return;
+  }
   Shape4 o = shape4(a.out.rec);
   uint32_t sx[4], sz[4];
   const Shape4 ix = shape4(a.in[0].rec), iz = shape4(a.in[1].rec);
@@ -76,13 +85,6 @@ TT_NOINLINE inline void broadcast_walk(const KernelArgs& a, uint32_t esize, Bina
     sz[i] = iz.d[i] == o.d[i] ? step_z : 0;
     step_x *= ix.d[i];
     step_z *= iz.d[i];
-  }
-  const uint32_t n = tensor_bytes(a.out.rec);  // step_x, step_z: the inputs' bytes
-  if ((step_x == n || step_x == esize) && (step_z == n || step_z == esize)) {
-    o.d[0] = o.d[1] = o.d[2] = 1;
-    o.d[3] = n / esize;
-    sx[3] = step_x == n ? esize : 0;  // a single element equal to the output (n == esize) too
-    sz[3] = step_z == n ? esize : 0;
   }
   const uint8_t* x = a.in[0].data;
   const uint8_t* z = a.in[1].data;
@@ -114,6 +116,69 @@ struct AddSubInt8 {
   int32_t in1_offset, in2_offset, out_offset, left_shift;
   int32_t in1_mult, in1_shift, in2_mult, in2_shift, out_mult, out_shift, act_min, act_max;
 };
+
+// ADD's and SUB's int8 rows (TFLite's AddFunc / SubFunc): y = clamp(MBQM(a'' ± b'', out) +
+// out_offset) with a'' = MBQM((a + in1_offset) * 2^left_shift, in1) and b'' likewise; `negate`
+// (SUB) subtracts b''. With left_shift <= 20 and every shift in [-30, 0] (the converter's int8
+// ADDs: left_shift 20, input shifts -1 … 0), each MBQM takes exact shortcuts: |a + in1_offset| <=
+// 255, so the shifted input is at most 255 * 2^20 < 2^28 in magnitude and srdhm is one SMMULR of
+// its doubled operand (srdhm_small); |a''|, |b''| <= 255 * 2^20 and |a'' ± b''| <= 510 * 2^20 <
+// 2^29 likewise; and each rdbp is rdbp_small, as 2|v| + 2^e < 2^30 + 2^30 for all of them. Other
+// params take mbqm.
+struct AddSubRow {
+  AddSubInt8 q;
+  bool fast, negate;
+};
+
+// rdbp(v, e) given pow = 2^e, e1 = e + 1 (0 <= e <= 30), for 2|v| + 2^e < 2^31: (2v - [v < 0] +
+// 2^e) >> (e + 1), i.e. mbqm_inline's floor((v - [v < 0] + 2^(e-1)) / 2^e) for e >= 1 (the
+// numerator doubled is even, so the added [v < 0] never crosses a multiple of 2^(e+1)) and v
+// itself for e = 0.
+TT_ALWAYS_INLINE int32_t rdbp_small(int32_t v, int32_t pow, int32_t e1) {
+  return (v * 2 + (v >> 31) + pow) >> e1;
+}
+
+TT_NOINLINE inline void add_sub_int8(const void* ctx, const uint8_t* x, const uint8_t* z,
+                                     uint8_t* y, uint32_t n, uint32_t sx, uint32_t sz) {
+  const AddSubRow& r = *static_cast<const AddSubRow*>(ctx);
+  const AddSubInt8& q = r.q;
+  const int32_t neg = r.negate ? -1 : 0;
+  if (r.fast) {
+    // Locals: the byte stores below may alias r, so its fields would be reloaded per element.
+    const int32_t ls = q.left_shift + 1, off1 = q.in1_offset, off2 = q.in2_offset;
+    const int32_t m1 = q.in1_mult, p1 = (int32_t)1 << -q.in1_shift, e1 = 1 - q.in1_shift;
+    const int32_t m2 = q.in2_mult, p2 = (int32_t)1 << -q.in2_shift, e2 = 1 - q.in2_shift;
+    const int32_t mo = q.out_mult, po = (int32_t)1 << -q.out_shift, eo = 1 - q.out_shift;
+    const int32_t out_offset = q.out_offset, lo = q.act_min, hi = q.act_max;
+    const uint8_t* const y_end = y + n;
+    for (; y != y_end; x += sx, z += sz) {
+      const int32_t a2 = rdbp_small(smmulr(wrap_shl((int8_t)*x + off1, ls), m1), p1, e1);
+      const int32_t b2 = rdbp_small(smmulr(wrap_shl((int8_t)*z + off2, ls), m2), p2, e2);
+      const int32_t sum = rdbp_small(smmulr((a2 + ((b2 ^ neg) - neg)) * 2, mo), po, eo);
+      *y++ = (uint8_t)clamp_i32(sum + out_offset, lo, hi);
+    }
+    return;
+  }
+  for (; n != 0; --n, x += sx, z += sz) {
+    const int32_t a2 =
+        mbqm(wrap_shl((int8_t)*x + q.in1_offset, q.left_shift), q.in1_mult, q.in1_shift);
+    const int32_t b2 =
+        mbqm(wrap_shl((int8_t)*z + q.in2_offset, q.left_shift), q.in2_mult, q.in2_shift);
+    const int32_t d = mbqm(wrap_add(a2, (int32_t)(((uint32_t)b2 ^ (uint32_t)neg) - (uint32_t)neg)),
+                           q.out_mult, q.out_shift);
+    *y++ = (uint8_t)clamp_i32(wrap_add(d, q.out_offset), q.act_min, q.act_max);
+  }
+}
+
+// ADD's and SUB's int8 eval: the params, whether the shortcuts apply, the walk.
+TT_NOINLINE inline void add_sub_int8_eval(const KernelArgs& a, bool negate) {
+  AddSubRow r;
+  TT_MEMCPY(&r.q, a.params, sizeof r.q);
+  r.negate = negate;
+  r.fast =
+      r.q.left_shift <= 20 && r.q.in1_shift >= -30 && r.q.in2_shift >= -30 && r.q.out_shift >= -30;
+  broadcast_walk(a, 1, add_sub_int8, &r);
+}
 
 // The params rules ADD and SUB share, for an op of `type` (broadcast_binary_type): float32 a
 // non-empty range; int8 48 bytes, offsets and zero point in range, left_shift 0 … 30, the three

@@ -90,10 +90,15 @@ struct KernelArgs {
 
 // model_invoke resolves the first kCachedOps ops of a model (tensor pointers, kernel) once per
 // arena instead of at every inference; later ops are resolved per inference. Each costs
-// sizeof(CachedOp) bytes of RAM in every Model (88 on 32-bit cores with KernelArgs::fc, 30 on AVR).
-// Override with -DTT_CACHED_OPS=n (0: no cache, every op resolved per inference).
+// sizeof(CachedOp) bytes of RAM in every Model (88 on 32-bit cores with KernelArgs::fc, 30 on AVR):
+// 8 on 32-bit cores (an attention block's eight ops), 4 on AVR. Override with -DTT_CACHED_OPS=n
+// (0: no cache, every op resolved per inference).
 #ifndef TT_CACHED_OPS
+#if defined(__AVR__)
 #define TT_CACHED_OPS 4
+#else
+#define TT_CACHED_OPS 8
+#endif
 #endif
 constexpr uint32_t kCachedOps = TT_CACHED_OPS;
 

@@ -13,20 +13,6 @@ namespace tt {
 
 namespace {
 
-// mbqm inline: ADD is the residual of attention blocks, three of them per element.
-void add_int8(const void* ctx, const uint8_t* x, const uint8_t* z, uint8_t* y, uint32_t n,
-              uint32_t sx, uint32_t sz) {
-  const AddSubInt8& q = *static_cast<const AddSubInt8*>(ctx);
-  for (; n != 0; --n, x += sx, z += sz) {
-    const int32_t a2 =
-        mbqm_inline(wrap_shl((int8_t)*x + q.in1_offset, q.left_shift), q.in1_mult, q.in1_shift);
-    const int32_t b2 =
-        mbqm_inline(wrap_shl((int8_t)*z + q.in2_offset, q.left_shift), q.in2_mult, q.in2_shift);
-    const int32_t sum = mbqm_inline(wrap_add(a2, b2), q.out_mult, q.out_shift);
-    *y++ = (uint8_t)clamp_i32(wrap_add(sum, q.out_offset), q.act_min, q.act_max);
-  }
-}
-
 void add_f32(const void* ctx, const uint8_t* x, const uint8_t* z, uint8_t* y, uint32_t n,
              uint32_t sx, uint32_t sz) {
   const FloatRange& r = *static_cast<const FloatRange*>(ctx);
@@ -37,9 +23,7 @@ void add_f32(const void* ctx, const uint8_t* x, const uint8_t* z, uint8_t* y, ui
 
 void eval(const KernelArgs& a) {
   if (tensor_type(a.out.rec) == fmt::kTypeInt8) {
-    AddSubInt8 q;
-    TT_MEMCPY(&q, a.params, sizeof q);
-    broadcast_walk(a, 1, add_int8, &q);
+    add_sub_int8_eval(a, false);
   } else {
     FloatRange r;
     TT_MEMCPY(&r, a.params, sizeof r);

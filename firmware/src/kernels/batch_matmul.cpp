@@ -90,51 +90,111 @@ ModelStatus check(const KernelArgs& a) {
 
 #if !defined(__AVR__)
 // int8 matrices small enough for these stack buffers (depth <= 2 * kRowWords, cols * ceil(depth /
-// 2)
-// <= kColWords; attention's heads are far smaller) take the lanes path: each operand plus its
-// offset widened once per matrix into pairs of int16 lanes along k (an odd depth's last high lane
-// 0), so every output is a run of SMLADs over two word arrays (two products each). The int32 sum
-// wraps, so its order does not change it.
+// 2) <= kColWords; attention's heads are far smaller) take the lanes path: each operand plus its
+// offset widened once per matrix into pairs of int16 lanes along k (widen_lanes), so every output
+// is a run of SMLADs over two word arrays (two products each), two columns per pass sharing the
+// row's words. The int32 sum wraps, so the order of its terms does not change it.
 constexpr uint32_t kRowWords = 32, kColWords = 128;  // 640 bytes of stack
 
-// n values v[0], v[stride], ... plus offset as int16 lane pairs into out[0 … ceil(n / 2) - 1].
-TT_OPTIMIZE_SPEED void widen_pairs(const int8_t* v, uint32_t stride, uint32_t n, int32_t offset,
+// n values v[0], v[stride], ... plus offset as ceil(n / 2) words of int16 lane pairs: each group of
+// four (k0 … k3) as (k0, k2), (k1, k3), the order SXTB16 gives a contiguous word (stride 1), then
+// the n % 4 last ones as (k, k + 1) and a lone (k, 0). Both operands of a dot product use the same
+// order, so it pairs the same k.
+TT_OPTIMIZE_SPEED void widen_lanes(const int8_t* v, uint32_t stride, uint32_t n, int32_t offset,
                                    uint32_t* out) {
-  uint32_t i = 0;
-  for (; n >= 2; n -= 2, i += 2 * stride)
-    *out++ = lane16(v[i] + offset) | lane16(v[i + stride] + offset) << 16;
-  if (n != 0) *out = lane16(v[i] + offset);
+  uint32_t quads = n / 4;
+  if (stride == 1) {
+    const uint32_t offsets = lane16(offset) | lane16(offset) << 16;
+    for (; quads != 0; --quads, v += 4, out += 2) {
+      const uint32_t w = rd_u32(reinterpret_cast<const uint8_t*>(v));
+      out[0] = sadd16(sxtb16(w), offsets);
+      out[1] = sadd16(sxtb16_odd(w), offsets);
+    }
+  } else {
+    for (; quads != 0; --quads, v += 4 * stride, out += 2) {
+      out[0] = lane16(v[0] + offset) | lane16(v[2 * stride] + offset) << 16;
+      out[1] = lane16(v[stride] + offset) | lane16(v[3 * stride] + offset) << 16;
+    }
+  }
+  n %= 4;
+  if (n >= 2) {
+    *out++ = lane16(v[0] + offset) | lane16(v[stride] + offset) << 16;
+    v += 2 * stride;
+    n -= 2;
+  }
+  if (n != 0) *out = lane16(v[0] + offset);
 }
 
-// sum(lo(x[i]) * lo(y[i]) + hi(x[i]) * hi(y[i])) over words >= 1 words, wrapping.
-TT_OPTIMIZE_SPEED TT_NOINLINE int32_t lanes_dot(const uint32_t* x, const uint32_t* y,
-                                                uint32_t words) {
-  int32_t acc = 0;
-  const uint32_t* const end = x + words;
-  do {
-    acc = smlad(*x++, *y++, acc);
-  } while (x != end);
-  return acc;
+TT_ALWAYS_INLINE int8_t requant_out(int32_t acc, int32_t multiplier, int32_t shift,
+                                    int32_t offset2) {
+  int32_t v;
+  if (!requant_int8_fast(acc, multiplier, ~shift, offset2, &v))
+    v = saturate_int8(wrap_add(mbqm(acc, multiplier, shift), offset2 >> 1));
+  return (int8_t)v;
 }
 
-void lanes_int8(const KernelArgs& a, const Matmul& g, uint32_t words, const int8_t* x,
-                const int8_t* y, int8_t* out) {
+TT_OPTIMIZE_SPEED void lanes_int8(const KernelArgs& a, const Matmul& g, uint32_t words,
+                                  const int8_t* x, const int8_t* y, int8_t* out) {
   const int32_t lhs_offset = rd_i32(a.params + 8), rhs_offset = rd_i32(a.params + 12);
   const int32_t offset2 = 2 * rd_i32(a.params + 16) + 1;
   const int32_t multiplier = rd_i32(a.params + 20), shift = rd_i32(a.params + 24);
+  const uint32_t cols = g.cols;
   uint32_t xw[kRowWords], yw[kColWords];
-  for (uint32_t c = 0; c < g.cols; ++c)
-    widen_pairs(y + c * g.yc, g.yk, g.depth, rhs_offset, yw + c * words);
+  for (uint32_t c = 0; c < cols; ++c)
+    widen_lanes(y + c * g.yc, g.yk, g.depth, rhs_offset, yw + c * words);
+  const uint32_t* const x_end = xw + words;
   for (uint32_t r = 0; r < g.rows; ++r) {
-    widen_pairs(x + r * g.xr, g.xk, g.depth, lhs_offset, xw);
+    widen_lanes(x + r * g.xr, g.xk, g.depth, lhs_offset, xw);
     const uint32_t* yp = yw;
-    for (uint32_t c = 0; c < g.cols; ++c) {
-      const int32_t acc = lanes_dot(xw, yp, words);
-      yp += words;
-      int32_t v;
-      if (!requant_int8_fast(acc, multiplier, ~shift, offset2, &v))
-        v = saturate_int8(wrap_add(mbqm(acc, multiplier, shift), offset2 >> 1));
-      *out++ = (int8_t)v;
+    uint32_t c = cols;
+    for (; c >= 2; c -= 2) {  // columns c and c + 1: their words are adjacent in yw
+      int32_t acc0 = 0, acc1 = 0;
+      const uint32_t* xp = xw;
+      const uint32_t* y1 = yp + words;
+      if ((words & 1u) != 0) {
+        const uint32_t xv = *xp++;
+        acc0 = smlad(xv, *yp++, acc0);
+        acc1 = smlad(xv, *y1++, acc1);
+      }
+      if (xp != x_end) {  // two words of each per iteration
+#if TT_HAVE_DSP && defined(__thumb2__)
+        // Nine instructions per eight products (GCC 12: twelve and more): LDRD with
+        // post-increment (the word arrays are word-aligned).
+        uint32_t xa, xb, ya, yb;
+        __asm volatile(
+            "1:\n\t"
+            "ldrd %[xa], %[xb], [%[xp]], #8\n\t"
+            "ldrd %[ya], %[yb], [%[yp]], #8\n\t"
+            "smlad %[acc0], %[xa], %[ya], %[acc0]\n\t"
+            "smlad %[acc0], %[xb], %[yb], %[acc0]\n\t"
+            "ldrd %[ya], %[yb], [%[y1]], #8\n\t"
+            "smlad %[acc1], %[xa], %[ya], %[acc1]\n\t"
+            "smlad %[acc1], %[xb], %[yb], %[acc1]\n\t"
+            "cmp %[xp], %[x_end]\n\t"
+            "bne 1b"
+            : [acc0] "+&r"(acc0), [acc1] "+&r"(acc1), [xp] "+&r"(xp), [yp] "+&r"(yp),
+              [y1] "+&r"(y1), [xa] "=&r"(xa), [xb] "=&r"(xb), [ya] "=&r"(ya), [yb] "=&r"(yb)
+            : [x_end] "r"(x_end)
+            : "cc", "memory");
+#else
+        do {
+          const uint32_t xv = *xp++;
+          acc0 = smlad(xv, *yp++, acc0);
+          acc1 = smlad(xv, *y1++, acc1);
+        } while (xp != x_end);
+#endif
+      }
+      yp = y1;
+      *out++ = requant_out(acc0, multiplier, shift, offset2);
+      *out++ = requant_out(acc1, multiplier, shift, offset2);
+    }
+    if (c != 0) {
+      int32_t acc = 0;
+      const uint32_t* xp = xw;
+      do {
+        acc = smlad(*xp++, *yp++, acc);
+      } while (xp != x_end);
+      *out++ = requant_out(acc, multiplier, shift, offset2);
     }
   }
 }

@@ -115,16 +115,8 @@ TT_NOINLINE inline TT_OPTIMIZE_SPEED void requant_rows(const int32_t* acc, uint3
   } while (++acc != end);
 }
 
-// [act_min, act_max] narrower than int8 (e.g. RELU with an output zero point above -128): clamps
-// the saturated outputs (the clamp of the saturation equals the clamp: the range is inside int8).
-TT_NOINLINE inline void clamp_output(const KernelArgs& a) {
-  const int32_t lo = rd_i32(a.params + 32), hi = rd_i32(a.params + 36);
-  if (lo == -128 && hi == 127) return;
-  int8_t* y = reinterpret_cast<int8_t*>(a.out.data);
-  for (int8_t* const end = y + tensor_bytes(a.out.rec); y != end; ++y) {
-    *y = (int8_t)clamp_i32(*y, lo, hi);
-  }
-}
+// The fused activation's range: params bytes 32 … 39 (clamp_int8_output).
+inline void clamp_output(const KernelArgs& a) { clamp_int8_output(a, 32); }
 
 // The op's bias words: channel oc's at p + step * oc; a zero word with step 0 when it has none.
 struct BiasWalk {

@@ -98,19 +98,8 @@ TT_ALWAYS_INLINE void requant_store_proven(int32_t acc, const uint8_t*& mp, uint
 }
 #endif
 
-// [act_min, act_max] narrower than int8 (e.g. RELU with a zero point above -128): clamp the
-// saturated outputs (the clamp of the saturation equals the clamp, as the range is inside int8).
-TT_NOINLINE void clamp_int8_output(const KernelArgs& a) {
-  const int32_t act_min = rd_i32(a.params + 12);
-  const int32_t act_max = rd_i32(a.params + 16);
-  if (act_min != -128 || act_max != 127) {
-    int8_t* y = reinterpret_cast<int8_t*>(a.out.data);
-    int8_t* const y_end = y + tensor_bytes(a.out.rec);
-    do {
-      *y = (int8_t)clamp_i32(*y, act_min, act_max);
-    } while (++y != y_end);
-  }
-}
+// The fused activation's range: params bytes 12 … 19 (clamp_int8_output).
+constexpr uint32_t kActRangeAt = 12;
 
 #if TT_FC_LANES
 constexpr uint32_t kWidenMax = 128;
@@ -143,7 +132,7 @@ TT_OPTIMIZE_SPEED void eval_int8_depth1(const KernelArgs& a) {
       requant_store_proven(acc, mp, m_step, s_offset, offset2, y);
     } while (++y != end);
   } while (y != y_end);
-  if (a.fc.clamp != 0) clamp_int8_output(a);
+  if (a.fc.clamp != 0) clamp_int8_output(a, kActRangeAt);
 }
 
 // Depth a multiple of 8 up to kWidenMax: the input row widened once into 16-bit lanes on the
@@ -207,7 +196,7 @@ TT_OPTIMIZE_SPEED void eval_int8_lanes(const KernelArgs& a) {
       requant_store_proven(acc, mp, f.m_step, f.s_offset, f.offset2, y);
     } while (++y != end);
   } while (y != y_end);
-  if (f.clamp != 0) clamp_int8_output(a);
+  if (f.clamp != 0) clamp_int8_output(a, kActRangeAt);
 }
 #endif
 
@@ -249,7 +238,7 @@ void general_int8(const KernelArgs& a) {
     } while (++y != row_end);
     x += depth;
   } while (y != y_end);
-  clamp_int8_output(a);
+  clamp_int8_output(a, kActRangeAt);
 }
 
 TT_NOINLINE void eval_f32(const KernelArgs& a) {

@@ -17,14 +17,30 @@ struct MulInt8 {
   int32_t in1_offset, in2_offset, out_offset, mult, shift, act_min, act_max;
 };
 
+// With -30 <= shift <= 14 (every converter MUL), MBQM takes ADD's shortcuts (kernel_walk.h): |prod|
+// <= 255 * 255 < 2^16, so |prod * 2^max(shift, 0)| < 2^30 and srdhm is srdhm_small, then
+// rdbp_small by max(-shift, 0) (2|v| + 2^e < 2^31: v < 2^17 where e > 0, 2^e = 1 where v is
+// larger). Other shifts take mbqm.
 void mul_int8(const void* ctx, const uint8_t* x, const uint8_t* z, uint8_t* y, uint32_t n,
               uint32_t sx, uint32_t sz) {
   const MulInt8& q = *static_cast<const MulInt8*>(ctx);
-  for (; n != 0; --n, x += sx, z += sz) {
+  const int32_t off1 = q.in1_offset, off2 = q.in2_offset, out_offset = q.out_offset;
+  const int32_t mult = q.mult, shift = q.shift, lo = q.act_min, hi = q.act_max;
+  uint8_t* const y_end = y + n;
+  if (shift >= -30 && shift <= 14) {
+    const int32_t ls = (shift > 0 ? shift : 0) + 1, e = shift < 0 ? -shift : 0;
+    const int32_t pow = (int32_t)1 << e, e1 = e + 1;
+    for (; y != y_end; x += sx, z += sz) {
+      const int32_t prod = ((int8_t)*x + off1) * ((int8_t)*z + off2);
+      const int32_t v = rdbp_small(smmulr(wrap_shl(prod, ls), mult), pow, e1);
+      *y++ = (uint8_t)clamp_i32(v + out_offset, lo, hi);
+    }
+    return;
+  }
+  for (; y != y_end; x += sx, z += sz) {
     // |(a + in1_offset)(b + in2_offset)| <= 256 * 256: no overflow.
-    const int32_t prod = ((int8_t)*x + q.in1_offset) * ((int8_t)*z + q.in2_offset);
-    *y++ = (uint8_t)clamp_i32(wrap_add(mbqm_inline(prod, q.mult, q.shift), q.out_offset), q.act_min,
-                              q.act_max);
+    const int32_t prod = ((int8_t)*x + off1) * ((int8_t)*z + off2);
+    *y++ = (uint8_t)clamp_i32(wrap_add(mbqm(prod, mult, shift), out_offset), lo, hi);
   }
 }
 

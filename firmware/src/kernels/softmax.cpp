@@ -55,8 +55,9 @@ TT_OPTIMIZE_SPEED TT_NOINLINE int32_t exp_of(ExpMemo& m, int32_t diff) {
   if ((word & bit) != 0) return m.value[i];
   word |= bit;
 #endif
+  // diff >= diff_min keeps diff * 2^left_shift above INT32_MIN, and the multiplier is >= 0 (check).
   const int32_t e =
-      exp_on_negative_values_q5(srdhm(wrap_shl(diff, m.left_shift), m.multiplier));  // Q5 in
+      exp_on_negative_values_shared(srdhm_nosat(wrap_shl(diff, m.left_shift), m.multiplier), 5);
 #if TT_SOFTMAX_MEMO
   m.value[i] = e;
 #endif
@@ -84,7 +85,10 @@ void softmax_int8(const KernelArgs& a) {
     int32_t sum_of_exps = 0;
     for (uint32_t c = 0; c < depth; ++c) {
       const int32_t diff = x[c] - max_in_row;
-      if (diff >= diff_min) sum_of_exps = wrap_add(sum_of_exps, rdbp(exp_of(memo, diff), 12));
+      // rdbp(exp, 12) of an exp >= 0: (exp + 2^11) >> 12, unsigned as exp(0) is INT32_MAX.
+      if (diff >= diff_min)
+        sum_of_exps =
+            wrap_add(sum_of_exps, (int32_t)(((uint32_t)exp_of(memo, diff) + 2048u) >> 12));
     }
 
     // sum = 2^num_bits_over_unit * (1 + f): the reciprocal of (1 + f) in Q0. 2^19 <= sum < 2^28
@@ -107,9 +111,9 @@ void softmax_int8(const KernelArgs& a) {
         const int32_t e = exp_of(memo, diff);
 #endif
         // rdbp(srdhm(e, shifted_scale), exponent) - 128, saturated: mbqm with shift -exponent, so
-        // requant_int8_fast where e < 2^30 (every exp below one half), the exact steps above that.
+        // requant_int8_fast where e < 2^30 (every exp below one half), mbqm above that.
         if (!requant_int8_fast(e, shifted_scale, exponent - 1, -255, &out))
-          out = clamp_i32(rdbp(srdhm(shifted_scale, e), exponent) - 128, -128, 127);
+          out = saturate_int8(mbqm(e, shifted_scale, -exponent) - 128);
       }
       y[c] = (int8_t)out;
     }

@@ -43,7 +43,7 @@ int32_t tanh_q4(int32_t a) {
   using namespace fixedpoint;
   if (a == 0) return 0;
   const int32_t t =
-      one_minus_x_over_one_plus_x_for_x_in_0_1(exp_on_negative_values<5>(a < 0 ? a : -a));
+      one_minus_x_over_one_plus_x_for_x_in_0_1(exp_on_negative_values_shared(a < 0 ? a : -a, 5));
   return a < 0 ? -t : t;
 }
 
@@ -51,7 +51,8 @@ int32_t tanh_q4(int32_t a) {
 int32_t logistic_q4(int32_t a) {
   using namespace fixedpoint;
   if (a == 0) return (int32_t)1 << 30;  // one half
-  const int32_t p = one_over_one_plus_x_for_x_in_0_1(exp_on_negative_values<4>(a > 0 ? -a : a));
+  const int32_t p =
+      one_over_one_plus_x_for_x_in_0_1(exp_on_negative_values_shared(a > 0 ? -a : a, 4));
   return a > 0 ? p : INT32_MAX - p;
 }
 
