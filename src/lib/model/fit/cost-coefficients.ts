@@ -1,203 +1,207 @@
 // Calibrated coefficients of the per-op cost model (cost-model.ts). Written by
 // `npx tsx bench/cost-calibrate.ts` on 2026-12-05 (Intel(R) Xeon(R) Processor) from
-// 70 cortex-m4 workloads and 13 avr workloads; do not edit by hand —
+// 73 cortex-m4 workloads and 14 avr workloads; do not edit by hand —
 // run that command again (after a kernel changes, too). Error on held-out workloads: docs/benchmarks.md, "cost".
 import type { CostTarget, TargetCoefficients } from './cost-model';
 
 export const COST_COEFFICIENTS: Readonly<Record<CostTarget, TargetCoefficients>> = {
 	'cortex-m4': {
 		unit: 'instructions',
-		perInference: 212.6,
+		perInference: 218.8,
 		perOp: 0,
 		classes: {
 			'ADD:float32': {
 				mac: 0,
-				element: 0
+				element: 36.89
 			},
 			'ADD:float32:broadcast': {
 				mac: 0,
-				element: 62.27
+				element: 38.02
 			},
 			'ADD:int8': {
 				mac: 0,
-				element: 286
+				element: 0
 			},
 			'ADD:int8:broadcast': {
 				mac: 0,
-				element: 68.71
+				element: 44.35
 			},
 			'AVERAGE_POOL_2D:int8': {
-				mac: 9.245,
-				element: 83.21
+				mac: 8.474,
+				element: 76.26
 			},
 			'BATCH_MATMUL:float32': {
-				mac: 13.21,
-				element: 115.1
+				mac: 10.96,
+				element: 70.16
 			},
 			'BATCH_MATMUL:int8': {
-				mac: 15.06,
-				element: 92.23
+				mac: 3.46,
+				element: 61.14
 			},
 			'CONCATENATION:float32': {
 				mac: 0,
-				element: 53.8
+				element: 33.88
 			},
 			'CONCATENATION:int8': {
 				mac: 0,
-				element: 16.22
+				element: 31.11
 			},
 			'CONV_2D:float32': {
-				mac: 5.431,
-				element: 360.2
+				mac: 6.857,
+				element: 250.3
 			},
 			'CONV_2D:int8': {
-				mac: 0.6208,
-				element: 122.8
+				mac: 0.1904,
+				element: 151.9
 			},
 			'DEPTHWISE_CONV_2D:float32': {
-				mac: 31.78,
-				element: 83.02
+				mac: 31.38,
+				element: 55.96
 			},
 			'DEPTHWISE_CONV_2D:int8': {
-				mac: 17.37,
-				element: 24.49
+				mac: 16.2,
+				element: 0
 			},
 			'DEQUANTIZE:int8': {
 				mac: 0,
-				element: 112.1
+				element: 159.3
 			},
 			'FULLY_CONNECTED:float32': {
-				mac: 3.595,
-				element: 99.72
+				mac: 5.291,
+				element: 58.4
 			},
 			'FULLY_CONNECTED:int8': {
-				mac: 1.523,
-				element: 19.64
+				mac: 1.459,
+				element: 22.48
 			},
 			'GATHER:float32': {
 				mac: 0,
-				element: 48.86
+				element: 106.8
 			},
 			'GATHER:int8': {
 				mac: 0,
-				element: 16.04
+				element: 12.55
 			},
 			'LOGISTIC:float32': {
 				mac: 0,
-				element: 113.7
+				element: 82.03
 			},
 			'LOGISTIC:int8': {
 				mac: 0,
-				element: 461
+				element: 170.2
 			},
 			'MAX_POOL_2D:float32': {
-				mac: 22.6,
-				element: 113
+				mac: 15.04,
+				element: 75.21
+			},
+			'MAX_POOL_2D:int8': {
+				mac: 13.98,
+				element: 69.88
 			},
 			'MEAN:float32': {
-				mac: 46.53,
-				element: 73.53
+				mac: 37.36,
+				element: 42.87
 			},
 			'MEAN:int8': {
-				mac: 27.53,
-				element: 373.7
+				mac: 4.247,
+				element: 273.3
 			},
 			'MUL:float32:broadcast': {
 				mac: 0,
-				element: 65.35
+				element: 37.27
 			},
 			'MUL:int8:broadcast': {
 				mac: 0,
-				element: 109.2
+				element: 47.73
 			},
 			'QUANTIZE:float32': {
 				mac: 0,
-				element: 42.03
+				element: 0
 			},
 			'QUANTIZE:int8': {
 				mac: 0,
-				element: 82.02
+				element: 32.01
+			},
+			'RELU:int8': {
+				mac: 0,
+				element: 38.55
 			},
 			'SOFTMAX:float32': {
-				mac: 64.07,
-				element: 64.07
+				mac: 49.45,
+				element: 49.45
 			},
 			'SOFTMAX:int8': {
-				mac: 324.6,
-				element: 324.6
+				mac: 67.25,
+				element: 67.25
 			},
 			'STRIDED_SLICE:float32': {
 				mac: 0,
-				element: 135
+				element: 84.78
 			},
 			'STRIDED_SLICE:int8': {
 				mac: 0,
-				element: 55.27
+				element: 45.51
 			},
-			'SUB:int8:broadcast': {
+			'SUB:float32:broadcast': {
 				mac: 0,
-				element: 107.9
+				element: 37.79
 			},
 			'TANH:float32': {
 				mac: 0,
-				element: 126.1
+				element: 96.37
 			},
 			'TANH:int8': {
 				mac: 0,
-				element: 452.8
+				element: 197.2
 			},
-			'TRANSPOSE:int8': {
+			'TRANSPOSE:float32': {
 				mac: 0,
-				element: 33.75
+				element: 46.62
 			}
 		},
 		fallback: {
-			mac: 16.21,
-			element: 83.21
+			mac: 10.96,
+			element: 49.45
 		},
 		error: {
-			median: 0.131,
-			max: 0.654,
+			median: 0.217,
+			max: 5.215,
 			heldOut: 24
 		}
 	},
 	avr: {
 		unit: 'cycles',
-		perInference: 1981,
+		perInference: 2081,
 		perOp: 0,
 		classes: {
 			'ADD:int8:broadcast': {
 				mac: 0,
-				element: 2391
+				element: 1847
 			},
 			'DEQUANTIZE:int8': {
 				mac: 0,
-				element: 1904
+				element: 1717
 			},
 			'FULLY_CONNECTED:int8': {
-				mac: 111.2,
-				element: 653.9
+				mac: 111.6,
+				element: 636
 			},
 			'QUANTIZE:float32': {
 				mac: 0,
-				element: 714.2
-			},
-			'SOFTMAX:float32': {
-				mac: 2353,
-				element: 2353
+				element: 793.2
 			},
 			'SOFTMAX:int8': {
-				mac: 7662,
-				element: 7662
+				mac: 4414,
+				element: 4414
 			}
 		},
 		fallback: {
-			mac: 2353,
-			element: 2129
+			mac: 2263,
+			element: 1717
 		},
 		error: {
-			median: 0.012,
-			max: 0.015,
+			median: 0.006,
+			max: 0.144,
 			heldOut: 5
 		}
 	}
