@@ -196,7 +196,14 @@ export class ModelLibraryState {
 	}
 
 	/** Imports a `.tflite` file; returns the new entry, or null with the reason in importPhase. */
-	async importFile(file: File): Promise<LibraryEntry | null> {
+	/**
+	 * Imports a .tflite file into the library. `onAdded` runs with the new entry before the outcome
+	 * is shown (the page chooses it there), so "Imported" never appears beside the old choice.
+	 */
+	async importFile(
+		file: File,
+		onAdded?: (entry: LibraryEntry) => void
+	): Promise<LibraryEntry | null> {
 		if (this.importPhase.kind === 'importing') return null;
 		this.importPhase = { kind: 'importing', file: file.name };
 		try {
@@ -226,8 +233,10 @@ export class ModelLibraryState {
 				}
 			}
 			await this.save({ name, kind: 'imported', blob, floatBlob, metadata, tflite: bytes });
+			const entry = this.find(libraryKey(name)) ?? null;
+			if (entry) onAdded?.(entry);
 			this.importPhase = { kind: 'imported', name };
-			return this.find(libraryKey(name)) ?? null;
+			return entry;
 		} catch (e) {
 			const message =
 				e instanceof TfliteImportError

@@ -45,11 +45,14 @@ export class UploadState {
 		readonly library: ModelLibraryState = new ModelLibraryState()
 	) {}
 
+	#chosen = false;
+
 	/** Picks the model chosen last time (once the library has loaded). */
 	async restoreDemo(): Promise<void> {
 		try {
 			const key = await (await appStorage()).getSetting('demo');
-			if (this.uploading) return;
+			// A choice made while the setting was read (an import chooses its model) stands.
+			if (this.uploading || this.#chosen) return;
 			if (typeof key === 'string' && (isDemoId(key) || this.library.find(key))) this.key = key;
 		} catch {
 			// No storage: keep the default.
@@ -59,6 +62,7 @@ export class UploadState {
 	/** Switches the model and remembers it for next time. */
 	choose(key: string): void {
 		if (this.uploading || !this.library.find(key)) return;
+		this.#chosen = true;
 		// The last verdict spoke of the model chosen before; it must not stand under another one.
 		if (key !== this.key) this.phase = { kind: 'idle' };
 		this.key = key;
