@@ -101,6 +101,7 @@ class Board {
     uint32_t total_len = 0;  // the model's input_bytes
     uint32_t crc = 0;        // record_crc from STAGE
     uint32_t next_offset = 0;
+    uint32_t crc_state = 0;  // CRC-32 state over the accepted bytes [0, next_offset)
     uint32_t ticks = 0;  // kResult: RUN_OK's fields, repeated to a retried RUN
     uint32_t result_crc = 0;
   };
@@ -118,11 +119,9 @@ class Board {
   void handle_run(uint16_t id, ByteReader& body);
   void handle_read(uint16_t id, ByteReader& body);
   void send_run_ok(uint16_t id);
-  // The arena bytes of model input (outputs = false) or output tensor 0, where a staged record or
-  // its result lives (contiguous: checked by STAGE).
-  uint8_t* io_base(bool outputs) const;
-  // True when the model's inputs (or outputs) lie back to back in the arena in their model order.
-  bool io_contiguous(bool outputs) const;
+  // Copies record bytes [offset, offset + len) of the inputs (to_tensors) or the outputs (from
+  // them) between `host` and the tensors' arena bytes: a record is the tensors back to back.
+  void io_copy(bool outputs, uint32_t offset, uint8_t* host, uint32_t len, bool to_tensors) const;
   void commit_ram(uint16_t id, uint32_t computed_crc);
   void commit_flash(uint16_t id, uint32_t computed_crc);
   void load_boot_model();

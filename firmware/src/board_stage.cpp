@@ -1,9 +1,9 @@
 // Staged inference (docs/protocol.md §7.2): STAGE / STAGE_CHUNK / RUN / READ run one input record
-// that does not fit a frame. The record is written straight into the model input tensors' arena
-// bytes and the result is read from the output tensors' arena bytes: no RAM besides Board::Stage.
-// model_invoke is then called with those same bytes as its inputs and outputs, so its copies are
-// identities (it copies each model input / output tensor from / to the next bytes of a contiguous
-// record, which is where the tensor already is).
+// that does not fit a frame. Each chunk is copied straight into the model input tensors' arena
+// bytes (a record is the input tensors back to back, wherever the arena plan put them) and the
+// result is read from the output tensors' arena bytes: no RAM besides Board::Stage. model_invoke
+// then runs with nullptr inputs and outputs (already in place). The record's CRC is kept over the
+// accepted bytes as they arrive.
 #include <string.h>
 
 #include "board.h"
@@ -15,8 +15,6 @@ namespace tt {
 namespace {
 
 constexpr uint32_t kReadOverhead = kHeaderBytes + 4;  // READ_OK: header + u32 offset
-constexpr uint32_t kLayoutInputs = 1;                 // STAGE_LAYOUT detail bits
-constexpr uint32_t kLayoutOutputs = 2;
 
 const uint8_t* tensor_record(const Model& m, uint32_t io_position) {
   const uint16_t index = rd_u16(m.io + 2 * io_position);
@@ -25,25 +23,25 @@ const uint8_t* tensor_record(const Model& m, uint32_t io_position) {
 
 }  // namespace
 
-bool Board::io_contiguous(bool outputs) const {
+void Board::io_copy(bool outputs, uint32_t offset, uint8_t* host, uint32_t len,
+                    bool to_tensors) const {
   const Model& m = running_.model;
   const uint32_t first = outputs ? m.input_count : 0;
   const uint32_t count = outputs ? m.output_count : m.input_count;
-  uint32_t expect = 0;
-  for (uint32_t k = 0; k < count; ++k) {
+  const uint32_t end = offset + len;
+  uint32_t at = 0;  // where tensor k starts in the record
+  for (uint32_t k = 0; k < count && at < end; ++k) {
     const uint8_t* rec = tensor_record(m, first + k);
-    if (rec[fmt::kTensorStorage] != 0) return false;  // a constant: not writable
-    const uint32_t at = rd_u32(rec + fmt::kTensorLocation);
-    if (k > 0 && at != expect) return false;
-    expect = at + rd_u32(rec + fmt::kTensorByteSize);
+    const uint32_t n = rd_u32(rec + fmt::kTensorByteSize);
+    const uint32_t lo = offset > at ? offset : at;
+    const uint32_t hi = end < at + n ? end : at + n;
+    if (lo < hi) {
+      uint8_t* t = running_.arena + rd_u32(rec + fmt::kTensorLocation) + (lo - at);
+      uint8_t* h = host + (lo - offset);
+      memcpy(to_tensors ? t : h, to_tensors ? h : t, static_cast<size_t>(hi - lo));
+    }
+    at += n;
   }
-  return true;
-}
-
-uint8_t* Board::io_base(bool outputs) const {
-  const Model& m = running_.model;
-  const uint8_t* rec = tensor_record(m, outputs ? m.input_count : 0);
-  return running_.arena + rd_u32(rec + fmt::kTensorLocation);
 }
 
 void Board::handle_stage(uint16_t id, ByteReader& body) {
@@ -63,12 +61,6 @@ void Board::handle_stage(uint16_t id, ByteReader& body) {
     send_error(id, ErrorCode::kInputSize, m.input_bytes);
     return;
   }
-  const uint32_t layout =
-      (io_contiguous(false) ? 0 : kLayoutInputs) | (io_contiguous(true) ? 0 : kLayoutOutputs);
-  if (layout != 0) {
-    send_error(id, ErrorCode::kStageLayout, layout);
-    return;
-  }
   const bool resume = (flags & kBeginResume) != 0 && stage_.state == Stage::kStaging &&
                       stage_.total_len == total_len && stage_.crc == crc;
   if (!resume) {
@@ -76,6 +68,7 @@ void Board::handle_stage(uint16_t id, ByteReader& body) {
     stage_.state = Stage::kStaging;
     stage_.total_len = total_len;
     stage_.crc = crc;
+    stage_.crc_state = kCrc32Init;
   }
   ByteWriter w = answer(msg::kStage | msg::kAnswer, id);
   w.u32(stage_.next_offset);
@@ -101,7 +94,10 @@ void Board::handle_stage_chunk(uint16_t id, ByteReader& body) {
   uint32_t skip = 0;
   const ChunkVerdict verdict = chunk_verdict(offset, len, next, &skip);
   if (verdict == ChunkVerdict::kAccepted) {
-    memcpy(io_base(false) + next, data + skip, static_cast<size_t>(len - skip));
+    // Into the input tensors wherever the arena holds them (the record is their bytes in order).
+    uint8_t* const fresh = const_cast<uint8_t*>(data) + skip;
+    io_copy(false, next, fresh, len - skip, true);
+    stage_.crc_state = crc32_update(stage_.crc_state, fresh, len - skip);
     stage_.next_offset = offset + len;
   }
   ByteWriter w = answer(msg::kStageChunk | msg::kAnswer, id);
@@ -138,20 +134,26 @@ void Board::handle_run(uint16_t id, ByteReader& body) {
     send_error(id, ErrorCode::kIncomplete, stage_.next_offset);
     return;
   }
-  uint8_t* in = io_base(false);
-  const uint32_t computed = crc32(in, stage_.total_len);
+  const uint32_t computed = crc32_final(stage_.crc_state);
   if (computed != stage_.crc) {
     stage_ = Stage();
     send_error(id, ErrorCode::kChecksumMismatch, computed);
     return;
   }
   const Model& m = running_.model;
-  uint8_t* out = io_base(true);
   const uint32_t start = io_->ticks();
-  model_invoke(m, running_.arena, in, out);
+  model_invoke(m, running_.arena, nullptr, nullptr);  // the inputs are in place, and so the outputs
   stage_.ticks = io_->ticks() - start;
   ++inferences_;
-  stage_.result_crc = crc32(out, m.output_bytes);
+  // The result's CRC over the output tensors in order, a slice at a time through the frame buffer.
+  uint32_t state = kCrc32Init;
+  uint8_t slice[32];
+  for (uint32_t at = 0; at < m.output_bytes; at += sizeof slice) {
+    const uint32_t n = m.output_bytes - at < sizeof slice ? m.output_bytes - at : sizeof slice;
+    io_copy(true, at, slice, n, false);
+    state = crc32_update(state, slice, n);
+  }
+  stage_.result_crc = crc32_final(state);
   stage_.state = Stage::kResult;
   send_run_ok(id);
 }
@@ -171,7 +173,7 @@ void Board::handle_read(uint16_t id, ByteReader& body) {
   }
   ByteWriter w = answer(msg::kRead | msg::kAnswer, id);
   w.u32(offset);
-  w.bytes(io_base(true) + offset, len);
+  if (uint8_t* p = w.reserve(len)) io_copy(true, offset, p, len, false);
   send(w);
 }
 

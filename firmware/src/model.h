@@ -151,7 +151,9 @@ ModelStatus model_load(const uint8_t* blob, uint32_t blob_size, uint32_t arena_c
                        uint32_t* detail_index);
 
 // Runs one inference. `arena`: at least model.arena_size bytes, 16-byte aligned, caller-owned;
-// `inputs`: model.input_bytes (model inputs concatenated in order); `outputs`: model.output_bytes.
+// `inputs`: model.input_bytes (model inputs concatenated in order), or nullptr when the caller has
+// written them into their tensors in `arena` already (staged inference); `outputs`:
+// model.output_bytes, or nullptr to leave the results in the output tensors.
 // Only call with a Model that model_load accepted. The first call with a given arena resolves the
 // model's first kCachedOps ops into model.cache (mutable); later calls with the same arena reuse
 // it.

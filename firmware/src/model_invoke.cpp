@@ -110,7 +110,9 @@ void model_invoke(const Model& m, uint8_t* arena, const uint8_t* inputs, uint8_t
   // the sine demos: copied inline); later ops are resolved into `scratch` every time.
   if (!m.cache_ready || m.space.arena != arena) fill_cache(m, arena);
   const bool byte_io = m.cache_byte_io;
-  if (byte_io) {
+  if (inputs == nullptr) {
+    // Staged: the inputs are already in their tensors.
+  } else if (byte_io) {
     *m.cache_in = *inputs;
   } else {
     copy_io(m, arena, m.io, m.input_count, const_cast<uint8_t*>(inputs), true);
@@ -119,7 +121,7 @@ void model_invoke(const Model& m, uint8_t* arena, const uint8_t* inputs, uint8_t
   for (i = m.cache_ops; c != m.cache + i; ++c) c->eval(c->args);
 #else
   m.space.arena = arena;
-  copy_io(m, arena, m.io, m.input_count, const_cast<uint8_t*>(inputs), true);
+  if (inputs != nullptr) copy_io(m, arena, m.io, m.input_count, const_cast<uint8_t*>(inputs), true);
 #endif
   CachedOp scratch;  // filled field by field (no zeroing per op)
   for (const uint8_t* rec = m.ops + i * fmt::kOpRecordSize; i < m.op_count;
@@ -127,6 +129,7 @@ void model_invoke(const Model& m, uint8_t* arena, const uint8_t* inputs, uint8_t
     scratch.eval = resolve_op(m, arena, rec, &scratch.args);
     scratch.eval(scratch.args);
   }
+  if (outputs == nullptr) return;  // staged: the result is read from the output tensors
 #if TT_CACHED_OPS > 0
   if (byte_io) {
     *outputs = *m.cache_out;

@@ -313,11 +313,31 @@ TT_TEST(stage_checks_in_order) {
   a = stage(h, 301, 0);
   TT_CHECK(a.is_error(tt::ErrorCode::kInputSize));
   TT_CHECK_EQ(a.error_detail(), 300u);
-  // Inputs listed against their arena order cannot be staged in place.
+}
+
+TT_TEST(stage_inputs_listed_against_arena_order) {
+  // The record is the inputs in model order; the arena holds them in the other order. Each chunk
+  // lands in the right tensor, and the result equals small-record INFER's (which copies).
+  Harness h(128, 4096);
   TT_REQUIRE(h.upload(two_input_model(true)).type == 0x92);
-  a = stage(h, 32, 0);
-  TT_CHECK(a.is_error(tt::ErrorCode::kStageLayout));
-  TT_CHECK_EQ(a.error_detail(), 1u);
+  const Bytes x = ramp(32);
+  Body b;
+  b.u16(1).bytes(x.data(), 32);
+  Answer a = h.request(tt::msg::kInfer, 41, b.b);
+  TT_REQUIRE(a.type == 0xA0);
+  const Bytes want(a.body.begin() + 6, a.body.end());
+  TT_CHECK_EQ(want.size(), 32u);
+  TT_REQUIRE(stage(h, 32, crc_of(x)).type == 0xA1);
+  TT_CHECK_EQ(stage_chunk(h, x, 0, 10).u32(0), 10u);  // crosses from input 1 into input 2
+  TT_CHECK_EQ(stage_chunk(h, x, 10, 22).u32(0), 32u);
+  a = run(h, 32, crc_of(x));
+  TT_REQUIRE(a.type == 0xA3);
+  TT_CHECK_EQ(a.u32(8), crc_of(want));  // RUN_OK's result CRC
+  TT_CHECK(read_all(h, 32, 32) == want);
+  // A corrupted record is still caught by its CRC.
+  TT_REQUIRE(stage(h, 32, crc_of(x) ^ 1u).type == 0xA1);
+  stage_chunk(h, x, 0, 32);
+  TT_CHECK(run(h, 32, crc_of(x) ^ 1u).is_error(tt::ErrorCode::kChecksumMismatch));
 }
 
 TT_TEST(stage_two_inputs_and_two_outputs) {
