@@ -1,6 +1,7 @@
 // On-device cost of the conv and sequence operators (issue 9): instructions per inference on the
 // Cortex-M4 under QEMU for converter-made models (the oracle fixtures conv_net, embed_conv, attention,
-// hello_world), each checked byte for byte against TFLM's outputs in the same run, next to TFLM's own
+// hello_world, and qa_int8, the QA model of issue 11: one passage window per inference), each checked
+// byte for byte against TFLM's outputs in the same run, next to TFLM's own
 // figures on the same emulated M4 (reference kernels and CMSIS-NN; measured beside the project as
 // docs/targets/tflm-m4.md describes, passed in with --tflm FILE.json), and the core's flash.
 //
@@ -19,7 +20,7 @@ import { oracleCase } from '../tests/shared/oracle-run';
 import { writeSection } from './doc-section';
 import { instructionsPerInference } from './m4-measure';
 
-const MODELS = ['hello_world', 'conv_net', 'embed_conv', 'attention'] as const;
+const MODELS = ['hello_world', 'conv_net', 'embed_conv', 'attention', 'qa_int8'] as const;
 
 /** TFLM's figures for a model: instructions per Invoke() and the arena it used, per kernel set. */
 interface TflmFigures {

@@ -122,6 +122,8 @@ class Board {
   // Copies record bytes [offset, offset + len) of the inputs (to_tensors) or the outputs (from
   // them) between `host` and the tensors' arena bytes: a record is the tensors back to back.
   void io_copy(bool outputs, uint32_t offset, uint8_t* host, uint32_t len, bool to_tensors) const;
+  // The arena bytes of the only model input (output), or nullptr when there are several.
+  uint8_t* io_single(bool outputs) const;
   void commit_ram(uint16_t id, uint32_t computed_crc);
   void commit_flash(uint16_t id, uint32_t computed_crc);
   void load_boot_model();

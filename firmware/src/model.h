@@ -153,7 +153,8 @@ ModelStatus model_load(const uint8_t* blob, uint32_t blob_size, uint32_t arena_c
 // Runs one inference. `arena`: at least model.arena_size bytes, 16-byte aligned, caller-owned;
 // `inputs`: model.input_bytes (model inputs concatenated in order), or nullptr when the caller has
 // written them into their tensors in `arena` already (staged inference); `outputs`:
-// model.output_bytes, or nullptr to leave the results in the output tensors.
+// model.output_bytes, or nullptr to leave the results in the output tensors. (A model with one
+// one-byte input and one one-byte output always takes real pointers: its copies are inline.)
 // Only call with a Model that model_load accepted. The first call with a given arena resolves the
 // model's first kCachedOps ops into model.cache (mutable); later calls with the same arena reuse
 // it.

@@ -110,11 +110,9 @@ void model_invoke(const Model& m, uint8_t* arena, const uint8_t* inputs, uint8_t
   // the sine demos: copied inline); later ops are resolved into `scratch` every time.
   if (!m.cache_ready || m.space.arena != arena) fill_cache(m, arena);
   const bool byte_io = m.cache_byte_io;
-  if (inputs == nullptr) {
-    // Staged: the inputs are already in their tensors.
-  } else if (byte_io) {
+  if (byte_io) {
     *m.cache_in = *inputs;
-  } else {
+  } else if (inputs != nullptr) {  // nullptr: staged, the inputs are in their tensors already
     copy_io(m, arena, m.io, m.input_count, const_cast<uint8_t*>(inputs), true);
   }
   const CachedOp* c = m.cache;
@@ -129,13 +127,13 @@ void model_invoke(const Model& m, uint8_t* arena, const uint8_t* inputs, uint8_t
     scratch.eval = resolve_op(m, arena, rec, &scratch.args);
     scratch.eval(scratch.args);
   }
-  if (outputs == nullptr) return;  // staged: the result is read from the output tensors
 #if TT_CACHED_OPS > 0
   if (byte_io) {
     *outputs = *m.cache_out;
     return;
   }
 #endif
+  if (outputs == nullptr) return;  // staged: the result is read from the output tensors
   copy_io(m, arena, m.io + 2 * (uint32_t)m.input_count, m.output_count, outputs, false);
 }
 
