@@ -102,7 +102,7 @@ class Board {
     uint32_t crc = 0;        // record_crc from STAGE
     uint32_t next_offset = 0;
     uint32_t crc_state = 0;  // CRC-32 state over the accepted bytes [0, next_offset)
-    uint32_t ticks = 0;  // kResult: RUN_OK's fields, repeated to a retried RUN
+    uint32_t ticks = 0;      // kResult: RUN_OK's fields, repeated to a retried RUN
     uint32_t result_crc = 0;
   };
 
