@@ -7,12 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeBlob } from '../src/lib/model/format/blob-writer';
-import { readBlob } from '../src/lib/model/format/blob-reader';
-import { createExecutor } from '../src/lib/model/exec/reference-executor';
-import { modelIo } from '../src/lib/model/io/tensor-io';
-import { importTflite } from '../src/lib/model/tflite';
-import { answer, bindQaModel } from '../src/lib/qa/qa-model';
+import { qaReference } from '../src/lib/demos/qa/reference';
+import { answer } from '../src/lib/qa/qa-model';
 import { splitArticles, type ArticleRole } from '../src/lib/qa/split';
 import { evaluateSquad, type SquadDataset } from '../src/lib/qa/squad-eval';
 
@@ -23,23 +19,17 @@ const opt = (name: string, dflt: string) => {
 	return i >= 0 && args[i + 1] ? args[i + 1]! : dflt;
 };
 const split = opt('--split', 'held-out') as ArticleRole;
+if (split !== 'held-out' && split !== 'tune' && split !== 'train') {
+	console.error(`qa-eval: --split takes held-out, tune or train, not "${split}".`);
+	process.exit(1);
+}
 const modelDir = resolve(opt('--model', join(root, 'src', 'lib', 'demos', 'qa', 'model')));
 const limit = Number(opt('--limit', 'Infinity'));
 const dataPath = resolve(
 	opt('--data', join(root, '..', 'shared', 'data', 'squad', 'dev-v1.1.json'))
 );
 
-function runner(file: string) {
-	const ir = importTflite(new Uint8Array(readFileSync(join(modelDir, file))), { name: 'qa' });
-	const blob = readBlob(writeBlob(ir));
-	const io = modelIo(blob);
-	const ex = createExecutor(blob);
-	const run = (examples: number[][][]) =>
-		io
-			.decode(ex.run(io.encode(examples), examples.length), examples.length)
-			.map((outs) => outs.map((o) => o.real));
-	return { binding: bindQaModel(ir), run };
-}
+const runner = (file: string) => qaReference(new Uint8Array(readFileSync(join(modelDir, file))));
 
 const int8 = runner('qa_int8.tflite');
 const float = runner('qa_float.tflite');

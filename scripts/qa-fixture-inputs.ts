@@ -7,11 +7,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readBlob } from '../src/lib/model/format/blob-reader';
-import { writeBlob } from '../src/lib/model/format/blob-writer';
-import { modelIo } from '../src/lib/model/io/tensor-io';
-import { importTflite } from '../src/lib/model/tflite';
-import { bindQaModel, windowExample } from '../src/lib/qa/qa-model';
+import { qaReference } from '../src/lib/demos/qa/reference';
+import { windowExample } from '../src/lib/qa/qa-model';
 import { splitArticles } from '../src/lib/qa/split';
 import type { SquadDataset } from '../src/lib/qa/squad-eval';
 import { tokenize } from '../src/lib/qa/tokenizer';
@@ -26,10 +23,7 @@ const modelPath =
 	i >= 0 ? args[i + 1]! : join(root, 'src', 'lib', 'demos', 'qa', 'model', 'qa_int8.tflite');
 const dataPath = join(root, '..', 'shared', 'data', 'squad', 'dev-v1.1.json');
 
-const ir = importTflite(new Uint8Array(readFileSync(modelPath)), { name: 'qa' });
-const blob = readBlob(writeBlob(ir));
-const io = modelIo(blob);
-const binding = bindQaModel(ir);
+const { io, binding } = qaReference(new Uint8Array(readFileSync(modelPath)));
 const dataset = JSON.parse(readFileSync(dataPath, 'utf8')) as SquadDataset;
 const roles = splitArticles(dataset.data.map((a) => a.title ?? ''));
 const examples: { dtype: string; shape: number[]; values: number[] }[][] = [];

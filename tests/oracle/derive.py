@@ -5,8 +5,6 @@
            "oracle: N passed, M failed"; exit status 1 on any failure. (npm test runs this.)
   --write  rewrites the outputs in the fixture JSON from the oracle (developers only, after a
            deliberate oracle or version change; review the diff).
-  --write NAME  the same for one fixture (tools/qa/make-fixture writes the QA model's inputs and
-           then has its outputs derived here).
 
 A fixture also fails when its .tflite's SHA-256 differs from the one the JSON records (for
 hello_world, the shared file ../shared/data/tflm/hello_world_int8.tflite changed).
@@ -59,17 +57,12 @@ def check_one(entry: dict, write: bool) -> str:
 
 
 def main(argv) -> int:
-    if not (argv in (["--check"], ["--write"]) or (len(argv) == 2 and argv[0] == "--write")):
-        print("usage: derive.py --check | --write [NAME]", file=sys.stderr)
+    if argv not in (["--check"], ["--write"]):
+        print("usage: derive.py --check | --write", file=sys.stderr)
         return 2
     write = argv[0] == "--write"
     with open(lib.INDEX) as f:
         entries = json.load(f)["fixtures"]
-    if len(argv) == 2:
-        entries = [e for e in entries if e["name"] == argv[1]]
-        if not entries:
-            print(f"There is no fixture named {argv[1]!r} in {lib.INDEX}.", file=sys.stderr)
-            return 2
     passed = failed = 0
     for entry in entries:
         problem = check_one(entry, write)

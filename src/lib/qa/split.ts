@@ -3,7 +3,7 @@
 // The dev set has 48 articles. Eight are held out: never trained on, never used to choose anything
 // (architecture, epochs, thresholds); the held-out EM/F1 figures are measured on them only. They are
 // the articles at sorted positions 3, 9, 15, … (every sixth, from the fourth). The other 40 train
-// and tune the model; of those, TUNE_ARTICLES (every tenth from the sixth, in sorted order) are kept
+// and tune the model; of those, the tune articles (every tenth from the sixth, in sorted order) are kept
 // out of the gradient steps and decide when training stops.
 
 export const HELD_OUT_ARTICLES: readonly string[] = [

@@ -195,10 +195,10 @@ export class ModelLibraryState {
 		return entry;
 	}
 
-	/** Imports a `.tflite` file; returns the new entry, or null with the reason in importPhase. */
 	/**
-	 * Imports a .tflite file into the library. `onAdded` runs with the new entry before the outcome
-	 * is shown (the page chooses it there), so "Imported" never appears beside the old choice.
+	 * Imports a `.tflite` file; returns the new entry, or null with the reason in importPhase.
+	 * `onAdded` runs with the new entry before the outcome is shown (the page chooses it there), so
+	 * "Imported" never appears beside the old choice.
 	 */
 	async importFile(
 		file: File,

@@ -2,12 +2,8 @@
 // model files, and the article split.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createExecutor } from '../../../src/lib/model/exec/reference-executor';
-import { readBlob } from '../../../src/lib/model/format/blob-reader';
-import { writeBlob } from '../../../src/lib/model/format/blob-writer';
-import { modelIo } from '../../../src/lib/model/io/tensor-io';
 import { importTflite } from '../../../src/lib/model/tflite';
-import { FEATURE_COUNT } from '../../../src/lib/qa/features';
+import { qaReference } from '../../../src/lib/demos/qa/reference';
 import { answer, bindQaModel, QaModelError } from '../../../src/lib/qa/qa-model';
 import { HELD_OUT_ARTICLES, splitArticles } from '../../../src/lib/qa/split';
 import { windowStarts } from '../../../src/lib/qa/windows';
@@ -16,19 +12,7 @@ const DIR = 'src/lib/demos/qa/model';
 const load = (f: string) =>
 	importTflite(new Uint8Array(readFileSync(`${DIR}/${f}`)), { name: 'qa' });
 
-function runner(file: string) {
-	const ir = load(file);
-	const blob = readBlob(writeBlob(ir));
-	const io = modelIo(blob);
-	const ex = createExecutor(blob);
-	return {
-		binding: bindQaModel(ir),
-		run: (examples: number[][][]) =>
-			io
-				.decode(ex.run(io.encode(examples), examples.length), examples.length)
-				.map((o) => o.map((t) => t.real))
-	};
-}
+const runner = (f: string) => qaReference(new Uint8Array(readFileSync(`${DIR}/${f}`)));
 
 describe('bindQaModel', () => {
 	it('finds every QA input of the converted models by type and size, and start/end by name', () => {
@@ -86,10 +70,6 @@ describe('answer', () => {
 	it('says so when the passage has no words', () => {
 		expect(() => answer(int8.binding, ' … ', 'Who?', int8.run)).not.toThrow(); // punctuation is a token
 		expect(() => answer(int8.binding, '   ', 'Who?', int8.run)).toThrow(/no words/);
-	});
-
-	it('feeds features of the declared width', () => {
-		expect(FEATURE_COUNT).toBe(6);
 	});
 });
 
