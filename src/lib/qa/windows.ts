@@ -64,6 +64,49 @@ export function bestSpanOverWindows(windows: readonly WindowScores[], maxTokens 
 	return best;
 }
 
+/**
+ * The `k` best distinct passage spans over every window, best first, by the rules of
+ * bestSpanOverWindows (so the first is its span): a span seen in two overlapping windows counts
+ * once, with its higher score; equal scores keep the one found first. Fewer than `k` only when the
+ * passage has fewer spans.
+ */
+export function topSpansOverWindows(
+	windows: readonly WindowScores[],
+	k: number,
+	maxTokens = 30
+): PassageSpan[] {
+	if (!Number.isInteger(k) || k < 1) {
+		throw new RangeError(`The number of spans must be a positive integer, not ${k}.`);
+	}
+	const top: PassageSpan[] = [];
+	/** Puts `span` after every entry scoring at least as much (earlier finds win ties). */
+	const place = (span: PassageSpan) => {
+		let at = top.length;
+		while (at > 0 && top[at - 1]!.score < span.score) at--;
+		top.splice(at, 0, span);
+	};
+	windows.forEach((w, window) => {
+		const n = Math.min(w.tokens ?? Infinity, w.startScores.length, w.endScores.length);
+		for (let s = 0; s < n; s++) {
+			for (let e = s; e < Math.min(n, s + maxTokens); e++) {
+				const score = w.startScores[s]! + w.endScores[e]!;
+				if (top.length === k && score <= top[k - 1]!.score) continue;
+				const startToken = w.start + s;
+				const endToken = w.start + e;
+				const seen = top.findIndex((t) => t.startToken === startToken && t.endToken === endToken);
+				if (seen >= 0) {
+					if (score <= top[seen]!.score) continue;
+					top.splice(seen, 1);
+				}
+				place({ startToken, endToken, score, window });
+				if (top.length > k) top.pop();
+			}
+		}
+	});
+	if (top.length === 0) throw new RangeError('There is no passage token to choose an answer from.');
+	return top;
+}
+
 /** The passage text of a token span: from the first token's start to the last token's end. */
 export function spanText(
 	text: string,
