@@ -1,8 +1,9 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
+import { qaHeldOutAsset } from './scripts/vite-qa-held-out';
 
 export default defineConfig({
-	plugins: [sveltekit()],
+	plugins: [qaHeldOutAsset(), sveltekit()],
 	define: {
 		// Only the e2e harness's 'wrong-expectation' build sets this: the compare then holds the
 		// board to a deliberately wrong expectation, to show the red verdict (issue 10). Every other

@@ -7,8 +7,28 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mpgSplit } from '../../src/lib/demos/mpg/mpg';
+import { readFileSync } from 'node:fs';
+import { qaReference } from '../../src/lib/demos/qa/reference';
+import { heldOutQuestions } from '../../src/lib/qa/batch';
+import { answer } from '../../src/lib/qa/qa-model';
+import type { SquadDataset } from '../../src/lib/qa/squad-eval';
 import { requireQemuM4, RUN_BOARD } from '../conformance/qemu-m4-board';
 import { gotoPage, SHOTS_DIR, screenshot, startApp, uploadModel, type AppHarness } from './harness';
+
+const QA_MODEL = join(
+	__dirname,
+	'..',
+	'..',
+	'src',
+	'lib',
+	'demos',
+	'qa',
+	'model',
+	'qa_int8.tflite'
+);
+const SQUAD_DEV = join(__dirname, '..', '..', '..', 'shared', 'data', 'squad', 'dev-v1.1.json');
+const int8 = qaReference(new Uint8Array(readFileSync(QA_MODEL)));
+const heldOut = heldOutQuestions(JSON.parse(readFileSync(SQUAD_DEV, 'utf8')) as SquadDataset);
 
 let app: AppHarness;
 
@@ -80,4 +100,36 @@ describe('dashboard over Web Serial with the Cortex-M4 under QEMU as the board',
 		expect(await page.getByTestId('serial-log-count').getAttribute('data-value')).toBe('0');
 		await page.getByTestId('serial-log-empty').waitFor();
 	}, 300_000);
+
+	it('answers questions about a held-out passage: the M4 equals the int8 expectation on every logit', async () => {
+		const { page, serial } = await app.newPage();
+		const port = await serial!.addPort({ command: RUN_BOARD, commandArgs: [] });
+		await page.goto(app.url + '/device');
+		await connectAnyPort(page);
+		// 166 KiB through the emulated UART, staged windows of 1 450 bytes through 128-byte frames.
+		await uploadModel(page, 'qa', 600_000);
+		const q = heldOut.find((x) => x.title === 'Steam_engine')!;
+		await page.getByTestId('qa-article').selectOption('Steam_engine');
+		await page.getByTestId('qa-question').selectOption(q.id);
+		await page.getByTestId('qa-ask').click();
+		await waitDone(page);
+		const want = answer(int8.binding, q.context, q.question, int8.run);
+		expect(await page.getByTestId('qa-board-answer').textContent()).toContain(`“${want.text}”`);
+		expect(await page.getByTestId('qa-int8-answer').textContent()).toContain(
+			'equals it byte for byte'
+		);
+		// The M4 measures itself: a time on the board, not an estimate.
+		expect(await page.getByTestId('qa-time').textContent()).toMatch(/on the board for \d+ window/);
+
+		await page.getByTestId('qa-batch-size').selectOption('10');
+		await page.getByTestId('qa-run-batch').click();
+		await page
+			.locator('[data-testid=compare-status][data-phase=done]')
+			.waitFor({ timeout: 600_000 });
+		expect(await page.getByTestId('qa-agreement').textContent()).toContain(
+			'every logit byte-equal on 10 of 10'
+		);
+		await screenshot(page, join(SHOTS_DIR, 'qa-qemu-m4-desktop.png'));
+		expect(port.stderr).not.toMatch(/error|fault/i);
+	}, 900_000);
 });

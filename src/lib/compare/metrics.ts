@@ -240,7 +240,11 @@ function classification(points: readonly MetricPoint[]): ClassificationMetrics {
 	};
 }
 
-function spans(points: readonly MetricPoint[], maxSpan: number): SpanMetrics {
+function spans(
+	points: readonly MetricPoint[],
+	maxSpan: number,
+	[so, eo]: readonly [number, number]
+): SpanMetrics {
 	let spanAgreesFloat = 0;
 	let spanAgreesExpected = 0;
 	let startAgreesFloat = 0;
@@ -250,9 +254,9 @@ function spans(points: readonly MetricPoint[], maxSpan: number): SpanMetrics {
 	let floatExact = 0;
 	for (const p of points) {
 		const { board, expected, float, truth } = p.tensors;
-		const b = bestSpan(board[0]!.real, board[1]!.real, maxSpan);
-		const e = bestSpan(expected[0]!.real, expected[1]!.real, maxSpan);
-		const f = bestSpan(float[0]!, float[1]!, maxSpan);
+		const b = bestSpan(board[so]!.real, board[eo]!.real, maxSpan);
+		const e = bestSpan(expected[so]!.real, expected[eo]!.real, maxSpan);
+		const f = bestSpan(float[so]!, float[eo]!, maxSpan);
 		const same = (x: typeof b, y: typeof b) => x.start === y.start && x.end === y.end;
 		if (same(b, f)) spanAgreesFloat++;
 		if (same(b, e)) spanAgreesExpected++;
@@ -277,13 +281,19 @@ function spans(points: readonly MetricPoint[], maxSpan: number): SpanMetrics {
 	};
 }
 
-/** The metrics of `points` for outputs of `kind`; `maxSpan` bounds a span's length in tokens. */
+/**
+ * The metrics of `points` for outputs of `kind`; for spans, `spanOutputs` says which outputs hold
+ * the start and end scores and `maxSpan` bounds a span's length in tokens.
+ */
 export function compareMetrics(
 	kind: OutputKind,
 	points: readonly MetricPoint[],
-	maxSpan = 30
+	{
+		maxSpan = 30,
+		spanOutputs = [0, 1]
+	}: { maxSpan?: number; spanOutputs?: readonly [number, number] } = {}
 ): CompareMetrics {
 	if (kind === 'classification') return classification(points);
-	if (kind === 'spans') return spans(points, maxSpan);
+	if (kind === 'spans') return spans(points, maxSpan, spanOutputs);
 	return regression(points);
 }

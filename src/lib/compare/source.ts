@@ -31,4 +31,10 @@ export interface CompareSource {
 	 * output. May load TensorFlow.js; honours `signal`.
 	 */
 	floatReference(signal: AbortSignal): Promise<Float64Array[][]>;
+	/**
+	 * The same for examples [from, to) only, when the reference is slow enough to be worth
+	 * computing chunk by chunk as the board answers (the QA model): the engine then never calls
+	 * floatReference for the whole run.
+	 */
+	floatReferenceRange?(signal: AbortSignal, from: number, to: number): Promise<Float64Array[][]>;
 }

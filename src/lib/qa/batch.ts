@@ -97,6 +97,19 @@ export function heldOutQuestions(dataset: SquadDataset): QaQuestion[] {
 	return squadQuestions(held);
 }
 
+/**
+ * `n` questions spread evenly over `all` (every (all/n)-th, from the first), so a batch covers
+ * every article; the same questions every time. All of them when n ≥ their count.
+ */
+export function spreadSample<T>(all: readonly T[], n: number): T[] {
+	if (!Number.isInteger(n) || n < 1) {
+		throw new RangeError(`The number of questions must be a positive integer, not ${n}.`);
+	}
+	if (n >= all.length) return [...all];
+	const step = all.length / n;
+	return Array.from({ length: n }, (_, i) => all[Math.floor(i * step)]!);
+}
+
 /** One model example of a batch: window `start` of question `question`'s passage. */
 export interface QaWindow {
 	question: number;

@@ -3,7 +3,8 @@
 // and hands it to every page through Svelte's context, so moving between pages keeps the board
 // connected and a compare or training going.
 import { getContext, setContext } from 'svelte';
-import { DEMO_IDS, type DemoId } from '$lib/demos/registry';
+import { DEMOS, DEMO_IDS, type DemoId } from '$lib/demos/registry';
+import { loadDemoModels } from './demos.svelte';
 import { DeviceState } from './device.svelte';
 import { LiveCompare } from './live-compare.svelte';
 import { ModelLibraryState } from './models.svelte';
@@ -16,7 +17,13 @@ export class AppState {
 	readonly upload = new UploadState(this.device, this.library);
 	/** One live compare per demo (each keeps its last run's points), and one for library models. */
 	readonly demoCompares: Readonly<Record<DemoId, LiveCompare>> = Object.fromEntries(
-		DEMO_IDS.map((id) => [id, new LiveCompare(this.device)])
+		DEMO_IDS.map((id) => {
+			const c = new LiveCompare(this.device);
+			// Before its first run a demo's figures are already of its kind (spans for QA).
+			c.kind = DEMOS[id].meta.io.kind;
+			c.spanOutputs = DEMOS[id].meta.io.spanOutputs ?? [0, 1];
+			return [id, c];
+		})
 	) as Record<DemoId, LiveCompare>;
 	readonly generic = new LiveCompare(this.device);
 	readonly train = new TrainState(this.library);
@@ -29,6 +36,8 @@ export class AppState {
 	start(): void {
 		void this.device.init();
 		void this.library.load().then(() => this.upload.restoreDemo());
+		// The QA model is a file of its own: fetched after the first paint, not before it.
+		void loadDemoModels();
 	}
 
 	/** Closes the connection (the layout going away: the tab closing). */

@@ -35,7 +35,8 @@ const BATCHES_PER_CHUNK = 2;
 export function plottedView(
 	kind: OutputKind,
 	t: PointTensors,
-	x: number
+	x: number,
+	[so, eo]: readonly [number, number] = [0, 1]
 ): Omit<RunPoint, 'index' | 'ticks' | 'tensors'> {
 	const truth = t.truth?.[0] ?? null;
 	if (kind === 'classification') {
@@ -52,9 +53,9 @@ export function plottedView(
 		};
 	}
 	if (kind === 'spans') {
-		const d = bestSpan(t.board[0]!.real, t.board[1]!.real).start;
-		const e = bestSpan(t.expected[0]!.real, t.expected[1]!.real).start;
-		const f = bestSpan(t.float[0]!, t.float[1]!).start;
+		const d = bestSpan(t.board[so]!.real, t.board[eo]!.real).start;
+		const e = bestSpan(t.expected[so]!.real, t.expected[eo]!.real).start;
+		const f = bestSpan(t.float[so]!, t.float[eo]!).start;
 		return { x, truth, deviceQ: d, device: d, expectedQ: e, expected: e, float: f };
 	}
 	const b = t.board[0]!;
@@ -74,8 +75,8 @@ export function plottedView(
  * The test-only build's wrong expectation: output 0's first value of the 17th example (or the last)
  * is one step off, so a correct board disagrees there and the verdict must turn red.
  */
-function spoilForTest(expected: TensorValue[][]): void {
-	const t = expected[Math.min(16, expected.length - 1)]?.[0];
+function spoilForTest(expected: TensorValue[][], from: number, total: number): void {
+	const t = expected[Math.min(16, total - 1) - from]?.[0];
 	if (!t) return;
 	const v = t.raw[0]!;
 	t.raw[0] =
@@ -92,12 +93,14 @@ export class LiveCompare {
 	/** The source of the points, or null before the first run. */
 	source = $state.raw<CompareSource | null>(null);
 	kind = $state<OutputKind>('regression');
+	/** Which outputs hold the start and end scores (spans). */
+	spanOutputs = $state.raw<readonly [number, number]>([0, 1]);
 	/** The saved run's id (null if saving is unavailable). */
 	runId = $state<number | null>(null);
 	/** Why the run is not being saved, when it is not. */
 	saveProblem = $state<string | null>(null);
 	summary = $derived(summarize(this.points, this.tickHz));
-	metrics = $derived(compareMetrics(this.kind, this.points));
+	metrics = $derived(compareMetrics(this.kind, this.points, { spanOutputs: this.spanOutputs }));
 	running = $derived(this.phase.kind === 'loading-reference' || this.phase.kind === 'running');
 
 	#controller: AbortController | null = null;
@@ -121,6 +124,7 @@ export class LiveCompare {
 		this.tickHz = hello.tickHz;
 		this.source = source;
 		this.kind = source.io.kind;
+		this.spanOutputs = source.io.spanOutputs ?? [0, 1];
 		this.runId = null;
 		this.saveProblem = null;
 		this.phase = { kind: 'loading-reference' };
@@ -134,12 +138,19 @@ export class LiveCompare {
 			const io = modelIo(blobModel);
 			const encoded = io.encode(examples);
 			const sent = io.decodeInputs(encoded, examples.length, examples);
-			const expected = io.decode(
-				createExecutor(blobModel).run(encoded, examples.length),
-				examples.length
-			);
-			if (__TT_TEST_WRONG_EXPECTATION__) spoilForTest(expected);
-			const floats = await source.floatReference(controller.signal);
+			// The int8 expectation of examples [from, to), on the same blob the board runs; computed
+			// chunk by chunk while the board works, so a long run starts at once.
+			const executor = createExecutor(blobModel);
+			const expectation = (from: number, to: number) => {
+				const e = io.decode(
+					executor.run(encoded.subarray(from * io.inputBytes, to * io.inputBytes), to - from),
+					to - from
+				);
+				if (__TT_TEST_WRONG_EXPECTATION__) spoilForTest(e, from, examples.length);
+				return e;
+			};
+			const ranged = source.floatReferenceRange?.bind(source);
+			const floats = ranged ? null : await source.floatReference(controller.signal);
 			controller.signal.throwIfAborted();
 			const saver = await startRunRecorder(
 				{
@@ -173,19 +184,24 @@ export class LiveCompare {
 					}
 				);
 				const board = io.decode(r.outputs, end - start);
+				const expected = expectation(start, end);
+				const chunkFloats = floats
+					? floats.slice(start, end)
+					: await ranged!(controller.signal, start, end);
+				controller.signal.throwIfAborted();
 				const batch: RunPoint[] = [];
 				for (let i = start; i < end; i++) {
 					const truth = source.truths[i];
 					const tensors: PointTensors = {
 						inputs: sent[i]!,
 						board: board[i - start]! as TensorValue[],
-						expected: expected[i]!,
-						float: floats[i]!,
+						expected: expected[i - start]!,
+						float: chunkFloats[i - start]!,
 						truth: truth ? Float64Array.from(truth) : null
 					};
 					batch.push({
 						index: i,
-						...plottedView(source.io.kind, tensors, xs[i]!),
+						...plottedView(source.io.kind, tensors, xs[i]!, this.spanOutputs),
 						ticks: r.ticks[i - start]!,
 						tensors
 					});

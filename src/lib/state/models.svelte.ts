@@ -7,7 +7,7 @@ import { createExecutor } from '$lib/model/exec/reference-executor';
 import { importTflite, tfliteFloatReference, TfliteImportError } from '$lib/model/tflite';
 import type { ModelKind, ModelMetadata, ModelRecord } from '$lib/storage';
 import { appStorage } from './app-storage';
-import { DEMO_IDS, demoModel, type DemoId } from './demos';
+import { DEMO_IDS, demoModel, type DemoId } from './demos.svelte';
 import { scalarIo, sweepRange, type ScalarIo } from './scalar-model';
 
 export interface LibraryEntry {
@@ -53,18 +53,19 @@ export function fromBase64(text: string): Uint8Array {
 	return out;
 }
 
-function demoEntry(id: DemoId): LibraryEntry {
+function demoEntry(id: DemoId): LibraryEntry | null {
 	const d = demoModel(id);
+	if (!d) return null;
 	const blobModel = d.blobModel;
 	return {
 		key: id,
 		name: d.title,
 		kind: 'demo',
 		demoId: id,
-		blob: d.bundle.blob,
+		blob: d.blob,
 		blobModel,
 		crc: d.blobCrc,
-		floatBlob: d.bundle.floatBlob,
+		floatBlob: d.floatBlob,
 		tflite: null,
 		io: scalarIo(blobModel),
 		metadata: {
@@ -145,7 +146,10 @@ export interface NewLibraryModel {
 export class ModelLibraryState {
 	/** Saved models (imported, trained), by creation time. */
 	stored = $state.raw<LibraryEntry[]>([]);
-	entries = $derived.by(() => [...DEMO_IDS.map(demoEntry), ...this.stored]);
+	entries = $derived.by(() => [
+		...DEMO_IDS.map(demoEntry).filter((e): e is LibraryEntry => e !== null),
+		...this.stored
+	]);
 	loaded = $state(false);
 	problem = $state<string | null>(null);
 	importPhase = $state.raw<ImportPhase>({ kind: 'idle' });

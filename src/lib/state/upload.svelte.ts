@@ -3,7 +3,7 @@
 // (accepted with the arena it uses, or rejected with the reason).
 import { DeviceError, isAbortError, type UploadProgress, type UploadResult } from '$lib/protocol';
 import { appStorage } from './app-storage';
-import { demoModel, isDemoId, type DemoId, type DemoModel } from './demos';
+import { isDemoId, type DemoId } from './demos.svelte';
 import type { DeviceState } from './device.svelte';
 import { fitVerdict, type FitVerdict } from './fit';
 import { ModelLibraryState, type LibraryEntry } from './models.svelte';
@@ -26,8 +26,6 @@ export class UploadState {
 	);
 	/** The chosen demo, or null for an imported or trained model. */
 	demoId: DemoId | null = $derived.by(() => this.entry.demoId);
-	/** The chosen demo's model (the sine demo for a library model, which has its own views). */
-	demo: DemoModel = $derived.by(() => demoModel(this.demoId ?? 'sine'));
 	/** Null until a board is connected. */
 	fit: FitVerdict | null = $derived.by(() => {
 		const hello = this.device.hello;

@@ -77,6 +77,13 @@ export function runFromJson(text: string): StoredRun {
 	if (!io || !KINDS.includes(io.kind) || typeof io.xLabel !== 'string') {
 		throw invalid('the run does not say what its outputs are ("io")');
 	}
+	const so = io.spanOutputs;
+	if (
+		so !== undefined &&
+		!(Array.isArray(so) && so.length === 2 && so.every((o) => Number.isInteger(o) && o >= 0))
+	) {
+		throw invalid('"io.spanOutputs" is not a pair of output numbers');
+	}
 	return {
 		run: {
 			...(run as unknown as RunRecord),

@@ -65,6 +65,8 @@ export interface RunIo {
 	yUnit?: string;
 	/** Class names, index = class (classification). */
 	classes?: string[];
+	/** Which outputs hold the start and the end scores (spans; outputs 0 and 1 when absent). */
+	spanOutputs?: [number, number];
 }
 
 /** What the caller knows when a run starts. */

@@ -8,6 +8,7 @@ import {
 	planQa,
 	QaDataError,
 	QaTally,
+	spreadSample,
 	squadQuestions,
 	type QaQuestion,
 	type QaSpanAnswer
@@ -266,5 +267,15 @@ describe('answerTokens', () => {
 			})
 		).toEqual({ start: 3, end: 4 });
 		expect(answerTokens(passage, { id: 'q', context, question: '', answers: [] })).toBeNull();
+	});
+});
+
+describe('spreadSample', () => {
+	it('takes every (n/k)-th item from the first, or all', () => {
+		const xs = Array.from({ length: 10 }, (_, i) => i);
+		// step 10/4 = 2.5: floor(0), floor(2.5), floor(5), floor(7.5).
+		expect(spreadSample(xs, 4)).toEqual([0, 2, 5, 7]);
+		expect(spreadSample(xs, 20)).toEqual(xs);
+		expect(() => spreadSample(xs, 0)).toThrow(/positive integer, not 0/);
 	});
 });
