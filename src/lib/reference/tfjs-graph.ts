@@ -335,7 +335,7 @@ function compileOp(m: BlobOp, j: number, tensors: readonly BlobTensor[], c: Cons
 				return tf.concat([t, tf.zeros(zeroShape, t.dtype)], q.axis);
 			};
 			let padded: tf.Tensor | null = null;
-			const mapIds = (ids: Int32Array | Float32Array | Uint8Array) => {
+			const mapIds = (ids: Int32Array) => {
 				let outside = false;
 				const rows = Int32Array.from(ids, (i) => {
 					if (i < 0 && i >= -n) return i + n;
