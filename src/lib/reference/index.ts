@@ -1,17 +1,21 @@
 // The reference layer: what a board's answers are compared with.
 // - float reference: TensorFlow.js (tfjs-core + the cpu backend only), loaded lazily by
-//   loadReference() so the first screen does not download or parse it;
+//   loadReference() so the first screen does not download or parse it: the demos' MLPs
+//   (predictMlp) and any float32 model graph (runFloatModel; floatModelReference below is the
+//   CompareSource.floatReference made from it);
 // - int8 expectation: the model layer's reference kernels (bit-exact with TFLM), re-exported here
 //   so callers find both references in one place. They are plain TS and cost nothing to import.
 //
 // This file must never import '@tensorflow/*' statically: only the dynamic import below may, so
 // the bundler puts TensorFlow.js in its own chunk.
 
-import type { Reference } from './reference-types';
+import type { FloatExample, FloatModel, Reference } from './reference-types';
 import { ReferenceLoadError } from './reference-error';
+import { floatBlobModel } from './float-model';
 
-export type { Reference, MlpInputs } from './reference-types';
-export { ReferenceLoadError } from './reference-error';
+export type { Reference, MlpInputs, FloatModel, FloatExample } from './reference-types';
+export { ReferenceLoadError, FloatModelError, type FloatModelErrorReason } from './reference-error';
+export { floatBlobModel } from './float-model';
 export { int8Expectation, type Int8Expectation } from './int8-expectation';
 export { createExecutor, type Executor } from '../model/exec/reference-executor';
 export type { MlpBundle } from '../model/mlp/mlp-bundle';
@@ -32,4 +36,31 @@ export function loadReference(): Promise<Reference> {
 			throw cause instanceof ReferenceLoadError ? cause : new ReferenceLoadError(cause);
 		});
 	return loading;
+}
+
+/**
+ * A CompareSource.floatReference for a float32 model graph (a blob, its bytes, or the IR of an
+ * imported .tflite): TensorFlow.js, loaded on first use, runs `examples` in chunks of `chunk`,
+ * yielding to the event loop between them so the page stays responsive, and stops with the
+ * signal's reason once it is aborted. Resolves, per example, one Float64Array of real values per
+ * model output. Rejects with FloatModelError (see Reference.runFloatModel), BlobError or
+ * ReferenceLoadError.
+ */
+export function floatModelReference(
+	model: FloatModel,
+	examples: readonly FloatExample[],
+	chunk = 32
+): (signal?: AbortSignal) => Promise<Float64Array[][]> {
+	return async (signal) => {
+		signal?.throwIfAborted();
+		const blob = floatBlobModel(model);
+		const reference = await loadReference();
+		const out: Float64Array[][] = [];
+		for (let at = 0; at < examples.length; at += chunk) {
+			signal?.throwIfAborted();
+			out.push(...reference.runFloatModel(blob, examples.slice(at, at + chunk)));
+			if (at + chunk < examples.length) await new Promise((r) => setTimeout(r, 0));
+		}
+		return out;
+	};
 }

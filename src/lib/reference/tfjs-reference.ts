@@ -1,4 +1,5 @@
-// The float reference on TensorFlow.js. Only reached through loadReference()'s dynamic import.
+// The float reference on TensorFlow.js: the demos' MLPs (predictMlp) and any float32 model graph
+// (runFloatModel, tfjs-graph.ts). Only reached through loadReference()'s dynamic import.
 // Imports tfjs-core and the cpu backend only (the full @tensorflow/tfjs bundle would add WebGL,
 // layers and converter code we do not use).
 // CSP: neither package (nor their dependencies seedrandom and long) calls eval or new Function
@@ -11,6 +12,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import type { Activation } from '../model/ir/ir';
 import { mlpInputSize, mlpOutputSize, type Mlp } from '../model/mlp/mlp';
 import type { MlpInputs, Reference } from './reference-types';
+import { runFloatModel } from './tfjs-graph';
 
 function activate(t: tf.Tensor2D, activation: Activation): tf.Tensor2D {
 	switch (activation) {
@@ -69,6 +71,7 @@ export async function createTfjsReference(): Promise<Reference> {
 	return {
 		backend: tf.getBackend(),
 		predictMlp,
+		runFloatModel,
 		numTensors: () => tf.memory().numTensors
 	};
 }
