@@ -64,6 +64,13 @@ if [ -x .venv/bin/python ]; then
   else
     oracle_fail=1
   fi
+  # The QA float fixture (TFLite's float interpreter on qa_float.tflite), held by the TensorFlow.js
+  # float reference's test: re-derived the same way, counted as one more oracle check.
+  if .venv/bin/python tools/qa/make_float_fixture.py --check; then
+    oracle_pass=$((oracle_pass + 1))
+  else
+    oracle_fail=$((oracle_fail + 1)); failed_steps+=(oracle-qa-float)
+  fi
 else
   echo "The oracle's .venv is missing: run  bash scripts/setup-oracle.sh  (npm test runs it)."
   failed_steps+=(oracle-venv)

@@ -1,11 +1,10 @@
 // The QA demo's inputs as a compare source: every window of every question is one example; the
 // int8 expectation is the engine's (the same blob the board runs), the float reference the trained
-// float weights, computed chunk by chunk as the board answers. The plan says which windows make
+// float weights run by TensorFlow.js, computed chunk by chunk as the board answers. The plan says which windows make
 // up which question, so the view puts answers back together per question.
 import type { CompareSource } from '$lib/compare/source';
-import { createExecutor } from '$lib/model/exec/reference-executor';
-import { readBlob } from '$lib/model/format/blob-reader';
-import { modelIo } from '$lib/model/io/tensor-io';
+import type { BlobModel } from '$lib/model/format/blob-reader';
+import { floatBlobModel, loadReference } from '$lib/reference';
 import { answerTokens, planQa, type QaPlan, type QaQuestion } from '$lib/qa/batch';
 import { blobCrc } from '../demo';
 import { qaMeta } from './meta';
@@ -44,18 +43,15 @@ export function qaSource(
 			? [t.start - w.start, t.end - w.start]
 			: null;
 	});
-	let floatModel: ReturnType<typeof readBlob> | null = null;
+	let floatModel: BlobModel | null = null;
 	const floatRange = async (signal: AbortSignal, from: number, to: number) => {
-		floatModel ??= readBlob(model.floatBlob);
-		const fio = modelIo(floatModel);
-		const ex = createExecutor(floatModel);
+		floatModel ??= floatBlobModel(model.floatBlob);
+		const reference = await loadReference();
 		const out: Float64Array[][] = [];
-		// A window of the float model takes ~15 ms here: a few at a time, then let the page draw.
+		// TensorFlow.js on the float model, a few windows at a time, then the page may draw.
 		for (let i = from; i < to; i += 4) {
 			signal.throwIfAborted();
-			const part = plan.examples.slice(i, Math.min(to, i + 4));
-			const recs = fio.decode(ex.run(fio.encode(part), part.length), part.length);
-			for (const r of recs) out.push(r.map((t) => Float64Array.from(t.real)));
+			out.push(...reference.runFloatModel(floatModel, plan.examples.slice(i, Math.min(to, i + 4))));
 			await yieldToPage();
 		}
 		return out;
