@@ -26,10 +26,13 @@ if command -v clang-format >/dev/null; then
     firmware/targets/*/*.{h,cpp} firmware/tests/*.{h,cpp} \
     firmware/fuzz/*.cpp firmware/examples/TinyTwin/*.h firmware/tests/sketches/*.{h,cpp} \
     firmware/tests/arduino-standins/*.{h,cpp} firmware/tests/arduino-standins/hardware/*.h \
-    firmware/tests/arduino-standins/hardware/regs/*.h 2>&1 | tail -20
+    firmware/tests/arduino-standins/hardware/regs/*.h firmware/src/text/qa_windows.{h,cpp} \
+    firmware/src/text/qa_model.{h,cpp} firmware/examples/TinyTwinQA/passage.h 2>&1 | tail -20
   [ "${PIPESTATUS[0]}" -eq 0 ] || failed_steps+=(clang-format)
   clang-format --dry-run --Werror --assume-filename=TinyTwin.cpp <firmware/examples/TinyTwin/TinyTwin.ino \
     || failed_steps+=(clang-format-ino)
+  clang-format --dry-run --Werror --assume-filename=TinyTwinQA.cpp \
+    <firmware/examples/TinyTwinQA/TinyTwinQA.ino || failed_steps+=(clang-format-ino)
 fi
 
 step "firmware: host board, C++ unit tests (ASan + UBSan), portability check"
