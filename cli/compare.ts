@@ -50,7 +50,7 @@ export function comparePoints(
 	}));
 }
 
-function quantile(sorted: number[], q: number): number {
+export function quantile(sorted: number[], q: number): number {
 	if (sorted.length === 0) return NaN;
 	return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 }

@@ -1,9 +1,11 @@
 // tinytwin: the TinyTwin libraries from a terminal — list ports, talk to a board, upload, run, bench.
 import { benchCommand } from './commands/bench';
 import { checkCommand } from './commands/check';
+import { evalCommand } from './commands/eval';
 import { exportCommand } from './commands/export';
 import { infoCommand } from './commands/info';
 import { portsCommand } from './commands/ports';
+import { qaCommand } from './commands/qa';
 import { runCommand } from './commands/run';
 import { uploadCommand } from './commands/upload';
 import { describe, exitCodeFor, UsageError } from './errors';
@@ -21,6 +23,17 @@ Commands:
   tinytwin run <model> --inputs X,Y    run a .tflite or .ttm on the board for the given real inputs
       --input-file F.json [--raw]      examples as JSON: [[[input 1 values…], [input 2…]], …]
       --points N                       sine sweep points (default 100); --show N table rows
+  tinytwin qa --passage FILE|TEXT --question TEXT
+                                       ask the QA model on the board about a passage: its answer
+                                       beside the int8 expectation's and the float reference's, the
+                                       top spans with scores, the window, board time (a --passage
+                                       value naming an existing file is read; else it is the text)
+  tinytwin eval qa                     official SQuAD v1.1 EM/F1 of board, int8 and float, their
+                                       span agreement, board = int8 byte for byte, time per window;
+                                       default: the held-out articles of
+                                       ../shared/data/squad/dev-v1.1.json (beside the repository)
+      --data FILE.json                 every question of any file in SQuAD v1.1's JSON format
+      --limit N                        N questions spread evenly over the data
   tinytwin bench upload|sweep          efficiency against the line (--repeat N, --points N)
   tinytwin check <model>               does a .ttm or .tflite model fit a known board? (no board)
       --board-profile NAME             ${profileIds()}
@@ -66,6 +79,12 @@ export async function main(argv: string[]): Promise<number> {
 				break;
 			case 'run':
 				await runCommand(rest, out, controller.signal);
+				break;
+			case 'qa':
+				await qaCommand(rest, out, controller.signal);
+				break;
+			case 'eval':
+				await evalCommand(rest, out, controller.signal);
 				break;
 			case 'bench':
 				await benchCommand(rest, out, controller.signal);
