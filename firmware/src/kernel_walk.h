@@ -125,9 +125,20 @@ struct AddSubInt8 {
 // its doubled operand (srdhm_small); |a''|, |b''| <= 255 * 2^20 and |a'' ± b''| <= 510 * 2^20 <
 // 2^29 likewise; and each rdbp is rdbp_small, as 2|v| + 2^e < 2^30 + 2^30 for all of them. Other
 // params take mbqm.
+//
+// Large ops with the shortcuts look a'' and ±b'' up instead: both depend on one int8 value each, so
+// add_sub_int8_eval fills a table of the 256 values of each once per op (2 KiB of stack) and every
+// element costs two loads for them. Built with the extended operators (the conv and sequence
+// models, whose residual ADDs are large; not on 8-bit AVR, op_list.h) unless -DTT_ADD_SUB_TABLE=0.
+#ifndef TT_ADD_SUB_TABLE
+#define TT_ADD_SUB_TABLE TT_OPS_EXTENDED
+#endif
+constexpr uint32_t kAddSubTableMin = 512;  // output elements from which the tables pay off
+
 struct AddSubRow {
   AddSubInt8 q;
   bool fast, negate;
+  const int32_t* table;  // null, or a'' for a = -128 … 127, then ±b'' for b = -128 … 127
 };
 
 // rdbp(v, e) given pow = 2^e, e1 = e + 1 (0 <= e <= 30), for 2|v| + 2^e < 2^31: (2v - [v < 0] +
@@ -143,6 +154,20 @@ TT_NOINLINE inline void add_sub_int8(const void* ctx, const uint8_t* x, const ui
   const AddSubRow& r = *static_cast<const AddSubRow*>(ctx);
   const AddSubInt8& q = r.q;
   const int32_t neg = r.negate ? -1 : 0;
+#if TT_ADD_SUB_TABLE
+  if (r.table != nullptr) {  // r.fast
+    const int32_t* const t1 = r.table + 128;
+    const int32_t* const t2 = r.table + 384;
+    const int32_t mo = q.out_mult, po = (int32_t)1 << -q.out_shift, eo = 1 - q.out_shift;
+    const int32_t out_offset = q.out_offset, lo = q.act_min, hi = q.act_max;
+    const uint8_t* const y_end = y + n;
+    for (; y != y_end; x += sx, z += sz) {
+      const int32_t sum = t1[(int8_t)*x] + t2[(int8_t)*z];
+      *y++ = (uint8_t)clamp_i32(rdbp_small(smmulr(sum * 2, mo), po, eo) + out_offset, lo, hi);
+    }
+    return;
+  }
+#endif
   if (r.fast) {
     // Locals: the byte stores below may alias r, so its fields would be reloaded per element.
     const int32_t ls = q.left_shift + 1, off1 = q.in1_offset, off2 = q.in2_offset;
@@ -177,6 +202,22 @@ TT_NOINLINE inline void add_sub_int8_eval(const KernelArgs& a, bool negate) {
   r.negate = negate;
   r.fast =
       r.q.left_shift <= 20 && r.q.in1_shift >= -30 && r.q.in2_shift >= -30 && r.q.out_shift >= -30;
+  r.table = nullptr;
+#if TT_ADD_SUB_TABLE
+  int32_t table[512];
+  if (r.fast && tensor_bytes(a.out.rec) >= kAddSubTableMin) {
+    const AddSubInt8& q = r.q;
+    const int32_t ls = q.left_shift + 1;
+    const int32_t p1 = (int32_t)1 << -q.in1_shift, e1 = 1 - q.in1_shift;
+    const int32_t p2 = (int32_t)1 << -q.in2_shift, e2 = 1 - q.in2_shift;
+    for (int32_t v = -128; v < 128; ++v) {
+      table[v + 128] = rdbp_small(smmulr(wrap_shl(v + q.in1_offset, ls), q.in1_mult), p1, e1);
+      const int32_t b2 = rdbp_small(smmulr(wrap_shl(v + q.in2_offset, ls), q.in2_mult), p2, e2);
+      table[v + 384] = negate ? -b2 : b2;
+    }
+    r.table = table;
+  }
+#endif
   broadcast_walk(a, 1, add_sub_int8, &r);
 }
 
