@@ -101,13 +101,12 @@ TT_ALWAYS_INLINE uint32_t* widen_groups(const int8_t* x, uint32_t groups, uint32
   return out;
 }
 
-// acc[i] + the products of `groups` groups of four weights (w, one filter row) with block position
-// i's lanes, for the four positions, wrapping mod 2^32. With the DSP extension on Thumb-2: per
+// a0 … a3 + the products of `groups` groups of four weights (w, one filter row) with block
+// positions 0 … 3's lanes, wrapping mod 2^32. With the DSP extension on Thumb-2: per
 // group one weight word widened into two (SXTB16), two LDMs of four lane words, eight SMLADs;
 // two groups per loop iteration (14 instructions per 16 products).
 TT_ALWAYS_INLINE void dot_block(const uint32_t* lanes, const int8_t* w, uint32_t groups,
-                                int32_t acc[kBlock]) {
-  int32_t a0 = acc[0], a1 = acc[1], a2 = acc[2], a3 = acc[3];
+                                int32_t& a0, int32_t& a1, int32_t& a2, int32_t& a3) {
 #if TT_HAVE_DSP && defined(__thumb2__)
   if (groups != 0) {
     const uint32_t* const end = lanes + 2 * kBlock * groups;
@@ -153,10 +152,6 @@ TT_ALWAYS_INLINE void dot_block(const uint32_t* lanes, const int8_t* w, uint32_t
     a3 = smlad(vo, lanes[7], smlad(ve, lanes[6], a3));
   }
 #endif
-  acc[0] = a0;
-  acc[1] = a1;
-  acc[2] = a2;
-  acc[3] = a3;
 }
 
 // What eval_int8 reads once per call.
@@ -220,41 +215,68 @@ struct ConvRun {
   }
 };
 
-// Block positions 0 … count - 1's values of the four sums of output channel `oc` (count >= 1),
-// requantized with its multiplier and stored `stride` bytes apart.
-TT_ALWAYS_INLINE void requant_block(const int32_t acc[kBlock], uint32_t count, uint32_t oc,
-                                    const ConvRequant& rq, int8_t* y, uint32_t stride) {
-  const uint8_t* mp = rq.mult + rq.step * oc;
-  const int32_t m = rd_i32(mp), s = rd_i32(mp + rq.shifts);
-  for (uint32_t i = 0; i < count; ++i, y += stride) {
-    int32_t v;
-    if (!requant_int8_fast(acc[i], m, ~s, rq.offset2, &v))
-      v = conv_requant_exact(acc[i], m, s, rq.offset2);
-    *y = (int8_t)v;
+// Whether requant_int8_proven is exact for every output of the op: every shift < 0 and every
+// |bias| <= 2^29, so that with K <= kBlockMax every sum, bias + sum(w * (x + input_offset)) with
+// |w * (x + input_offset)| <= 128 * 255, stays within [-2^30, 2^30). Real layers pass; an op
+// that does not takes the checked requantization.
+bool requant_proven(const ConvRequant& rq, BiasWalk bias, uint32_t cout) {
+  for (const uint8_t* s = rq.mult + rq.shifts; s != rq.mult + 2 * rq.shifts; s += 4) {
+    if (rd_i32(s) >= 0) return false;
   }
+  for (uint32_t oc = 0; oc < cout; ++oc, bias.p += bias.step) {
+    const int32_t v = rd_i32(bias.p);
+    if (v > (1 << 29) || v < -(1 << 29)) return false;
+  }
+  return true;
 }
 
-// Output channels oc0 … oc_end - 1 of the block whose lanes are widened, `count` positions from y
-// on (`cout` bytes apart): each filter row once over the lanes, its K % 4 leftover taps, then the
-// requantization.
-TT_NOINLINE TT_OPTIMIZE_SPEED void block_rows(const uint32_t* lanes, const int8_t* w, uint32_t k,
-                                              BiasWalk bias, uint32_t oc0, uint32_t oc_end,
-                                              const ConvRequant& rq, uint32_t count, int8_t* y,
-                                              uint32_t cout) {
+// One block (`count` positions, lanes widened) and the output channels oc0 … oc0 + rows - 1 of a
+// group.
+struct BlockJob {
+  const uint32_t* lanes;
+  const int8_t* w;      // channel oc0's filter row; the next K bytes on
+  BiasWalk bias;        // channel oc0's bias word
+  const uint8_t* mult;  // channel oc0's multiplier (ConvRequant's layout)
+  uint32_t rows, count;
+  int8_t* y;  // channel oc0 of the block's first position; a position is cout bytes on
+};
+
+// Each filter row once over the block's lanes, its K % 4 leftover taps, then the four sums
+// requantized with the row's multiplier; the first `count` stored.
+TT_NOINLINE TT_OPTIMIZE_SPEED void block_rows(BlockJob j, uint32_t k, const ConvRequant& rq,
+                                              uint32_t cout, bool proven) {
   const uint32_t groups = k / 4;
-  const uint32_t* const tail = lanes + 2 * kBlock * groups;
-  for (uint32_t oc = oc0; oc < oc_end; ++oc) {
-    const int8_t* const row = w + oc * k;
-    const int32_t b = rd_i32(bias.p + bias.step * oc);
-    int32_t acc[kBlock] = {b, b, b, b};
-    dot_block(lanes, row, groups, acc);
-    for (uint32_t t = groups * 4, j = 0; t < k; ++t, j += kBlock) {
-      const int32_t wt = row[t];
-      for (uint32_t i = 0; i < kBlock; ++i) {
-        acc[i] = (int32_t)((uint32_t)acc[i] + (uint32_t)(wt * (int32_t)tail[j + i]));
-      }
+  const uint32_t* const tail = j.lanes + 2 * kBlock * groups;
+  for (; j.rows != 0; --j.rows, j.w += k, j.bias.p += j.bias.step, j.mult += rq.step, ++j.y) {
+    const int32_t b = rd_i32(j.bias.p);
+    int32_t a0 = b, a1 = b, a2 = b, a3 = b;
+    dot_block(j.lanes, j.w, groups, a0, a1, a2, a3);
+    for (uint32_t t = groups * 4; t < k; ++t) {
+      const uint32_t wt = (uint32_t)(int32_t)j.w[t];
+      const uint32_t* const x = tail + kBlock * (t - groups * 4);
+      a0 = (int32_t)((uint32_t)a0 + wt * x[0]);
+      a1 = (int32_t)((uint32_t)a1 + wt * x[1]);
+      a2 = (int32_t)((uint32_t)a2 + wt * x[2]);
+      a3 = (int32_t)((uint32_t)a3 + wt * x[3]);
     }
-    requant_block(acc, count, oc, rq, y + oc, cout);
+    const int32_t m = rd_i32(j.mult), s = rd_i32(j.mult + rq.shifts), o2 = rq.offset2;
+    int32_t v0, v1, v2, v3;
+    if (proven) {
+      v0 = requant_int8_proven(a0, m, ~s, o2);
+      v1 = requant_int8_proven(a1, m, ~s, o2);
+      v2 = requant_int8_proven(a2, m, ~s, o2);
+      v3 = requant_int8_proven(a3, m, ~s, o2);
+    } else {  // the exact general case
+      v0 = conv_requant_exact(a0, m, s, o2);
+      v1 = conv_requant_exact(a1, m, s, o2);
+      v2 = conv_requant_exact(a2, m, s, o2);
+      v3 = conv_requant_exact(a3, m, s, o2);
+    }
+    int8_t* y = j.y;
+    *y = (int8_t)v0;
+    if (j.count > 1) *(y += cout) = (int8_t)v1;
+    if (j.count > 2) *(y += cout) = (int8_t)v2;
+    if (j.count > 3) *(y += cout) = (int8_t)v3;
   }
 }
 
@@ -279,14 +301,22 @@ void eval_int8(const KernelArgs& a) {
   if (k <= kBlockMax) {
     int8_t patch[kBlockMax];
     uint32_t lanes[kBlockWords];
+    const bool proven = requant_proven(rq, bias, cout);
     for (uint32_t p = 0; p < positions; p += kBlock) {
       const uint32_t count = positions - p < kBlock ? positions - p : kBlock;
       for (uint32_t g = 0; g < r.groups; ++g) {
         // A partial block's missing positions repeat its last one (their sums are not stored).
         for (uint32_t i = 0; i < kBlock; ++i)
           r.widen(p + (i < count ? i : count - 1), g, i, patch, lanes);
-        block_rows(lanes, w, k, bias, g * r.s.per_group, (g + 1) * r.s.per_group, rq, count,
-                   y + p * cout, cout);
+        const uint32_t oc0 = g * r.s.per_group;
+        const BlockJob job = {lanes,
+                              w + oc0 * k,
+                              {bias.p + bias.step * oc0, bias.step},
+                              rq.mult + rq.step * oc0,
+                              r.s.per_group,
+                              count,
+                              y + p * cout + oc0};
+        block_rows(job, k, rq, cout, proven);
       }
     }
   } else {
