@@ -205,7 +205,6 @@ TT_NOINLINE inline void add_sub_int8_eval(const KernelArgs& a, bool negate) {
   r.negate = negate;
   r.fast =
       r.q.left_shift <= 20 && r.q.in1_shift >= -30 && r.q.in2_shift >= -30 && r.q.out_shift >= -30;
-  r.table = nullptr;
 #if TT_ADD_SUB_TABLE
   if (r.fast && tensor_bytes(a.out.rec) >= kAddSubTableMin) {
     int32_t table[512];
