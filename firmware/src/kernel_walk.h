@@ -125,9 +125,20 @@ struct AddSubInt8 {
 // its doubled operand (srdhm_small); |a''|, |b''| <= 255 * 2^20 and |a'' ± b''| <= 510 * 2^20 <
 // 2^29 likewise; and each rdbp is rdbp_small, as 2|v| + 2^e < 2^30 + 2^30 for all of them. Other
 // params take mbqm.
+//
+// Large ops with the shortcuts look a'' and ±b'' up instead: both depend on one int8 value each, so
+// add_sub_int8_eval fills a table of the 256 values of each once per op (2 KiB of stack) and every
+// element costs two loads for them. Built with the extended operators (the conv and sequence
+// models, whose residual ADDs are large; not on 8-bit AVR, op_list.h) unless -DTT_ADD_SUB_TABLE=0.
+#ifndef TT_ADD_SUB_TABLE
+#define TT_ADD_SUB_TABLE TT_OPS_EXTENDED
+#endif
+constexpr uint32_t kAddSubTableMin = 512;  // output elements from which the tables pay off
+
 struct AddSubRow {
   AddSubInt8 q;
   bool fast, negate;
+  const int32_t* table;  // add_sub_int8_table's
 };
 
 // rdbp(v, e) given pow = 2^e, e1 = e + 1 (0 <= e <= 30), for 2|v| + 2^e < 2^31: (2v - [v < 0] +
@@ -170,6 +181,23 @@ TT_NOINLINE inline void add_sub_int8(const void* ctx, const uint8_t* x, const ui
   }
 }
 
+#if TT_ADD_SUB_TABLE
+// add_sub_int8's shortcut with the tables (r.table: 2a'' by the byte of a, then ±2b'' by the byte
+// of b), saturated to int8: a narrower fused activation is a pass over the output afterwards.
+TT_NOINLINE TT_OPTIMIZE_SPEED inline void add_sub_int8_table(const void* ctx, const uint8_t* x,
+                                                             const uint8_t* z, uint8_t* y,
+                                                             uint32_t n, uint32_t sx, uint32_t sz) {
+  const AddSubRow& r = *static_cast<const AddSubRow*>(ctx);
+  const int32_t* const t1 = r.table;
+  const int32_t* const t2 = r.table + 256;
+  const int32_t mo = r.q.out_mult, po = (int32_t)1 << -r.q.out_shift, eo = 1 - r.q.out_shift;
+  const int32_t out_offset = r.q.out_offset;
+  for (const uint8_t* const y_end = y + n; y != y_end; x += sx, z += sz) {
+    *y++ = (uint8_t)saturate_int8(rdbp_small(smmulr(t1[*x] + t2[*z], mo), po, eo) + out_offset);
+  }
+}
+#endif
+
 // ADD's and SUB's int8 eval: the params, whether the shortcuts apply, the walk.
 TT_NOINLINE inline void add_sub_int8_eval(const KernelArgs& a, bool negate) {
   AddSubRow r;
@@ -177,6 +205,25 @@ TT_NOINLINE inline void add_sub_int8_eval(const KernelArgs& a, bool negate) {
   r.negate = negate;
   r.fast =
       r.q.left_shift <= 20 && r.q.in1_shift >= -30 && r.q.in2_shift >= -30 && r.q.out_shift >= -30;
+#if TT_ADD_SUB_TABLE
+  if (r.fast && tensor_bytes(a.out.rec) >= kAddSubTableMin) {
+    int32_t table[512];
+    const AddSubInt8& q = r.q;
+    const int32_t ls = q.left_shift + 1;
+    const int32_t p1 = (int32_t)1 << -q.in1_shift, e1 = 1 - q.in1_shift;
+    const int32_t p2 = (int32_t)1 << -q.in2_shift, e2 = 1 - q.in2_shift;
+    for (int32_t v = -128; v < 128; ++v) {
+      const int32_t a2 = rdbp_small(smmulr(wrap_shl(v + q.in1_offset, ls), q.in1_mult), p1, e1);
+      const int32_t b2 = rdbp_small(smmulr(wrap_shl(v + q.in2_offset, ls), q.in2_mult), p2, e2);
+      table[(uint8_t)v] = 2 * a2;
+      table[256 + (uint8_t)v] = negate ? -2 * b2 : 2 * b2;
+    }
+    r.table = table;
+    broadcast_walk(a, 1, add_sub_int8_table, &r);
+    clamp_int8_output(a, 40);
+    return;
+  }
+#endif
   broadcast_walk(a, 1, add_sub_int8, &r);
 }
 

@@ -1,7 +1,7 @@
-// ADD, SUB, MUL and BATCH_MATMUL int8 against their TFLite reference formulas written out plainly
-// with the exact primitives (quant_math.h: srdhm, rdbp, mbqm), on seeded random params and inputs:
-// the kernels' shortcuts (SMMULR for srdhm, the folded rdbp, two columns per pass, SXTB16 lanes)
-// must give the same bytes for every param they accept, in and out of the shortcuts' range.
+// ADD, SUB, MUL, BATCH_MATMUL and CONV_2D int8 against their TFLite reference formulas written out
+// plainly with the exact primitives (quant_math.h: srdhm, rdbp, mbqm), on seeded random params and
+// inputs: the kernels' shortcuts (SMMULR for srdhm, the folded rdbp, two columns per pass, SXTB16
+// lanes) must give the same bytes for every param they accept, in and out of the shortcuts' range.
 #include <stdint.h>
 
 #include <vector>
@@ -48,11 +48,12 @@ Bytes binary_model(uint8_t opcode, uint16_t n, const Params& p) {
 }  // namespace
 
 // Every (a, b) pair of int8 values per params draw; left_shift mostly 20 (the converter's), also
-// up to 30; shifts down to -31.
+// up to 30; shifts down to -31. Half the draws on 512 elements, where the kernel looks the
+// rescaled inputs up in tables (kAddSubTableMin), half on 256, where it computes them.
 TT_TEST(add_sub_int8_random_params) {
   Rng rng{1};
-  const uint16_t n = 256;
   for (int draw = 0; draw < 120; ++draw) {
+    const uint16_t n = (draw / 2) % 2 == 0 ? 512 : 256;
     const bool sub = draw % 2 == 1;
     int32_t o1 = rng.range(-127, 128), o2 = rng.range(-127, 128);
     const int32_t oo = rng.range(-128, 127);
@@ -176,4 +177,117 @@ TT_TEST(batch_matmul_int8_random) {
       }
     }
   }
+}
+
+namespace {
+
+// One int8 output of TFLite's reference_integer_ops::ConvPerChannel, written out: bias + the sum
+// over the window's taps inside the input of w * (x + input_offset), wrapping mod 2^32, then
+// MBQM, the output offset and the clamp.
+struct ConvCase {
+  uint32_t h, w, cin, kh, kw, depth, cout;
+  int32_t sh, sw, dh, dw, ph, pw;
+  uint32_t oh, ow;
+};
+
+// The largest output size along one axis that the window rule (docs/model-format.md §7) allows
+// for this pad, or 0 if none does.
+uint32_t conv_out_size(uint32_t in, uint32_t filter, int32_t stride, int32_t dil, int32_t pad) {
+  const int32_t eff = ((int32_t)filter - 1) * dil + 1;
+  uint32_t out = 0;
+  for (int32_t o = 1; o < 64; ++o) {
+    const int32_t last = (o - 1) * stride - pad;
+    if (last <= (int32_t)in - 1 && last + eff - 1 <= (int32_t)in + pad) out = (uint32_t)o;
+  }
+  return out;
+}
+
+}  // namespace
+
+// CONV_2D int8 on random geometry (filter volumes from 1 to past the kernel's widened block, depth
+// per group 1 … 20 so every remainder mod 4, groups, stride, dilation, padding, output counts that
+// are not multiples of the kernel's four-position blocks), per-tensor and per-channel multipliers
+// with shifts on both sides of 0, and biases large enough to leave the fast requantization's range.
+TT_TEST(conv_int8_random_against_reference) {
+  Rng rng{4};
+  int ran = 0;
+  for (int draw = 0; draw < 300; ++draw) {
+    ConvCase c;
+    c.h = (uint32_t)rng.range(1, 3);
+    c.w = (uint32_t)rng.range(1, 14);
+    c.kh = (uint32_t)rng.range(1, c.h < 3 ? c.h : 3);
+    c.kw = (uint32_t)rng.range(1, 5);
+    const uint32_t groups = draw % 5 == 4 ? 2 : 1;
+    c.depth = (uint32_t)(draw % 25 == 24 ? rng.range(60, 80) : rng.range(1, 20));
+    c.cin = c.depth * groups;
+    c.cout = groups * (uint32_t)rng.range(1, 6);
+    c.sh = rng.range(1, 2), c.sw = rng.range(1, 2);
+    c.dh = rng.range(1, 2), c.dw = rng.range(1, 3);
+    const int32_t eff_h = ((int32_t)c.kh - 1) * c.dh + 1, eff_w = ((int32_t)c.kw - 1) * c.dw + 1;
+    c.ph = rng.range(0, eff_h - 1), c.pw = rng.range(0, eff_w - 1);
+    c.oh = conv_out_size(c.h, c.kh, c.sh, c.dh, c.ph);
+    c.ow = conv_out_size(c.w, c.kw, c.sw, c.dw, c.pw);
+    if (c.oh == 0 || c.ow == 0) continue;
+    const uint32_t n = draw % 3 == 0 ? 1 : c.cout;  // multipliers: per tensor or per channel
+    const int32_t io = rng.range(-127, 128), oo = rng.range(-128, 127);
+    int32_t lo = -128, hi = 127;
+    if (draw % 4 == 3) lo = rng.range(-128, 0), hi = rng.range(lo, 127);
+    std::vector<int32_t> mult(n), shift(n), bias(c.cout);
+    for (uint32_t i = 0; i < n; ++i) {
+      mult[i] = rng.multiplier();
+      shift[i] = draw % 7 == 6 ? rng.range(-31, 3) : rng.range(-12, -6);
+    }
+    for (auto& b : bias) b = draw % 9 == 8 ? (int32_t)rng.next() : rng.range(-20000, 20000);
+    Params p;
+    p.i32(c.sh).i32(c.sw).i32(c.dh).i32(c.dw).i32(c.ph).i32(c.pw).i32(io).i32(oo).i32(lo).i32(hi);
+    p.i32((int32_t)n);
+    for (auto v : mult) p.i32(v);
+    for (auto v : shift) p.i32(v);
+    const uint32_t k = c.kh * c.kw * c.depth;
+    std::vector<int8_t> wv(c.cout * k), xv(c.h * c.w * c.cin), yv(c.oh * c.ow * c.cout);
+    for (auto& v : wv) v = rng.i8();
+    for (auto& v : xv) v = rng.i8();
+    BlobBuilder b;
+    const uint16_t x = b.arena(f::kTypeInt8, {1, (uint16_t)c.h, (uint16_t)c.w, (uint16_t)c.cin});
+    const uint16_t wt = b.tensor(
+        f::kTypeInt8, {(uint16_t)c.cout, (uint16_t)c.kh, (uint16_t)c.kw, (uint16_t)c.depth},
+        f::kStorageConstant, b.add_data(wv.data(), (uint32_t)wv.size()), f::kNoQuant);
+    const uint16_t bt = b.tensor(f::kTypeInt32, {(uint16_t)c.cout}, f::kStorageConstant,
+                                 b.add_data(bias.data(), 4 * c.cout), f::kNoQuant);
+    const uint16_t y = b.arena(f::kTypeInt8, {1, (uint16_t)c.oh, (uint16_t)c.ow, (uint16_t)c.cout});
+    b.op(f::kOpConv2D, {x, wt, bt}, {y}, p);
+    b.io({x}, {y});
+    TT_REQUIRE(run(b.build(), xv.data(), yv.data()));
+    ++ran;
+    const uint32_t per_group = c.cout / groups;
+    for (uint32_t oy = 0; oy < c.oh; ++oy) {
+      for (uint32_t ox = 0; ox < c.ow; ++ox) {
+        for (uint32_t oc = 0; oc < c.cout; ++oc) {
+          uint32_t acc = (uint32_t)bias[oc];
+          for (uint32_t fy = 0; fy < c.kh; ++fy) {
+            for (uint32_t fx = 0; fx < c.kw; ++fx) {
+              const int32_t iy = (int32_t)oy * c.sh - c.ph + (int32_t)fy * c.dh;
+              const int32_t ix = (int32_t)ox * c.sw - c.pw + (int32_t)fx * c.dw;
+              if (iy < 0 || iy >= (int32_t)c.h || ix < 0 || ix >= (int32_t)c.w) continue;
+              for (uint32_t d = 0; d < c.depth; ++d) {
+                const int32_t xval = xv[((uint32_t)iy * c.w + (uint32_t)ix) * c.cin +
+                                        (oc / per_group) * c.depth + d];
+                const int32_t wval = wv[((oc * c.kh + fy) * c.kw + fx) * c.depth + d];
+                acc += (uint32_t)(wval * (xval + io));
+              }
+            }
+          }
+          const uint32_t q = n == 1 ? 0 : oc;
+          const int8_t want =
+              clamp8(tt::wrap_add(ref_mbqm((int32_t)acc, mult[q], shift[q]), oo), lo, hi);
+          const int8_t got = yv[(oy * c.ow + ox) * c.cout + oc];
+          if (got != want) {
+            TT_CHECK_EQ((int)got, (int)want);
+            return;
+          }
+        }
+      }
+    }
+  }
+  TT_CHECK(ran >= 250);  // the draws whose geometry fits
 }
