@@ -140,6 +140,7 @@ def main():
     p.add_argument("--data", default=".cache/qa")
     p.add_argument("--out", default="src/lib/demos/qa/model")
     p.add_argument("--epochs", type=int, default=EPOCHS)
+    p.add_argument("--weights", default=".cache/qa/qa.weights.h5", help="where to keep the kept Keras weights")
     a = p.parse_args()
     meta = json.load(open(os.path.join(a.data, "meta.json")))
     keras.utils.set_random_seed(SEED)
@@ -169,6 +170,8 @@ def main():
             best = (-tune_f1, model.get_weights(), epoch)
     model.set_weights(best[1])
     os.makedirs(a.out, exist_ok=True)
+    # The kept float weights (not committed): tools/qa/agreement.py replays the model from them.
+    model.save_weights(a.weights)
 
     # Converted with batch 1, as a board runs it: with a dynamic batch the converter lowers a dilated
     # convolution to SPACE_TO_BATCH_ND / CONV_2D / BATCH_TO_SPACE_ND.
