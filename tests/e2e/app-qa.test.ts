@@ -1,8 +1,8 @@
 // The question-answering demo in Chromium on the virtual board, as a person uses it: upload the QA
 // model, ask about a held-out passage and see the board's answer beside the reference's, ask about
-// a passage of their own, run a batch of 50 held-out questions and export the answers. The
-// expected answers are computed here in Node, on the same .tflite files, by TinyTwin's importer and
-// reference executor (byte-equal to TFLM on the QA oracle fixture); the EM/F1 by the official
+// a passage of their own, run a batch of 50 held-out questions and export the answers, and ask
+// again offline after one load (the installed PWA in the field). The expected answers are
+// computed here in Node, on the same .tflite files, by TinyTwin's importer and reference executor (byte-equal to TFLM on the QA oracle fixture); the EM/F1 by the official
 // SQuAD v1.1 rules (src/lib/qa/squad-eval.ts, checked against hand-worked cases).
 import { readFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
@@ -170,4 +170,33 @@ describe('question answering on the virtual board', () => {
 		expect(await item.textContent()).toMatch(/Question answering/);
 		expect(errors).toEqual([]);
 	}, 900_000);
+
+	it('works offline after one load: the QA model and the held-out questions are precached', async () => {
+		const p = await app.openPage('/');
+		const { page, context, errors } = p;
+		await page.evaluate(async () => {
+			await navigator.serviceWorker.ready;
+		});
+		await page.getByTestId('offline-ready').filter({ hasText: 'Works offline' }).waitFor();
+		await context.setOffline(true);
+		await page.goto(app.url + '/device');
+		expect(await page.evaluate(() => navigator.onLine)).toBe(false);
+		expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+		await connectVirtual(page);
+		await uploadModel(page, 'qa', 120_000);
+		// The held-out list came from the precache: pick a question and ask the board.
+		const q = heldOut.find((x) => x.title === 'Prime_number')!;
+		await page.getByTestId('qa-article').selectOption('Prime_number');
+		await page.getByTestId('qa-question').selectOption(q.id);
+		await page.getByTestId('qa-ask').click();
+		await page
+			.locator('[data-testid=compare-status][data-phase=done]')
+			.waitFor({ timeout: 120_000 });
+		const want8 = answer(int8.binding, q.context, q.question, int8.run);
+		const wantF = answer(float.binding, q.context, q.question, float.run);
+		expect(await text(page, 'qa-board-answer')).toContain(`“${want8.text}”`);
+		expect(await text(page, 'qa-reference-answer')).toContain(`“${wantF.text}”`);
+		await context.setOffline(false);
+		expect(errors).toEqual([]);
+	}, 300_000);
 });
