@@ -2,8 +2,9 @@
 // model, ask about a held-out passage and see the board's answer beside the reference's, ask about
 // a passage of their own, run a batch of 50 held-out questions and export the answers, and ask
 // again offline after one load (the installed PWA in the field). The expected answers are
-// computed here in Node, on the same .tflite files, by TinyTwin's importer and reference executor (byte-equal to TFLM on the QA oracle fixture); the EM/F1 by the official
-// SQuAD v1.1 rules (src/lib/qa/squad-eval.ts, checked against hand-worked cases).
+// computed here in Node, on the same .tflite files, by TinyTwin's importer and reference executor
+// (byte-equal to TFLM on the QA oracle fixture); the EM/F1 by the official SQuAD v1.1 rules
+// (src/lib/qa/squad-eval.ts, checked against hand-worked cases).
 import { readFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
