@@ -1,5 +1,5 @@
 // Calibrated coefficients of the per-op cost model (cost-model.ts). Written by
-// `npx tsx bench/cost-calibrate.ts` on 2026-12-05 (Intel(R) Xeon(R) Processor) from
+// `npx tsx bench/cost-calibrate.ts` on 2026-12-05 (AMD EPYC) from
 // 73 cortex-m4 workloads and 14 avr workloads; do not edit by hand —
 // run that command again (after a kernel changes, too). Error on held-out workloads: docs/benchmarks.md, "cost".
 import type { CostTarget, TargetCoefficients } from './cost-model';
@@ -7,112 +7,112 @@ import type { CostTarget, TargetCoefficients } from './cost-model';
 export const COST_COEFFICIENTS: Readonly<Record<CostTarget, TargetCoefficients>> = {
 	'cortex-m4': {
 		unit: 'instructions',
-		perInference: 218.8,
+		perInference: 255.8,
 		perOp: 0,
 		classes: {
 			'ADD:float32': {
 				mac: 0,
-				element: 36.89
+				element: 68.56
 			},
 			'ADD:float32:broadcast': {
 				mac: 0,
-				element: 38.02
+				element: 30.95
 			},
 			'ADD:int8': {
 				mac: 0,
-				element: 0
+				element: 5.411
 			},
 			'ADD:int8:broadcast': {
 				mac: 0,
-				element: 44.35
+				element: 49.32
 			},
 			'AVERAGE_POOL_2D:int8': {
-				mac: 8.474,
-				element: 76.26
+				mac: 8.151,
+				element: 73.36
 			},
 			'BATCH_MATMUL:float32': {
-				mac: 10.96,
-				element: 70.16
+				mac: 10.49,
+				element: 66.55
 			},
 			'BATCH_MATMUL:int8': {
-				mac: 3.46,
-				element: 61.14
+				mac: 5.243,
+				element: 46.09
 			},
 			'CONCATENATION:float32': {
 				mac: 0,
-				element: 33.88
+				element: 34.77
 			},
 			'CONCATENATION:int8': {
 				mac: 0,
-				element: 31.11
+				element: 29.85
 			},
 			'CONV_2D:float32': {
-				mac: 6.857,
-				element: 250.3
+				mac: 6.705,
+				element: 236.7
 			},
 			'CONV_2D:int8': {
-				mac: 0.1904,
-				element: 151.9
+				mac: 0.3252,
+				element: 102.3
 			},
 			'DEPTHWISE_CONV_2D:float32': {
-				mac: 31.38,
-				element: 55.96
+				mac: 27.22,
+				element: 71.77
 			},
 			'DEPTHWISE_CONV_2D:int8': {
-				mac: 16.2,
-				element: 0
+				mac: 13.56,
+				element: 14.88
 			},
 			'DEQUANTIZE:int8': {
 				mac: 0,
-				element: 159.3
+				element: 162.8
 			},
 			'FULLY_CONNECTED:float32': {
-				mac: 5.291,
-				element: 58.4
+				mac: 5.097,
+				element: 54.71
 			},
 			'FULLY_CONNECTED:int8': {
-				mac: 1.459,
-				element: 22.48
+				mac: 1.563,
+				element: 18.18
 			},
 			'GATHER:float32': {
 				mac: 0,
-				element: 106.8
+				element: 125.7
 			},
 			'GATHER:int8': {
 				mac: 0,
-				element: 12.55
+				element: 10.81
 			},
 			'LOGISTIC:float32': {
 				mac: 0,
-				element: 82.03
+				element: 74.39
 			},
 			'LOGISTIC:int8': {
 				mac: 0,
-				element: 170.2
+				element: 130.3
 			},
 			'MAX_POOL_2D:float32': {
-				mac: 15.04,
-				element: 75.21
+				mac: 14.47,
+				element: 72.33
 			},
 			'MAX_POOL_2D:int8': {
-				mac: 13.98,
-				element: 69.88
+				mac: 13.45,
+				element: 67.26
 			},
 			'MEAN:float32': {
-				mac: 37.36,
-				element: 42.87
+				mac: 31.76,
+				element: 80.67
 			},
 			'MEAN:int8': {
-				mac: 4.247,
-				element: 273.3
+				mac: 15.74,
+				element: 181.1
 			},
 			'MUL:float32:broadcast': {
 				mac: 0,
-				element: 37.27
+				element: 30.74
 			},
 			'MUL:int8:broadcast': {
 				mac: 0,
-				element: 47.73
+				element: 38.55
 			},
 			'QUANTIZE:float32': {
 				mac: 0,
@@ -120,79 +120,79 @@ export const COST_COEFFICIENTS: Readonly<Record<CostTarget, TargetCoefficients>>
 			},
 			'QUANTIZE:int8': {
 				mac: 0,
-				element: 32.01
+				element: 54.63
 			},
 			'RELU:int8': {
 				mac: 0,
-				element: 38.55
+				element: 58.14
 			},
 			'SOFTMAX:float32': {
-				mac: 49.45,
-				element: 49.45
+				mac: 48.32,
+				element: 48.32
 			},
 			'SOFTMAX:int8': {
-				mac: 67.25,
-				element: 67.25
+				mac: 62.49,
+				element: 62.49
 			},
 			'STRIDED_SLICE:float32': {
 				mac: 0,
-				element: 84.78
+				element: 77.86
 			},
 			'STRIDED_SLICE:int8': {
 				mac: 0,
-				element: 45.51
+				element: 41.5
 			},
-			'SUB:float32:broadcast': {
+			'SUB:int8:broadcast': {
 				mac: 0,
-				element: 37.79
+				element: 64.97
 			},
 			'TANH:float32': {
 				mac: 0,
-				element: 96.37
+				element: 88.19
 			},
 			'TANH:int8': {
 				mac: 0,
-				element: 197.2
+				element: 181.5
 			},
-			'TRANSPOSE:float32': {
+			'TRANSPOSE:int8': {
 				mac: 0,
-				element: 46.62
+				element: 26.12
 			}
 		},
 		fallback: {
-			mac: 10.96,
-			element: 49.45
+			mac: 13.45,
+			element: 62.49
 		},
 		error: {
-			median: 0.217,
-			max: 5.215,
-			heldOut: 24
+			median: 0.289,
+			max: 6.229,
+			heldOut: 25
 		}
 	},
 	avr: {
 		unit: 'cycles',
-		perInference: 2081,
+		perInference: 2058,
 		perOp: 0,
 		classes: {
 			'ADD:int8:broadcast': {
 				mac: 0,
-				element: 1847
+				element: 1849
 			},
 			'DEQUANTIZE:int8': {
 				mac: 0,
 				element: 1717
 			},
 			'FULLY_CONNECTED:int8': {
-				mac: 111.6,
-				element: 636
+				mac: 111.4,
+				element: 638.9
 			},
 			'QUANTIZE:float32': {
 				mac: 0,
-				element: 793.2
+				element: 799.2
 			},
 			'SOFTMAX:int8': {
-				mac: 4414,
-				element: 4414
+				mac: 4415,
+				element: 4415
 			}
 		},
 		fallback: {
@@ -200,8 +200,8 @@ export const COST_COEFFICIENTS: Readonly<Record<CostTarget, TargetCoefficients>>
 			element: 1717
 		},
 		error: {
-			median: 0.006,
-			max: 0.144,
+			median: 0.005,
+			max: 0.145,
 			heldOut: 5
 		}
 	}
