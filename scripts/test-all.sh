@@ -22,17 +22,13 @@ npx eslint . || failed_steps+=(eslint)
 npx svelte-kit sync && npx svelte-check --tsconfig ./tsconfig.json --fail-on-warnings --threshold warning \
   || failed_steps+=(svelte-check)
 if command -v clang-format >/dev/null; then
-  clang-format --dry-run --Werror firmware/src/*.{h,cpp} firmware/src/kernels/*.cpp \
-    firmware/targets/*/*.{h,cpp} firmware/tests/*.{h,cpp} \
-    firmware/fuzz/*.cpp firmware/examples/TinyTwin/*.h firmware/tests/sketches/*.{h,cpp} \
-    firmware/tests/arduino-standins/*.{h,cpp} firmware/tests/arduino-standins/hardware/*.h \
-    firmware/tests/arduino-standins/hardware/regs/*.h firmware/src/text/qa_windows.{h,cpp} \
-    firmware/src/text/qa_model.{h,cpp} firmware/examples/TinyTwinQA/passage.h 2>&1 | tail -20
-  [ "${PIPESTATUS[0]}" -eq 0 ] || failed_steps+=(clang-format)
-  clang-format --dry-run --Werror --assume-filename=TinyTwin.cpp <firmware/examples/TinyTwin/TinyTwin.ino \
-    || failed_steps+=(clang-format-ino)
-  clang-format --dry-run --Werror --assume-filename=TinyTwinQA.cpp \
-    <firmware/examples/TinyTwinQA/TinyTwinQA.ino || failed_steps+=(clang-format-ino)
+  # Every tracked C/C++ source of the firmware, so a new file cannot slip past the check.
+  git ls-files 'firmware/*.h' 'firmware/*.cpp' | xargs clang-format --dry-run --Werror 2>&1 | tail -20
+  [ "${PIPESTATUS[1]}" -eq 0 ] || failed_steps+=(clang-format)
+  for ino in $(git ls-files 'firmware/*.ino'); do
+    clang-format --dry-run --Werror --assume-filename="${ino%.ino}.cpp" <"$ino" \
+      || failed_steps+=(clang-format-ino)
+  done
 fi
 
 step "firmware: host board, C++ unit tests (ASan + UBSan), portability check"

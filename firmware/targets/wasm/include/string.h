@@ -1,4 +1,5 @@
-// The few <string.h> functions the core and this shell use; wasm32 has no libc here (../../freestanding/string_functions.cpp, ../libc.cpp).
+// The few <string.h> functions the core and this shell use; wasm32 has no libc here
+// (../../freestanding/string_functions.cpp, ../libc.cpp).
 #pragma once
 
 #include <stddef.h>
