@@ -1,6 +1,6 @@
 """Trains TinyTwin's question-answering model and converts it as users convert theirs (docs/qa.md §7).
 
-    .venv/bin/python tools/qa/train.py [--data .cache/qa] [--out src/lib/demos/qa/model]
+    .venv/bin/python tools/qa/train.py [--data .cache/qa] [--out src/lib/demos/qa/model] [--qat N]
 
 Input: the records scripts/qa-dataset.ts writes from SQuAD v1.1 dev with TinyTwin's own tokenizer and
 features (train and tune articles only; the held-out articles are never read here). Output:
@@ -98,7 +98,37 @@ class HashedEmbedding(layers.Layer):
         return tf.gather(self.table, ids)
 
 
-def build(meta, batch=None):
+class FakeQuant(layers.Layer):
+    """Quantization-aware training (--qat): the tensor fake-quantized to int8 with its own range, a
+    moving average of the batch min and max (as the converter's representative set would see it),
+    straight-through gradients. Active only while FakeQuant.on is set: the exported float and int8
+    models are built with it off, so they hold no fake-quantization op."""
+
+    on = False
+
+    def __init__(self, momentum=0.99, **kw):
+        super().__init__(**kw)
+        self.momentum = momentum
+
+    def build(self, shape):
+        self.lo = self.add_weight(shape=(), initializer="zeros", trainable=False, name="lo")
+        self.hi = self.add_weight(shape=(), initializer="zeros", trainable=False, name="hi")
+        self.seen = self.add_weight(shape=(), initializer="zeros", trainable=False, name="seen")
+
+    def call(self, x, training=None):
+        if not FakeQuant.on:
+            return x
+        if training:
+            lo = tf.minimum(tf.reduce_min(x), 0.0)
+            hi = tf.maximum(tf.reduce_max(x), 0.0)
+            m = tf.where(self.seen > 0, self.momentum, 0.0)
+            self.lo.assign(m * self.lo + (1 - m) * lo)
+            self.hi.assign(m * self.hi + (1 - m) * hi)
+            self.seen.assign(1.0)
+        return tf.quantization.fake_quant_with_min_max_vars(x, self.lo, self.hi + 1e-6, num_bits=8)
+
+
+def build(meta, batch=None, qat=False):
     L, Q, F, T, B = (
         meta["passageLength"],
         meta["questionLength"],
@@ -124,14 +154,16 @@ def build(meta, batch=None):
     x = layers.Reshape((1, L, EMBED + F + EMBED))(x)
     h = layers.Conv2D(CHANNELS, (1, 3), padding="same", name="conv0")(x)
     qb = layers.Reshape((1, 1, CHANNELS))(layers.Dense(CHANNELS, name="question_bias")(qv))
-    h = layers.ReLU()(h + qb)
+    # With --qat, the residual stream, each block's output and the logits are fake-quantized.
+    fq = (lambda name: FakeQuant(name=name)) if qat else (lambda name: lambda t: t)  # noqa: E731
+    h = fq("fq_h0")(layers.ReLU()(h + qb))
     for d in DILATIONS[1:]:
         c = layers.Conv2D(
             CHANNELS, (1, 3), padding="same", dilation_rate=(1, d), activation="relu", name=f"conv_d{d}"
         )(h)
-        h = h + c
-    start = layers.Reshape((L,), name="start_logits")(layers.Conv2D(1, 1, name="start")(h))
-    end = layers.Reshape((L,), name="end_logits")(layers.Conv2D(1, 1, name="end")(h))
+        h = fq(f"fq_h{d}")(h + fq(f"fq_c{d}")(c))
+    start = layers.Reshape((L,), name="start_logits")(fq("fq_start")(layers.Conv2D(1, 1, name="start")(h)))
+    end = layers.Reshape((L,), name="end_logits")(fq("fq_end")(layers.Conv2D(1, 1, name="end")(h)))
     return keras.Model([ids, feats, qids, qmask, qtype], [start, end])
 
 
@@ -141,13 +173,15 @@ def main():
     p.add_argument("--out", default="src/lib/demos/qa/model")
     p.add_argument("--epochs", type=int, default=EPOCHS)
     p.add_argument("--weights", default=".cache/qa/qa.weights.h5", help="where to keep the kept Keras weights")
+    p.add_argument("--qat", type=int, default=0, help="epochs of quantization-aware fine-tuning after the kept epoch")
+    p.add_argument("--qat-lr", type=float, default=5e-4)
     a = p.parse_args()
     meta = json.load(open(os.path.join(a.data, "meta.json")))
     keras.utils.set_random_seed(SEED)
     tf.config.experimental.enable_op_determinism()
     xtr, str_, etr = read_records(os.path.join(a.data, "train.bin"), meta)
     xtu, stu, etu = read_records(os.path.join(a.data, "tune.bin"), meta)
-    model = build(meta)
+    model = build(meta, qat=a.qat > 0)
     loss = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
     model.compile(keras.optimizers.Adam(LEARNING_RATE), loss=[loss, loss])
     print(f"train {len(str_)} records, tune {len(stu)}; {model.count_params()} parameters", flush=True)
@@ -169,13 +203,38 @@ def main():
         if -tune_f1 < best[0]:
             best = (-tune_f1, model.get_weights(), epoch)
     model.set_weights(best[1])
+    if a.qat:
+        FakeQuant.on = True
+        model.compile(keras.optimizers.Adam(a.qat_lr), loss=[loss, loss])
+        for epoch in range(1, a.qat + 1):
+            h = model.fit(xtr, [str_, etr], batch_size=BATCH, epochs=1, verbose=0, shuffle=True)
+            model.predict_function = None  # traced again with the flag as it is now
+            tune_f1 = span_f1(model, xtu, stu, etu)
+            FakeQuant.on = False
+            model.predict_function = None
+            tune_f1_float = span_f1(model, xtu, stu, etu)
+            FakeQuant.on = True
+            model.train_function = None
+            history.append(
+                {
+                    "qatEpoch": epoch,
+                    "trainLoss": float(h.history["loss"][0]),
+                    "tuneSpanF1": tune_f1,
+                    "tuneSpanF1Float": tune_f1_float,
+                }
+            )
+            print(
+                f"qat epoch {epoch}: tune span F1 {tune_f1:.1f} (fake-quantized), {tune_f1_float:.1f} (float)",
+                flush=True,
+            )
+        FakeQuant.on = False
     os.makedirs(a.out, exist_ok=True)
     # The kept float weights (not committed): tools/qa/agreement.py replays the model from them.
     model.save_weights(a.weights)
 
     # Converted with batch 1, as a board runs it: with a dynamic batch the converter lowers a dilated
     # convolution to SPACE_TO_BATCH_ND / CONV_2D / BATCH_TO_SPACE_ND.
-    one = build(meta, batch=1)
+    one = build(meta, batch=1, qat=a.qat > 0)
     one.set_weights(model.get_weights())
     names = [i.name for i in one.inputs]
     sig = [tf.TensorSpec(list(i.shape), i.dtype, name=n) for i, n in zip(one.inputs, names)]
@@ -221,6 +280,8 @@ def main():
         "versions": {"tensorflow": tf.__version__, "keras": keras.__version__, "numpy": np.__version__},
         "int8Bytes": len(int8),
     }
+    if a.qat:
+        info["qatEpochs"], info["qatLearningRate"] = a.qat, a.qat_lr
     json.dump(info, open(os.path.join(a.out, "train.json"), "w"), indent="\t")
     print(f"best epoch {best[2]}; int8 model {len(int8)} bytes → {a.out}", flush=True)
 
