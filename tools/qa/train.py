@@ -305,12 +305,14 @@ def main():
     p.add_argument("--weights", default=".cache/qa/qa.weights.h5", help="where to keep the kept Keras weights")
     p.add_argument("--seed", type=int, default=SEED)
     p.add_argument("--keep-last", action="store_true", help="keep the last epoch, not the best on tune F1")
-    p.add_argument("--qat", action="store_true", help="fake-quantize the model input x, the residual stream and the logits in training")
+    p.add_argument(
+        "--qat", action="store_true", help="fake-quantize the model input x, the residual stream and the logits"
+    )
     p.add_argument("--qat-from", type=int, default=1, help="first epoch trained with fake quantization")
-    p.add_argument("--logit-penalty", type=float, default=0.0, help="weight of the mean square of the logits beyond --logit-bound")
+    p.add_argument("--logit-penalty", type=float, default=0.0, help="weight of the logits' mean square beyond the bound")
     p.add_argument("--logit-bound", type=float, default=0.0, help="penalise only |logit| beyond this")
     p.add_argument("--entropy", type=float, default=0.0, help="weight of the span distributions' entropy")
-    p.add_argument("--range-penalty", type=float, default=0.0, help="weight of max / rms of x, the stream and the logits")
+    p.add_argument("--range-penalty", type=float, default=0.0, help="weight of max / rms of x, stream and logits")
     p.add_argument("--consistency", type=float, default=0.0, help="weight of the float / fake-quantized KL")
     p.add_argument("--logit-center", type=float, default=0.0, help="weight of each window's logsumexp squared")
     a = p.parse_args()
