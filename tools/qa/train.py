@@ -309,7 +309,7 @@ def main():
         "--qat", action="store_true", help="fake-quantize the model input x, the residual stream and the logits"
     )
     p.add_argument("--qat-from", type=int, default=1, help="first epoch trained with fake quantization")
-    p.add_argument("--logit-penalty", type=float, default=0.0, help="weight of the logits' mean square beyond the bound")
+    p.add_argument("--logit-penalty", type=float, default=0.0, help="weight of the logits' square beyond the bound")
     p.add_argument("--logit-bound", type=float, default=0.0, help="penalise only |logit| beyond this")
     p.add_argument("--entropy", type=float, default=0.0, help="weight of the span distributions' entropy")
     p.add_argument("--range-penalty", type=float, default=0.0, help="weight of max / rms of x, stream and logits")
