@@ -129,69 +129,48 @@ void Board::receive(const uint8_t* data, uint32_t len) {
 }
 
 void Board::handle_frame(const uint8_t* payload, uint32_t len) {
-  const uint8_t type = payload[0];
-  const uint16_t id = load_u16(payload + 1);
+  // Request type, body size (kAtLeast: a minimum) and handler, in one table instead of a switch.
+  constexpr uint8_t kAtLeast = 0x80;
+  struct Route {
+    uint8_t type;
+    uint8_t size;
+    Handler handler;
+  };
+  static const Route kRoutes[] = {
+      {msg::kHello, kAtLeast | body::kHello, &Board::handle_hello},
+      {msg::kStatus, body::kStatus, &Board::handle_status},
+      {msg::kBegin, body::kBegin, &Board::handle_begin},
+      {msg::kChunk, kAtLeast | body::kChunkMin, &Board::handle_chunk},
+      {msg::kCommit, body::kCommit, &Board::handle_commit},
+      {msg::kAbort, body::kAbort, &Board::handle_abort},
+      {msg::kInfer, kAtLeast | body::kInferMin, &Board::handle_infer},
+      {msg::kStage, body::kStage, &Board::handle_stage},
+      {msg::kStageChunk, kAtLeast | body::kStageChunkMin, &Board::handle_stage_chunk},
+      {msg::kRun, body::kRun, &Board::handle_run},
+      {msg::kRead, body::kRead, &Board::handle_read},
+  };
+  type_ = payload[0];
+  id_ = load_u16(payload + 1);
   ByteReader body(payload + kHeaderBytes, len - kHeaderBytes);
   const uint32_t n = body.remaining();
-  switch (type) {
-    case msg::kHello:
-      if (n < body::kHello) break;
-      handle_hello(id, body);
-      return;
-    case msg::kStatus:
-      if (n != body::kStatus) break;
-      handle_status(id);
-      return;
-    case msg::kBegin:
-      if (n != body::kBegin) break;
-      handle_begin(id, body);
-      return;
-    case msg::kChunk:
-      if (n < body::kChunkMin) break;
-      handle_chunk(id, body);
-      return;
-    case msg::kCommit:
-      if (n != body::kCommit) break;
-      handle_commit(id, body);
-      return;
-    case msg::kAbort:
-      if (n != body::kAbort) break;
-      handle_abort(id);
-      return;
-    case msg::kInfer:
-      if (n < body::kInferMin) break;
-      handle_infer(id, body);
-      return;
-    case msg::kStage:
-      if (n != body::kStage) break;
-      handle_stage(id, body);
-      return;
-    case msg::kStageChunk:
-      if (n < body::kStageChunkMin) break;
-      handle_stage_chunk(id, body);
-      return;
-    case msg::kRun:
-      if (n != body::kRun) break;
-      handle_run(id, body);
-      return;
-    case msg::kRead:
-      if (n != body::kRead) break;
-      handle_read(id, body);
-      return;
-    default:
-      send_error(id, ErrorCode::kUnknownMessage, type);
-      return;
+  Reply r = fail(ErrorCode::kUnknownMessage, type_);
+  for (const Route& route : kRoutes) {
+    if (route.type != type_) continue;
+    const uint32_t size = route.size & ~kAtLeast;
+    const bool ok = (route.size & kAtLeast) != 0 ? n >= size : n == size;
+    r = ok ? (this->*route.handler)(body) : fail(ErrorCode::kMalformed, n);
+    break;
   }
-  send_error(id, ErrorCode::kMalformed, n);
+  if (r != kSent)
+    send_error(id_, static_cast<ErrorCode>(r & 0xFFFFu), static_cast<uint32_t>(r >> 32));
 }
 
-void Board::handle_hello(uint16_t id, ByteReader& body) {
+Board::Reply Board::handle_hello(ByteReader& body) {
   const uint8_t client_protocol = body.u8();  // later bytes: a newer client's additions, ignored
   if (client_protocol != kProtocolVersion) {
-    send_error(id, ErrorCode::kUnsupportedProtocol, kProtocolVersion);
-    return;
+    return fail(ErrorCode::kUnsupportedProtocol, kProtocolVersion);
   }
-  ByteWriter w = answer(msg::kHello | msg::kAnswer, id);
+  ByteWriter w = reply();
   w.u8(kProtocolVersion);
   w.u8(config_.fw_major);
   w.u8(config_.fw_minor);
@@ -209,16 +188,18 @@ void Board::handle_hello(uint16_t id, ByteReader& body) {
   put_model_state(w, 1);
   w.u8(kFeatures);
   send(w);
+  return kSent;
 }
 
-void Board::handle_status(uint16_t id) {
-  ByteWriter w = answer(msg::kStatus | msg::kAnswer, id);
+Board::Reply Board::handle_status(ByteReader&) {
+  ByteWriter w = reply();
   w.u32(io_->uptime_ms());
   w.u32(frames_ok_);
   w.u32(bad_frames_);
   w.u32(inferences_);
   put_model_state(w);
   send(w);
+  return kSent;
 }
 
 void Board::put_model_state(ByteWriter& w, uint32_t trailing) const {

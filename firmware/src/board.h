@@ -106,31 +106,40 @@ class Board {
     uint32_t result_crc = 0;
   };
 
+  // A request handler's outcome: kSent when it sent its answer, else the ERROR handle_frame sends
+  // for it (fail(): the code in the low 16 bits, the detail in the high 32).
+  typedef uint64_t Reply;
+  static constexpr Reply kSent = 0;
+  static Reply fail(ErrorCode code, uint32_t detail) {
+    return static_cast<Reply>(detail) << 32 | static_cast<uint16_t>(code);
+  }
+  typedef Reply (Board::*Handler)(ByteReader& body);
+
   void handle_frame(const uint8_t* payload, uint32_t len);
-  void handle_hello(uint16_t id, ByteReader& body);
-  void handle_status(uint16_t id);
-  void handle_begin(uint16_t id, ByteReader& body);
-  void handle_chunk(uint16_t id, ByteReader& body);
-  void handle_commit(uint16_t id, ByteReader& body);
-  void handle_abort(uint16_t id);
-  void handle_infer(uint16_t id, ByteReader& body);
-  void handle_stage(uint16_t id, ByteReader& body);
-  void handle_stage_chunk(uint16_t id, ByteReader& body);
-  void handle_run(uint16_t id, ByteReader& body);
-  void handle_read(uint16_t id, ByteReader& body);
-  void send_run_ok(uint16_t id);
+  // Each handler answers the request in id_ (type_), its body's size already checked.
+  Reply handle_hello(ByteReader& body);
+  Reply handle_status(ByteReader& body);
+  Reply handle_begin(ByteReader& body);
+  Reply handle_chunk(ByteReader& body);
+  Reply handle_commit(ByteReader& body);
+  Reply handle_abort(ByteReader& body);
+  Reply handle_infer(ByteReader& body);
+  Reply handle_stage(ByteReader& body);
+  Reply handle_stage_chunk(ByteReader& body);
+  Reply handle_run(ByteReader& body);
+  Reply handle_read(ByteReader& body);
+  void send_run_ok();
   // Copies record bytes [offset, offset + len) of the inputs (to_tensors) or the outputs (from
   // them) between `host` and the tensors' arena bytes: a record is the tensors back to back.
   void io_copy(bool outputs, uint32_t offset, uint8_t* host, uint32_t len, bool to_tensors) const;
   // The arena bytes of the only model input (output), or nullptr when there are several.
   uint8_t* io_single(bool outputs) const;
-  void commit_ram(uint16_t id, uint32_t computed_crc);
-  void commit_flash(uint16_t id, uint32_t computed_crc);
   void load_boot_model();
 
-  // Answer assembly: answer() starts a payload in the TX buffer with the header written; send()
-  // frames it and hands it to the shell.
+  // Answer assembly: answer() starts a payload in the TX buffer with the header written (reply():
+  // the answer to the request being handled); send() frames it and hands it to the shell.
   ByteWriter answer(uint8_t type, uint16_t id);
+  ByteWriter reply() { return answer(static_cast<uint8_t>(type_ | msg::kAnswer), id_); }
   void send(const ByteWriter& w);
   void send_error(uint16_t id, ErrorCode code, uint32_t detail);
   void send_bad_frame();
@@ -145,6 +154,8 @@ class Board {
   uint8_t* pool_ = nullptr;
   uint32_t pool_bytes_ = 0;
   uint8_t name_len_ = 0;
+  uint8_t type_ = 0;  // the request being handled
+  uint16_t id_ = 0;
   FlashSlot flash_;
   Running running_;
   Upload upload_;
