@@ -96,7 +96,9 @@ void Board::load_boot_model() {
     boot_model_ = BootModel::kBadCrc;
     return;
   }
-  Model model;
+  // Straight into running_.model: nothing runs yet (init reset running_; a rejected load leaves
+  // the model reset and inactive).
+  Model& model = running_.model;
   if (model_load(blob, meta.committed_len, pool_bytes_, &model, nullptr) != ModelStatus::kOk) {
     boot_model_ = BootModel::kRejected;
     return;
@@ -104,7 +106,6 @@ void Board::load_boot_model() {
   running_.active = true;
   running_.slot = kSlotFlash;
   running_.crc = meta.committed_crc;
-  running_.model = model;
   running_.arena = pool_;
   running_.span.start = 0;
   running_.span.end = model.arena_size;

@@ -151,14 +151,19 @@ inline int32_t two_over_one_plus_x_for_x_in_0_1(int32_t a) {
   return x;
 }
 
+// Out of line: one copy for SOFTMAX, TANH and LOGISTIC.
+TT_NOINLINE inline int32_t two_over_one_plus_x_shared(int32_t a) {
+  return two_over_one_plus_x_for_x_in_0_1(a);
+}
+
 // 1 / (1 + a) for a in [0, 1), Q0 -> Q0.
 inline int32_t one_over_one_plus_x_for_x_in_0_1(int32_t a) {
-  return sat_shl(two_over_one_plus_x_for_x_in_0_1(a), 1);  // x / 2 as Q1 (same raw), to Q0
+  return sat_shl(two_over_one_plus_x_shared(a), 1);  // x / 2 as Q1 (same raw), to Q0
 }
 
 // (1 - a) / (1 + a) for a in [0, 1), Q0 -> Q0 (gemmlowp's tanh core): 2 / (1 + a) - 1, Q2 to Q0.
 inline int32_t one_minus_x_over_one_plus_x_for_x_in_0_1(int32_t a) {
-  return sat_shl(two_over_one_plus_x_for_x_in_0_1(a) - ((int32_t)1 << 29), 2);
+  return sat_shl(two_over_one_plus_x_shared(a) - ((int32_t)1 << 29), 2);
 }
 
 }  // namespace fixedpoint

@@ -236,15 +236,12 @@ TT_NOINLINE inline ModelStatus check_add_sub_params(const KernelArgs& a, uint8_t
                ? ModelStatus::kOk
                : ModelStatus::kBadParams;
   }
-  if (a.params_size != 48 || !is_int8_offset(param_i32(a, 0)) || !is_int8_offset(param_i32(a, 1)) ||
-      !is_int8_zero_point(param_i32(a, 2)) || param_i32(a, 3) < 0 || param_i32(a, 3) > 30 ||
-      !is_int8_range(param_i32(a, 10), param_i32(a, 11))) {
-    return ModelStatus::kBadParams;
-  }
-  for (uint32_t k = 5; k <= 9; k += 2) {  // input1_shift, input2_shift, output_shift
-    if (param_i32(a, k) < -31 || param_i32(a, k) > 0) return ModelStatus::kBadParams;
-  }
-  return ModelStatus::kOk;
+  // input1_shift, input2_shift, output_shift: 5, 7, 9.
+  static const uint8_t kSpec[] = {0 | kParamOffset,    1 | kParamOffset,    2 | kParamZeroPoint,
+                                  3 | kParamLeftShift, 5 | kParamShiftDown, 7 | kParamShiftDown,
+                                  9 | kParamShiftDown, 10 | kParamRange};
+  return a.params_size == 48 && params_in_range(a, kSpec) ? ModelStatus::kOk
+                                                          : ModelStatus::kBadParams;
 }
 
 }  // namespace tt

@@ -80,11 +80,9 @@ ModelStatus check(const KernelArgs& a) {
       !geometry(a, adj_x != 0, adj_y != 0, &g)) {
     return ModelStatus::kBadParams;
   }
-  if (type == fmt::kTypeInt8 &&
-      (!is_int8_offset(param_i32(a, 2)) || !is_int8_offset(param_i32(a, 3)) ||
-       !is_int8_zero_point(param_i32(a, 4)) || !is_shift(param_i32(a, 6)))) {
-    return ModelStatus::kBadParams;
-  }
+  static const uint8_t kSpec[] = {2 | kParamOffset, 3 | kParamOffset, 4 | kParamZeroPoint,
+                                  6 | kParamShift};
+  if (type == fmt::kTypeInt8 && !params_in_range(a, kSpec)) return ModelStatus::kBadParams;
   return ModelStatus::kOk;
 }
 

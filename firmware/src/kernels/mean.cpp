@@ -47,10 +47,8 @@ ModelStatus check(const KernelArgs& a) {
   const uint32_t mask = (uint32_t)param_i32(a, 0);
   if ((mask >> tensor_rank(a.in[0].rec)) != 0 || !reduced_shape(a.in[0].rec, mask, a.out.rec))
     return ModelStatus::kBadParams;
-  if (is_int8 && (!is_int8_zero_point(param_i32(a, 1)) || !is_int8_zero_point(param_i32(a, 2)) ||
-                  !is_shift(param_i32(a, 4)))) {
-    return ModelStatus::kBadParams;
-  }
+  static const uint8_t kSpec[] = {1 | kParamZeroPoint, 2 | kParamZeroPoint, 4 | kParamShift};
+  if (is_int8 && !params_in_range(a, kSpec)) return ModelStatus::kBadParams;
   return ModelStatus::kOk;
 }
 

@@ -72,12 +72,10 @@ ModelStatus check(const KernelArgs& a) {
                ? ModelStatus::kOk
                : ModelStatus::kBadParams;
   }
-  if (a.params_size != 28 || !is_int8_offset(param_i32(a, 0)) || !is_int8_offset(param_i32(a, 1)) ||
-      !is_int8_zero_point(param_i32(a, 2)) || !is_shift(param_i32(a, 4)) ||
-      !is_int8_range(param_i32(a, 5), param_i32(a, 6))) {
-    return ModelStatus::kBadParams;
-  }
-  return ModelStatus::kOk;
+  static const uint8_t kSpec[] = {0 | kParamOffset, 1 | kParamOffset, 2 | kParamZeroPoint,
+                                  4 | kParamShift, 5 | kParamRange};
+  return a.params_size == 28 && params_in_range(a, kSpec) ? ModelStatus::kOk
+                                                          : ModelStatus::kBadParams;
 }
 
 }  // namespace

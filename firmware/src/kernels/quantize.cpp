@@ -17,11 +17,9 @@ ModelStatus check(const KernelArgs& a) {
     return check_affine(a, fmt::kTypeFloat32, fmt::kTypeInt8);
   if (tensor_type(a.out.rec) != fmt::kTypeInt8 || !same_shape(a.in[0].rec, a.out.rec))
     return ModelStatus::kBadOp;
-  if (a.params_size != 16 || !is_int8_zero_point(param_i32(a, 0)) ||
-      !is_int8_zero_point(param_i32(a, 1)) || !is_shift(param_i32(a, 3))) {
-    return ModelStatus::kBadParams;
-  }
-  return ModelStatus::kOk;
+  static const uint8_t kSpec[] = {0 | kParamZeroPoint, 1 | kParamZeroPoint, 3 | kParamShift};
+  return a.params_size == 16 && params_in_range(a, kSpec) ? ModelStatus::kOk
+                                                          : ModelStatus::kBadParams;
 }
 
 #if TT_OP_QUANTIZE_INT8

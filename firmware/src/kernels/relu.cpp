@@ -18,12 +18,10 @@ ModelStatus check(const KernelArgs& a) {
   if (type == kNoType) return ModelStatus::kBadOp;
   if (type == fmt::kTypeFloat32)
     return a.params_size == 0 ? ModelStatus::kOk : ModelStatus::kBadParams;
-  if (a.params_size != 24 || !is_int8_zero_point(param_i32(a, 0)) ||
-      !is_int8_zero_point(param_i32(a, 1)) || !is_shift(param_i32(a, 3)) ||
-      !is_int8_range(param_i32(a, 4), param_i32(a, 5))) {
-    return ModelStatus::kBadParams;
-  }
-  return ModelStatus::kOk;
+  static const uint8_t kSpec[] = {0 | kParamZeroPoint, 1 | kParamZeroPoint, 3 | kParamShift,
+                                  4 | kParamRange};
+  return a.params_size == 24 && params_in_range(a, kSpec) ? ModelStatus::kOk
+                                                          : ModelStatus::kBadParams;
 }
 
 void relu_int8(const KernelArgs& a) {
