@@ -1,17 +1,13 @@
 #include "cobs.h"
 #include "crc32.h"
 #include "frame.h"
+#include "wire.h"
 
 namespace tt {
 
 namespace {
 
-void put_crc_le(uint8_t* at, uint32_t crc) {
-  at[0] = static_cast<uint8_t>(crc);
-  at[1] = static_cast<uint8_t>(crc >> 8);
-  at[2] = static_cast<uint8_t>(crc >> 16);
-  at[3] = static_cast<uint8_t>(crc >> 24);
-}
+void put_crc_le(uint8_t* at, uint32_t crc) { store_u32(at, crc); }
 
 }  // namespace
 
