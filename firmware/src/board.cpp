@@ -235,6 +235,19 @@ ByteWriter Board::answer(uint8_t type, uint16_t id) {
   return w;
 }
 
+Board::Reply Board::reply_fields(uint32_t sizes, uint32_t a, uint32_t b, uint32_t c, uint32_t d) {
+  ByteWriter w = reply();
+  const uint32_t values[4] = {a, b, c, d};
+  for (const uint32_t* v = values; sizes != 0; sizes >>= 4, ++v) {
+    const uint32_t n = sizes & 15u;
+    uint8_t* p = w.reserve(n);
+    if (p == nullptr) break;  // send() drops the answer
+    TT_MEMCPY(p, v, n);       // the low n bytes (little-endian)
+  }
+  send(w);
+  return kSent;
+}
+
 void Board::send(const ByteWriter& w) {
   // Every answer is sized against max_payload (init checks HELLO_OK's fixed part; names are cut;
   // INFER checks its batch), so a failed writer means a bug, and nothing half-built goes out.

@@ -140,6 +140,16 @@ class Board {
   // the answer to the request being handled); send() frames it and hands it to the shell.
   ByteWriter answer(uint8_t type, uint16_t id);
   ByteWriter reply() { return answer(static_cast<uint8_t>(type_ | msg::kAnswer), id_); }
+  // The whole answer when it is up to four little-endian fields: field k has the byte count in
+  // bits 4k … 4k + 3 of `sizes` (1 … 4; fields(…) builds it) and the value a, b, c or d. Sends it.
+  static constexpr uint32_t fields(uint32_t n0, uint32_t n1 = 0, uint32_t n2 = 0, uint32_t n3 = 0) {
+    return n0 | n1 << 4 | n2 << 8 | n3 << 12;
+  }
+  Reply reply_fields(uint32_t sizes, uint32_t a, uint32_t b = 0, uint32_t c = 0, uint32_t d = 0);
+  // BEGIN_OK's and STAGE_OK's u16 chunk_max and u8 window as one 3-byte field.
+  uint32_t chunk_and_window() const {
+    return (config_.max_payload - kChunkOverhead) | static_cast<uint32_t>(config_.window) << 16;
+  }
   void send(const ByteWriter& w);
   void send_error(uint16_t id, ErrorCode code, uint32_t detail);
   void send_bad_frame();

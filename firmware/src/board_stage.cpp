@@ -74,13 +74,7 @@ Board::Reply Board::handle_stage(ByteReader& body) {
     stage_.crc = crc;
     stage_.crc_state = kCrc32Init;
   }
-  ByteWriter w = reply();
-  w.u32(stage_.next_offset);
-  w.u16(static_cast<uint16_t>(config_.max_payload - kChunkOverhead));
-  w.u8(config_.window);
-  w.u32(m.output_bytes);
-  send(w);
-  return kSent;
+  return reply_fields(fields(4, 3, 4), stage_.next_offset, chunk_and_window(), m.output_bytes);
 }
 
 Board::Reply Board::handle_stage_chunk(ByteReader& body) {
@@ -103,19 +97,11 @@ Board::Reply Board::handle_stage_chunk(ByteReader& body) {
     stage_.crc_state = crc32_update(stage_.crc_state, fresh, len - skip);
     stage_.next_offset = offset + len;
   }
-  ByteWriter w = reply();
-  w.u32(stage_.next_offset);
-  w.u8(static_cast<uint8_t>(verdict));
-  send(w);
-  return kSent;
+  return reply_fields(fields(4, 1), stage_.next_offset, static_cast<uint32_t>(verdict));
 }
 
 void Board::send_run_ok() {
-  ByteWriter w = reply();
-  w.u32(stage_.ticks);
-  w.u32(running_.model.output_bytes);
-  w.u32(stage_.result_crc);
-  send(w);
+  reply_fields(fields(4, 4, 4), stage_.ticks, running_.model.output_bytes, stage_.result_crc);
 }
 
 Board::Reply Board::handle_run(ByteReader& body) {

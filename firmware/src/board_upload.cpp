@@ -71,12 +71,7 @@ Board::Reply Board::handle_begin(ByteReader& body) {
     upload_.blob_crc = blob_crc;
     upload_.next_offset = 0;
   }
-  ByteWriter w = reply();
-  w.u32(upload_.next_offset);
-  w.u16(static_cast<uint16_t>(config_.max_payload - kChunkOverhead));
-  w.u8(config_.window);
-  send(w);
-  return kSent;
+  return reply_fields(fields(4, 3), upload_.next_offset, chunk_and_window());
 }
 
 Board::Reply Board::handle_chunk(ByteReader& body) {
@@ -103,11 +98,7 @@ Board::Reply Board::handle_chunk(ByteReader& body) {
     }
     upload_.next_offset = offset + len;
   }
-  ByteWriter w = reply();
-  w.u32(upload_.next_offset);
-  w.u8(static_cast<uint8_t>(verdict));
-  send(w);
-  return kSent;
+  return reply_fields(fields(4, 1), upload_.next_offset, static_cast<uint32_t>(verdict));
 }
 
 Board::Reply Board::handle_commit(ByteReader& body) {
@@ -174,22 +165,13 @@ Board::Reply Board::handle_commit(ByteReader& body) {
   upload_ = Upload();
   stage_ = Stage();  // the staged record and result lived in the old model's arena
 
-  ByteWriter w = reply();
-  w.u32(total_len);
-  w.u32(computed);
-  w.u32(model.arena_size);
-  w.u8(running_.slot);
-  send(w);
-  return kSent;
+  return reply_fields(fields(4, 4, 4, 1), total_len, computed, model.arena_size, running_.slot);
 }
 
 Board::Reply Board::handle_abort(ByteReader&) {
   const uint32_t discarded = upload_.active ? upload_.next_offset : 0;
   drop_upload();
-  ByteWriter w = reply();
-  w.u32(discarded);
-  send(w);
-  return kSent;
+  return reply_fields(fields(4), discarded);
 }
 
 }  // namespace tt
