@@ -235,7 +235,7 @@ void eval(const KernelArgs& a) {
             for (uint32_t k = 0; k < g.depth; ++k, xi += g.xk, yi += g.yk)
               acc += (uint32_t)((y[yi] + rhs_offset) * (x[xi] + lhs_offset));
             const int32_t v = wrap_add(mbqm((int32_t)acc, multiplier, shift), out_offset);
-            *out++ = (uint8_t)(int8_t)clamp_i32(v, -128, 127);
+            *out++ = (uint8_t)(int8_t)saturate_int8(v);
           } else {
             float total = 0.0f;
             for (uint32_t k = 0; k < g.depth; ++k, xi += g.xk, yi += g.yk)

@@ -94,7 +94,7 @@ void eval(const KernelArgs& a) {
                 }
           if (is_int8) {
             const int32_t v = mbqm((int32_t)(isum - zp_n), q.mult, q.shift);
-            *y++ = (uint8_t)clamp_i32(wrap_add(v, q.output_zp), -128, 127);
+            *y++ = (uint8_t)saturate_int8(wrap_add(v, q.output_zp));
           } else {
             wr_f32(y, fsum / count);
             y += 4;

@@ -31,7 +31,7 @@ void requantize(const KernelArgs& a) {
   int8_t* y = reinterpret_cast<int8_t*>(a.out.data);
   for (uint32_t i = 0; i < n; ++i) {
     const int32_t v = wrap_add(mbqm(x[i] - input_zp, multiplier, shift), output_zp);
-    y[i] = (int8_t)clamp_i32(v, -128, 127);
+    y[i] = (int8_t)saturate_int8(v);
   }
 }
 #endif
@@ -59,7 +59,7 @@ void eval(const KernelArgs& a) {
       v = v > 512.0f ? 512.0f : (v < -512.0f ? -512.0f : v);
       q = round_half_away_f32(v);
     }
-    y[i] = (int8_t)clamp_i32(q + zero_point, -128, 127);
+    y[i] = (int8_t)saturate_int8(q + zero_point);
   }
 }
 
