@@ -36,6 +36,21 @@ inline void copy_element(uint8_t* y, const uint8_t* x, uint32_t size) {
   for (uint32_t b = 0; b < size; ++b) y[b] = x[b];
 }
 
+// TRANSPOSE and STRIDED_SLICE: copies count[0] x … x count[3] elements of `size` bytes to y in
+// row-major order, element (i, j, k, l) from x + base + i * step[0] + j * step[1] + k * step[2] + l
+// * step[3] (bytes; the offsets wrap modulo 2^32, so a step may be negative, as long as every
+// element read lies in the tensor).
+TT_NOINLINE inline void copy_walk4(const uint8_t* x, uint32_t base, const uint32_t step[4],
+                                   const uint32_t count[4], uint32_t size, uint8_t* y) {
+  for (uint32_t i = 0; i < count[0]; ++i)
+    for (uint32_t j = 0; j < count[1]; ++j)
+      for (uint32_t k = 0; k < count[2]; ++k) {
+        uint32_t e = base + i * step[0] + j * step[1] + k * step[2];
+        for (uint32_t l = 0; l < count[3]; ++l, e += step[3], y += size)
+          copy_element(y, x + e, size);
+      }
+}
+
 // ADD, SUB and MUL: inputs 0 and 1 present, both of the output's type, int8 or float32, and the
 // output's shape the NumPy broadcast of theirs. Returns that type, or kNoType.
 TT_NOINLINE inline uint8_t broadcast_binary_type(const KernelArgs& a) {
