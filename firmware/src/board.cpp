@@ -31,6 +31,16 @@ uint32_t utf8_prefix(const char* s, uint32_t len, uint32_t max) {
   return n;
 }
 
+// A model's or upload's state fields (HELLO_OK, STATUS_OK): three u32 and a u8.
+TT_NOINLINE void put_state(ByteWriter& w, uint32_t a, uint32_t b, uint32_t c, uint8_t d) {
+  if (uint8_t* p = w.reserve(13)) {
+    store_u32(p, a);
+    store_u32(p + 4, b);
+    store_u32(p + 8, c);
+    p[12] = d;
+  }
+}
+
 }  // namespace
 
 BoardInit Board::init(const BoardConfig& config, const BoardBuffers& buffers, BoardIo* io,
@@ -172,19 +182,24 @@ Board::Reply Board::handle_hello(ByteReader& body) {
     return fail(ErrorCode::kUnsupportedProtocol, kProtocolVersion);
   }
   ByteWriter w = reply();
-  w.u8(kProtocolVersion);
-  w.u8(config_.fw_major);
-  w.u8(config_.fw_minor);
-  w.u8(config_.fw_patch);
+  if (uint8_t* p = w.reserve(4)) {
+    p[0] = kProtocolVersion;
+    p[1] = config_.fw_major;
+    p[2] = config_.fw_minor;
+    p[3] = config_.fw_patch;
+  }
   w.str(config_.name, name_len_);
-  w.u32(config_.cpu_hz);
-  w.u32(config_.tick_hz);
-  w.u16(static_cast<uint16_t>(config_.max_payload));
-  w.u8(config_.window);
-  w.u8(static_cast<uint8_t>(kStorageRam | (flash_.available() ? kStorageFlash : 0)));
-  w.u32(pool_bytes_);
-  w.u32(flash_.capacity());
-  w.u8(kSupportedOpCount);
+  // cpu_hz, tick_hz, max_payload, window, storage, pool, flash, n_ops: 21 bytes.
+  if (uint8_t* p = w.reserve(21)) {
+    store_u32(p, config_.cpu_hz);
+    store_u32(p + 4, config_.tick_hz);
+    store_u16(p + 8, static_cast<uint16_t>(config_.max_payload));
+    p[10] = config_.window;
+    p[11] = static_cast<uint8_t>(kStorageRam | (flash_.available() ? kStorageFlash : 0));
+    store_u32(p + 12, pool_bytes_);
+    store_u32(p + 16, flash_.capacity());
+    p[20] = kSupportedOpCount;
+  }
   for (uint8_t i = 0; i < kSupportedOpCount; ++i) w.u16(supported_op(i));
   put_model_state(w, 1);
   w.u8(kFeatures);
@@ -194,10 +209,12 @@ Board::Reply Board::handle_hello(ByteReader& body) {
 
 Board::Reply Board::handle_status(ByteReader&) {
   ByteWriter w = reply();
-  w.u32(io_->uptime_ms());
-  w.u32(frames_ok_);
-  w.u32(bad_frames_);
-  w.u32(inferences_);
+  if (uint8_t* p = w.reserve(16)) {
+    store_u32(p, io_->uptime_ms());
+    store_u32(p + 4, frames_ok_);
+    store_u32(p + 8, bad_frames_);
+    store_u32(p + 12, inferences_);
+  }
   put_model_state(w);
   send(w);
   return kSent;
@@ -207,10 +224,7 @@ void Board::put_model_state(ByteWriter& w, uint32_t trailing) const {
   w.u8(running_.active ? 1 : 0);
   if (running_.active) {
     const Model& m = running_.model;
-    w.u32(m.blob_size);
-    w.u32(running_.crc);
-    w.u32(m.arena_size);
-    w.u8(running_.slot);
+    put_state(w, m.blob_size, running_.crc, m.arena_size, running_.slot);
     // The name is the one variable-length field: it is cut (at a UTF-8 boundary) when a small
     // max_payload leaves no room for all of it.
     const uint32_t reserve = 1u + kPendingFieldBytes + trailing;
@@ -221,10 +235,7 @@ void Board::put_model_state(ByteWriter& w, uint32_t trailing) const {
   }
   w.u8(upload_.active ? 1 : 0);
   if (upload_.active) {
-    w.u32(upload_.total_len);
-    w.u32(upload_.blob_crc);
-    w.u32(upload_.next_offset);
-    w.u8(upload_.slot);
+    put_state(w, upload_.total_len, upload_.blob_crc, upload_.next_offset, upload_.slot);
   }
 }
 
@@ -258,8 +269,10 @@ void Board::send(const ByteWriter& w) {
 
 void Board::send_error(uint16_t id, ErrorCode code, uint32_t detail) {
   ByteWriter w = answer(msg::kError, id);
-  w.u16(static_cast<uint16_t>(code));
-  w.u32(detail);
+  if (uint8_t* p = w.reserve(6)) {
+    store_u16(p, static_cast<uint16_t>(code));
+    store_u32(p + 2, detail);
+  }
   const char* text = error_text(code);
   uint32_t len = 0;
   while (len < kMaxErrorText && text[len] != '\0') ++len;
@@ -269,8 +282,10 @@ void Board::send_error(uint16_t id, ErrorCode code, uint32_t detail) {
 
 void Board::send_bad_frame() {
   ByteWriter w = answer(msg::kBadFrame, kUnsolicitedId);
-  w.u32(upload_.active ? upload_.next_offset : kNoPendingOffset);
-  w.u32(bad_frames_);
+  if (uint8_t* p = w.reserve(8)) {
+    store_u32(p, upload_.active ? upload_.next_offset : kNoPendingOffset);
+    store_u32(p + 4, bad_frames_);
+  }
   send(w);
 }
 
