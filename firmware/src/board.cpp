@@ -177,7 +177,8 @@ void Board::handle_frame(const uint8_t* payload, uint32_t len) {
 }
 
 Board::Reply Board::handle_hello(ByteReader& body) {
-  const uint8_t client_protocol = body.u8();  // later bytes: a newer client's additions, ignored
+  const uint8_t client_protocol =
+      body.rest()[0];  // later bytes: a newer client's additions, ignored
   if (client_protocol != kProtocolVersion) {
     return fail(ErrorCode::kUnsupportedProtocol, kProtocolVersion);
   }

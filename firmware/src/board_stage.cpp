@@ -52,9 +52,10 @@ uint8_t* Board::io_single(bool outputs) const {
 }
 
 Board::Reply Board::handle_stage(ByteReader& body) {
-  const uint32_t total_len = body.u32();
-  const uint32_t crc = body.u32();
-  const uint8_t flags = body.u8();
+  const uint8_t* const p = body.rest();  // the body's size was checked (handle_frame)
+  const uint32_t total_len = load_u32(p);
+  const uint32_t crc = load_u32(p + 4);
+  const uint8_t flags = p[8];
   if ((flags & ~kBeginResume) != 0) {
     return fail(ErrorCode::kMalformed, body::kStage);
   }
@@ -78,9 +79,9 @@ Board::Reply Board::handle_stage(ByteReader& body) {
 }
 
 Board::Reply Board::handle_stage_chunk(ByteReader& body) {
-  const uint32_t offset = body.u32();
-  const uint8_t* data = body.rest();
-  const uint32_t len = body.remaining();
+  const uint32_t offset = load_u32(body.rest());
+  const uint8_t* data = body.rest() + 4;
+  const uint32_t len = body.remaining() - 4;
   if (stage_.state != Stage::kStaging) {
     return fail(ErrorCode::kNoStage, 0);
   }
@@ -105,8 +106,8 @@ void Board::send_run_ok() {
 }
 
 Board::Reply Board::handle_run(ByteReader& body) {
-  const uint32_t total_len = body.u32();
-  const uint32_t crc = body.u32();
+  const uint32_t total_len = load_u32(body.rest());
+  const uint32_t crc = load_u32(body.rest() + 4);
   const bool same = total_len == stage_.total_len && crc == stage_.crc;
   if (stage_.state == Stage::kResult && same) {
     send_run_ok();  // a retried RUN whose RUN_OK was lost: the same answer, no second run
@@ -148,8 +149,8 @@ Board::Reply Board::handle_run(ByteReader& body) {
 }
 
 Board::Reply Board::handle_read(ByteReader& body) {
-  const uint32_t offset = body.u32();
-  const uint32_t len = body.u16();
+  const uint32_t offset = load_u32(body.rest());
+  const uint32_t len = load_u16(body.rest() + 4);
   if (stage_.state != Stage::kResult) {
     return fail(ErrorCode::kNoResult, 0);
   }

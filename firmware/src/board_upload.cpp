@@ -33,10 +33,11 @@ void Board::drop_upload() {
 }
 
 Board::Reply Board::handle_begin(ByteReader& body) {
-  const uint32_t total_len = body.u32();
-  const uint32_t blob_crc = body.u32();
-  const uint8_t slot = body.u8();
-  const uint8_t flags = body.u8();
+  const uint8_t* const p = body.rest();  // the body's size was checked (handle_frame)
+  const uint32_t total_len = load_u32(p);
+  const uint32_t blob_crc = load_u32(p + 4);
+  const uint8_t slot = p[8];
+  const uint8_t flags = p[9];
   if ((flags & ~kBeginResume) != 0) {
     return fail(ErrorCode::kMalformed, body::kBegin);
   }
@@ -75,9 +76,9 @@ Board::Reply Board::handle_begin(ByteReader& body) {
 }
 
 Board::Reply Board::handle_chunk(ByteReader& body) {
-  const uint32_t offset = body.u32();
-  const uint8_t* data = body.rest();
-  const uint32_t len = body.remaining();
+  const uint32_t offset = load_u32(body.rest());
+  const uint8_t* data = body.rest() + 4;
+  const uint32_t len = body.remaining() - 4;
   if (!upload_.active) {
     return fail(ErrorCode::kNoUpload, 0);
   }
@@ -102,8 +103,8 @@ Board::Reply Board::handle_chunk(ByteReader& body) {
 }
 
 Board::Reply Board::handle_commit(ByteReader& body) {
-  const uint32_t total_len = body.u32();
-  const uint32_t blob_crc = body.u32();
+  const uint32_t total_len = load_u32(body.rest());
+  const uint32_t blob_crc = load_u32(body.rest() + 4);
   if (!upload_.active) {
     return fail(ErrorCode::kNoUpload, 0);
   }
