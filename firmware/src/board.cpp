@@ -162,23 +162,22 @@ void Board::handle_frame(const uint8_t* payload, uint32_t len) {
   };
   type_ = payload[0];
   id_ = load_u16(payload + 1);
-  ByteReader body(payload + kHeaderBytes, len - kHeaderBytes);
-  const uint32_t n = body.remaining();
+  const uint8_t* const body = payload + kHeaderBytes;
+  const uint32_t n = len - kHeaderBytes;
   Reply r = fail(ErrorCode::kUnknownMessage, type_);
   for (const Route& route : kRoutes) {
     if (route.type != type_) continue;
     const uint32_t size = route.size & ~kAtLeast;
     const bool ok = (route.size & kAtLeast) != 0 ? n >= size : n == size;
-    r = ok ? (this->*route.handler)(body) : fail(ErrorCode::kMalformed, n);
+    r = ok ? (this->*route.handler)(body, n) : fail(ErrorCode::kMalformed, n);
     break;
   }
   if (r != kSent)
     send_error(id_, static_cast<ErrorCode>(r & 0xFFFFu), static_cast<uint32_t>(r >> 32));
 }
 
-Board::Reply Board::handle_hello(ByteReader& body) {
-  const uint8_t client_protocol =
-      body.rest()[0];  // later bytes: a newer client's additions, ignored
+Board::Reply Board::handle_hello(const uint8_t* body, uint32_t) {
+  const uint8_t client_protocol = body[0];  // later bytes: a newer client's additions, ignored
   if (client_protocol != kProtocolVersion) {
     return fail(ErrorCode::kUnsupportedProtocol, kProtocolVersion);
   }
@@ -201,14 +200,16 @@ Board::Reply Board::handle_hello(ByteReader& body) {
     store_u32(p + 16, flash_.capacity());
     p[20] = kSupportedOpCount;
   }
-  for (uint8_t i = 0; i < kSupportedOpCount; ++i) w.u16(supported_op(i));
+  if (uint8_t* p = w.reserve(2u * kSupportedOpCount)) {
+    for (uint32_t i = 0; i < kSupportedOpCount; ++i) store_u16(p + 2 * i, supported_op(i));
+  }
   put_model_state(w, 1);
   w.u8(kFeatures);
   send(w);
   return kSent;
 }
 
-Board::Reply Board::handle_status(ByteReader&) {
+Board::Reply Board::handle_status(const uint8_t*, uint32_t) {
   ByteWriter w = reply();
   if (uint8_t* p = w.reserve(16)) {
     store_u32(p, io_->uptime_ms());
@@ -242,8 +243,10 @@ void Board::put_model_state(ByteWriter& w, uint32_t trailing) const {
 
 ByteWriter Board::answer(uint8_t type, uint16_t id) {
   ByteWriter w(tx_ + frame_headroom(config_.max_payload), config_.max_payload);
-  w.u8(type);
-  w.u16(id);
+  if (uint8_t* p = w.reserve(kHeaderBytes)) {
+    p[0] = type;
+    store_u16(p + 1, id);
+  }
   return w;
 }
 

@@ -113,21 +113,21 @@ class Board {
   static Reply fail(ErrorCode code, uint32_t detail) {
     return static_cast<Reply>(detail) << 32 | static_cast<uint16_t>(code);
   }
-  typedef Reply (Board::*Handler)(ByteReader& body);
+  typedef Reply (Board::*Handler)(const uint8_t* body, uint32_t n);
 
   void handle_frame(const uint8_t* payload, uint32_t len);
-  // Each handler answers the request in id_ (type_), its body's size already checked.
-  Reply handle_hello(ByteReader& body);
-  Reply handle_status(ByteReader& body);
-  Reply handle_begin(ByteReader& body);
-  Reply handle_chunk(ByteReader& body);
-  Reply handle_commit(ByteReader& body);
-  Reply handle_abort(ByteReader& body);
-  Reply handle_infer(ByteReader& body);
-  Reply handle_stage(ByteReader& body);
-  Reply handle_stage_chunk(ByteReader& body);
-  Reply handle_run(ByteReader& body);
-  Reply handle_read(ByteReader& body);
+  // Each handler answers the request in id_ (type_): its body, n bytes, the size already checked.
+  Reply handle_hello(const uint8_t* body, uint32_t n);
+  Reply handle_status(const uint8_t* body, uint32_t n);
+  Reply handle_begin(const uint8_t* body, uint32_t n);
+  Reply handle_chunk(const uint8_t* body, uint32_t n);
+  Reply handle_commit(const uint8_t* body, uint32_t n);
+  Reply handle_abort(const uint8_t* body, uint32_t n);
+  Reply handle_infer(const uint8_t* body, uint32_t n);
+  Reply handle_stage(const uint8_t* body, uint32_t n);
+  Reply handle_stage_chunk(const uint8_t* body, uint32_t n);
+  Reply handle_run(const uint8_t* body, uint32_t n);
+  Reply handle_read(const uint8_t* body, uint32_t n);
   void send_run_ok();
   // Copies record bytes [offset, offset + len) of the inputs (to_tensors) or the outputs (from
   // them) between `host` and the tensors' arena bytes: a record is the tensors back to back.

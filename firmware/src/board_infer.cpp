@@ -10,8 +10,8 @@ constexpr uint32_t kTicksBytes = 4;                       // u32 ticks
 constexpr uint32_t kInferAnswerFixed = kHeaderBytes + 2;  // header + u16 count
 }  // namespace
 
-Board::Reply Board::handle_infer(ByteReader& body) {
-  const uint16_t field = load_u16(body.rest());  // the body's size was checked (handle_frame)
+Board::Reply Board::handle_infer(const uint8_t* body, uint32_t n) {
+  const uint16_t field = load_u16(body);  // the body's size was checked (handle_frame)
   const bool total_time = (field & kInferTotalTime) != 0;
   const uint16_t count = static_cast<uint16_t>(field & kInferCountMask);
   if (!running_.active) {
@@ -19,7 +19,7 @@ Board::Reply Board::handle_infer(ByteReader& body) {
   }
   const Model& model = running_.model;
   const uint32_t in_bytes = model.input_bytes;
-  const uint32_t records = body.remaining() - 2;
+  const uint32_t records = n - 2;
   // records == count × in_bytes, checked without a 64-bit product.
   const bool size_ok =
       count == 0 ? records == 0 : records % count == 0 && records / count == in_bytes;
@@ -39,9 +39,9 @@ Board::Reply Board::handle_infer(ByteReader& body) {
   }
   stage_ = Stage();  // the runs below overwrite the arena: a staged record or result is gone
   ByteWriter w = reply();
-  w.u16(field);
+  if (uint8_t* p = w.reserve(2)) store_u16(p, field);
   uint8_t* total = total_time ? w.reserve(kTicksBytes) : nullptr;
-  const uint8_t* input = body.rest() + 2;
+  const uint8_t* input = body + 2;
   // Without the flag the clock is read only around each model_invoke, as the AVR cost harness
   // (targets/avr/simavr_harness.c) expects: it pairs successive ticks() calls.
   const uint32_t batch_start = total_time ? io_->ticks() : 0;

@@ -51,8 +51,8 @@ uint8_t* Board::io_single(bool outputs) const {
   return running_.arena + rd_u32(rec + fmt::kTensorLocation);
 }
 
-Board::Reply Board::handle_stage(ByteReader& body) {
-  const uint8_t* const p = body.rest();  // the body's size was checked (handle_frame)
+Board::Reply Board::handle_stage(const uint8_t* body, uint32_t) {
+  const uint8_t* const p = body;  // the body's size was checked (handle_frame)
   const uint32_t total_len = load_u32(p);
   const uint32_t crc = load_u32(p + 4);
   const uint8_t flags = p[8];
@@ -78,10 +78,10 @@ Board::Reply Board::handle_stage(ByteReader& body) {
   return reply_fields(fields(4, 3, 4), stage_.next_offset, chunk_and_window(), m.output_bytes);
 }
 
-Board::Reply Board::handle_stage_chunk(ByteReader& body) {
-  const uint32_t offset = load_u32(body.rest());
-  const uint8_t* data = body.rest() + 4;
-  const uint32_t len = body.remaining() - 4;
+Board::Reply Board::handle_stage_chunk(const uint8_t* body, uint32_t n) {
+  const uint32_t offset = load_u32(body);
+  const uint8_t* data = body + 4;
+  const uint32_t len = n - 4;
   if (stage_.state != Stage::kStaging) {
     return fail(ErrorCode::kNoStage, 0);
   }
@@ -105,9 +105,9 @@ void Board::send_run_ok() {
   reply_fields(fields(4, 4, 4), stage_.ticks, running_.model.output_bytes, stage_.result_crc);
 }
 
-Board::Reply Board::handle_run(ByteReader& body) {
-  const uint32_t total_len = load_u32(body.rest());
-  const uint32_t crc = load_u32(body.rest() + 4);
+Board::Reply Board::handle_run(const uint8_t* body, uint32_t) {
+  const uint32_t total_len = load_u32(body);
+  const uint32_t crc = load_u32(body + 4);
   const bool same = total_len == stage_.total_len && crc == stage_.crc;
   if (stage_.state == Stage::kResult && same) {
     send_run_ok();  // a retried RUN whose RUN_OK was lost: the same answer, no second run
@@ -148,9 +148,9 @@ Board::Reply Board::handle_run(ByteReader& body) {
   return kSent;
 }
 
-Board::Reply Board::handle_read(ByteReader& body) {
-  const uint32_t offset = load_u32(body.rest());
-  const uint32_t len = load_u16(body.rest() + 4);
+Board::Reply Board::handle_read(const uint8_t* body, uint32_t) {
+  const uint32_t offset = load_u32(body);
+  const uint32_t len = load_u16(body + 4);
   if (stage_.state != Stage::kResult) {
     return fail(ErrorCode::kNoResult, 0);
   }
@@ -160,7 +160,7 @@ Board::Reply Board::handle_read(ByteReader& body) {
     return fail(ErrorCode::kBadOffset, result_len);
   }
   ByteWriter w = reply();
-  w.u32(offset);
+  if (uint8_t* p = w.reserve(4)) store_u32(p, offset);
   if (uint8_t* p = w.reserve(len)) io_copy(true, offset, p, len, false);
   send(w);
   return kSent;

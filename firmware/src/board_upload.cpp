@@ -32,8 +32,8 @@ void Board::drop_upload() {
   upload_ = Upload();
 }
 
-Board::Reply Board::handle_begin(ByteReader& body) {
-  const uint8_t* const p = body.rest();  // the body's size was checked (handle_frame)
+Board::Reply Board::handle_begin(const uint8_t* body, uint32_t) {
+  const uint8_t* const p = body;  // the body's size was checked (handle_frame)
   const uint32_t total_len = load_u32(p);
   const uint32_t blob_crc = load_u32(p + 4);
   const uint8_t slot = p[8];
@@ -75,10 +75,10 @@ Board::Reply Board::handle_begin(ByteReader& body) {
   return reply_fields(fields(4, 3), upload_.next_offset, chunk_and_window());
 }
 
-Board::Reply Board::handle_chunk(ByteReader& body) {
-  const uint32_t offset = load_u32(body.rest());
-  const uint8_t* data = body.rest() + 4;
-  const uint32_t len = body.remaining() - 4;
+Board::Reply Board::handle_chunk(const uint8_t* body, uint32_t n) {
+  const uint32_t offset = load_u32(body);
+  const uint8_t* data = body + 4;
+  const uint32_t len = n - 4;
   if (!upload_.active) {
     return fail(ErrorCode::kNoUpload, 0);
   }
@@ -102,9 +102,9 @@ Board::Reply Board::handle_chunk(ByteReader& body) {
   return reply_fields(fields(4, 1), upload_.next_offset, static_cast<uint32_t>(verdict));
 }
 
-Board::Reply Board::handle_commit(ByteReader& body) {
-  const uint32_t total_len = load_u32(body.rest());
-  const uint32_t blob_crc = load_u32(body.rest() + 4);
+Board::Reply Board::handle_commit(const uint8_t* body, uint32_t) {
+  const uint32_t total_len = load_u32(body);
+  const uint32_t blob_crc = load_u32(body + 4);
   if (!upload_.active) {
     return fail(ErrorCode::kNoUpload, 0);
   }
@@ -169,7 +169,7 @@ Board::Reply Board::handle_commit(ByteReader& body) {
   return reply_fields(fields(4, 4, 4, 1), total_len, computed, model.arena_size, running_.slot);
 }
 
-Board::Reply Board::handle_abort(ByteReader&) {
+Board::Reply Board::handle_abort(const uint8_t*, uint32_t) {
   const uint32_t discarded = upload_.active ? upload_.next_offset : 0;
   drop_upload();
   return reply_fields(fields(4), discarded);
