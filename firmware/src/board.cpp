@@ -31,6 +31,16 @@ uint32_t utf8_prefix(const char* s, uint32_t len, uint32_t max) {
   return n;
 }
 
+// A model's or upload's state fields (HELLO_OK, STATUS_OK): three u32 and a u8.
+TT_NOINLINE void put_state(ByteWriter& w, uint32_t a, uint32_t b, uint32_t c, uint8_t d) {
+  if (uint8_t* p = w.reserve(13)) {
+    store_u32(p, a);
+    store_u32(p + 4, b);
+    store_u32(p + 8, c);
+    p[12] = d;
+  }
+}
+
 }  // namespace
 
 BoardInit Board::init(const BoardConfig& config, const BoardBuffers& buffers, BoardIo* io,
@@ -96,7 +106,9 @@ void Board::load_boot_model() {
     boot_model_ = BootModel::kBadCrc;
     return;
   }
-  Model model;
+  // Straight into running_.model: nothing runs yet (init reset running_; a rejected load leaves
+  // the model reset and inactive).
+  Model& model = running_.model;
   if (model_load(blob, meta.committed_len, pool_bytes_, &model, nullptr) != ModelStatus::kOk) {
     boot_model_ = BootModel::kRejected;
     return;
@@ -104,7 +116,6 @@ void Board::load_boot_model() {
   running_.active = true;
   running_.slot = kSlotFlash;
   running_.crc = meta.committed_crc;
-  running_.model = model;
   running_.arena = pool_;
   running_.span.start = 0;
   running_.span.end = model.arena_size;
@@ -129,106 +140,93 @@ void Board::receive(const uint8_t* data, uint32_t len) {
 }
 
 void Board::handle_frame(const uint8_t* payload, uint32_t len) {
-  const uint8_t type = payload[0];
-  const uint16_t id = load_u16(payload + 1);
-  ByteReader body(payload + kHeaderBytes, len - kHeaderBytes);
-  const uint32_t n = body.remaining();
-  switch (type) {
-    case msg::kHello:
-      if (n < body::kHello) break;
-      handle_hello(id, body);
-      return;
-    case msg::kStatus:
-      if (n != body::kStatus) break;
-      handle_status(id);
-      return;
-    case msg::kBegin:
-      if (n != body::kBegin) break;
-      handle_begin(id, body);
-      return;
-    case msg::kChunk:
-      if (n < body::kChunkMin) break;
-      handle_chunk(id, body);
-      return;
-    case msg::kCommit:
-      if (n != body::kCommit) break;
-      handle_commit(id, body);
-      return;
-    case msg::kAbort:
-      if (n != body::kAbort) break;
-      handle_abort(id);
-      return;
-    case msg::kInfer:
-      if (n < body::kInferMin) break;
-      handle_infer(id, body);
-      return;
-    case msg::kStage:
-      if (n != body::kStage) break;
-      handle_stage(id, body);
-      return;
-    case msg::kStageChunk:
-      if (n < body::kStageChunkMin) break;
-      handle_stage_chunk(id, body);
-      return;
-    case msg::kRun:
-      if (n != body::kRun) break;
-      handle_run(id, body);
-      return;
-    case msg::kRead:
-      if (n != body::kRead) break;
-      handle_read(id, body);
-      return;
-    default:
-      send_error(id, ErrorCode::kUnknownMessage, type);
-      return;
+  // Request type, body size (kAtLeast: a minimum) and handler, in one table instead of a switch.
+  constexpr uint8_t kAtLeast = 0x80;
+  struct Route {
+    uint8_t type;
+    uint8_t size;
+    Handler handler;
+  };
+  static const Route kRoutes[] = {
+      {msg::kHello, kAtLeast | body::kHello, &Board::handle_hello},
+      {msg::kStatus, body::kStatus, &Board::handle_status},
+      {msg::kBegin, body::kBegin, &Board::handle_begin},
+      {msg::kChunk, kAtLeast | body::kChunkMin, &Board::handle_chunk},
+      {msg::kCommit, body::kCommit, &Board::handle_commit},
+      {msg::kAbort, body::kAbort, &Board::handle_abort},
+      {msg::kInfer, kAtLeast | body::kInferMin, &Board::handle_infer},
+      {msg::kStage, body::kStage, &Board::handle_stage},
+      {msg::kStageChunk, kAtLeast | body::kStageChunkMin, &Board::handle_stage_chunk},
+      {msg::kRun, body::kRun, &Board::handle_run},
+      {msg::kRead, body::kRead, &Board::handle_read},
+  };
+  type_ = payload[0];
+  id_ = load_u16(payload + 1);
+  const uint8_t* const body = payload + kHeaderBytes;
+  const uint32_t n = len - kHeaderBytes;
+  Reply r = fail(ErrorCode::kUnknownMessage, type_);
+  for (const Route& route : kRoutes) {
+    if (route.type != type_) continue;
+    const uint32_t size = route.size & ~kAtLeast;
+    const bool ok = (route.size & kAtLeast) != 0 ? n >= size : n == size;
+    r = ok ? (this->*route.handler)(body, n) : fail(ErrorCode::kMalformed, n);
+    break;
   }
-  send_error(id, ErrorCode::kMalformed, n);
+  if (r != kSent)
+    send_error(id_, static_cast<ErrorCode>(r & 0xFFFFu), static_cast<uint32_t>(r >> 32));
 }
 
-void Board::handle_hello(uint16_t id, ByteReader& body) {
-  const uint8_t client_protocol = body.u8();  // later bytes: a newer client's additions, ignored
+Board::Reply Board::handle_hello(const uint8_t* body, uint32_t) {
+  const uint8_t client_protocol = body[0];  // later bytes: a newer client's additions, ignored
   if (client_protocol != kProtocolVersion) {
-    send_error(id, ErrorCode::kUnsupportedProtocol, kProtocolVersion);
-    return;
+    return fail(ErrorCode::kUnsupportedProtocol, kProtocolVersion);
   }
-  ByteWriter w = answer(msg::kHello | msg::kAnswer, id);
-  w.u8(kProtocolVersion);
-  w.u8(config_.fw_major);
-  w.u8(config_.fw_minor);
-  w.u8(config_.fw_patch);
+  ByteWriter w = reply();
+  if (uint8_t* p = w.reserve(4)) {
+    p[0] = kProtocolVersion;
+    p[1] = config_.fw_major;
+    p[2] = config_.fw_minor;
+    p[3] = config_.fw_patch;
+  }
   w.str(config_.name, name_len_);
-  w.u32(config_.cpu_hz);
-  w.u32(config_.tick_hz);
-  w.u16(static_cast<uint16_t>(config_.max_payload));
-  w.u8(config_.window);
-  w.u8(static_cast<uint8_t>(kStorageRam | (flash_.available() ? kStorageFlash : 0)));
-  w.u32(pool_bytes_);
-  w.u32(flash_.capacity());
-  w.u8(kSupportedOpCount);
-  for (uint8_t i = 0; i < kSupportedOpCount; ++i) w.u16(supported_op(i));
+  // cpu_hz, tick_hz, max_payload, window, storage, pool, flash, n_ops: 21 bytes.
+  if (uint8_t* p = w.reserve(21)) {
+    store_u32(p, config_.cpu_hz);
+    store_u32(p + 4, config_.tick_hz);
+    store_u16(p + 8, static_cast<uint16_t>(config_.max_payload));
+    p[10] = config_.window;
+    p[11] = static_cast<uint8_t>(kStorageRam | (flash_.available() ? kStorageFlash : 0));
+    store_u32(p + 12, pool_bytes_);
+    store_u32(p + 16, flash_.capacity());
+    p[20] = kSupportedOpCount;
+  }
+  if (uint8_t* p = w.reserve(2u * kSupportedOpCount)) {
+    for (uint32_t i = 0; i < kSupportedOpCount; ++i) store_u16(p + 2 * i, supported_op(i));
+  }
   put_model_state(w, 1);
   w.u8(kFeatures);
   send(w);
+  return kSent;
 }
 
-void Board::handle_status(uint16_t id) {
-  ByteWriter w = answer(msg::kStatus | msg::kAnswer, id);
-  w.u32(io_->uptime_ms());
-  w.u32(frames_ok_);
-  w.u32(bad_frames_);
-  w.u32(inferences_);
+Board::Reply Board::handle_status(const uint8_t*, uint32_t) {
+  ByteWriter w = reply();
+  if (uint8_t* p = w.reserve(16)) {
+    store_u32(p, io_->uptime_ms());
+    store_u32(p + 4, frames_ok_);
+    store_u32(p + 8, bad_frames_);
+    store_u32(p + 12, inferences_);
+  }
   put_model_state(w);
   send(w);
+  return kSent;
 }
 
 void Board::put_model_state(ByteWriter& w, uint32_t trailing) const {
   w.u8(running_.active ? 1 : 0);
   if (running_.active) {
     const Model& m = running_.model;
-    w.u32(m.blob_size);
-    w.u32(running_.crc);
-    w.u32(m.arena_size);
-    w.u8(running_.slot);
+    put_state(w, m.blob_size, running_.crc, m.arena_size, running_.slot);
     // The name is the one variable-length field: it is cut (at a UTF-8 boundary) when a small
     // max_payload leaves no room for all of it.
     const uint32_t reserve = 1u + kPendingFieldBytes + trailing;
@@ -239,18 +237,30 @@ void Board::put_model_state(ByteWriter& w, uint32_t trailing) const {
   }
   w.u8(upload_.active ? 1 : 0);
   if (upload_.active) {
-    w.u32(upload_.total_len);
-    w.u32(upload_.blob_crc);
-    w.u32(upload_.next_offset);
-    w.u8(upload_.slot);
+    put_state(w, upload_.total_len, upload_.blob_crc, upload_.next_offset, upload_.slot);
   }
 }
 
 ByteWriter Board::answer(uint8_t type, uint16_t id) {
   ByteWriter w(tx_ + frame_headroom(config_.max_payload), config_.max_payload);
-  w.u8(type);
-  w.u16(id);
+  if (uint8_t* p = w.reserve(kHeaderBytes)) {
+    p[0] = type;
+    store_u16(p + 1, id);
+  }
   return w;
+}
+
+Board::Reply Board::reply_fields(uint32_t sizes, uint32_t a, uint32_t b, uint32_t c, uint32_t d) {
+  ByteWriter w = reply();
+  const uint32_t values[4] = {a, b, c, d};
+  for (const uint32_t* v = values; sizes != 0; sizes >>= 4, ++v) {
+    const uint32_t n = sizes & 15u;
+    uint8_t* p = w.reserve(n);
+    if (p == nullptr) break;  // send() drops the answer
+    TT_MEMCPY(p, v, n);       // the low n bytes (little-endian)
+  }
+  send(w);
+  return kSent;
 }
 
 void Board::send(const ByteWriter& w) {
@@ -263,8 +273,10 @@ void Board::send(const ByteWriter& w) {
 
 void Board::send_error(uint16_t id, ErrorCode code, uint32_t detail) {
   ByteWriter w = answer(msg::kError, id);
-  w.u16(static_cast<uint16_t>(code));
-  w.u32(detail);
+  if (uint8_t* p = w.reserve(6)) {
+    store_u16(p, static_cast<uint16_t>(code));
+    store_u32(p + 2, detail);
+  }
   const char* text = error_text(code);
   uint32_t len = 0;
   while (len < kMaxErrorText && text[len] != '\0') ++len;
@@ -274,8 +286,10 @@ void Board::send_error(uint16_t id, ErrorCode code, uint32_t detail) {
 
 void Board::send_bad_frame() {
   ByteWriter w = answer(msg::kBadFrame, kUnsolicitedId);
-  w.u32(upload_.active ? upload_.next_offset : kNoPendingOffset);
-  w.u32(bad_frames_);
+  if (uint8_t* p = w.reserve(8)) {
+    store_u32(p, upload_.active ? upload_.next_offset : kNoPendingOffset);
+    store_u32(p + 4, bad_frames_);
+  }
   send(w);
 }
 

@@ -106,31 +106,50 @@ class Board {
     uint32_t result_crc = 0;
   };
 
+  // A request handler's outcome: kSent when it sent its answer, else the ERROR handle_frame sends
+  // for it (fail(): the code in the low 16 bits, the detail in the high 32).
+  typedef uint64_t Reply;
+  static constexpr Reply kSent = 0;
+  static Reply fail(ErrorCode code, uint32_t detail) {
+    return static_cast<Reply>(detail) << 32 | static_cast<uint16_t>(code);
+  }
+  typedef Reply (Board::*Handler)(const uint8_t* body, uint32_t n);
+
   void handle_frame(const uint8_t* payload, uint32_t len);
-  void handle_hello(uint16_t id, ByteReader& body);
-  void handle_status(uint16_t id);
-  void handle_begin(uint16_t id, ByteReader& body);
-  void handle_chunk(uint16_t id, ByteReader& body);
-  void handle_commit(uint16_t id, ByteReader& body);
-  void handle_abort(uint16_t id);
-  void handle_infer(uint16_t id, ByteReader& body);
-  void handle_stage(uint16_t id, ByteReader& body);
-  void handle_stage_chunk(uint16_t id, ByteReader& body);
-  void handle_run(uint16_t id, ByteReader& body);
-  void handle_read(uint16_t id, ByteReader& body);
-  void send_run_ok(uint16_t id);
+  // Each handler answers the request in id_ (type_): its body, n bytes, the size already checked.
+  Reply handle_hello(const uint8_t* body, uint32_t n);
+  Reply handle_status(const uint8_t* body, uint32_t n);
+  Reply handle_begin(const uint8_t* body, uint32_t n);
+  Reply handle_chunk(const uint8_t* body, uint32_t n);
+  Reply handle_commit(const uint8_t* body, uint32_t n);
+  Reply handle_abort(const uint8_t* body, uint32_t n);
+  Reply handle_infer(const uint8_t* body, uint32_t n);
+  Reply handle_stage(const uint8_t* body, uint32_t n);
+  Reply handle_stage_chunk(const uint8_t* body, uint32_t n);
+  Reply handle_run(const uint8_t* body, uint32_t n);
+  Reply handle_read(const uint8_t* body, uint32_t n);
+  void send_run_ok();
   // Copies record bytes [offset, offset + len) of the inputs (to_tensors) or the outputs (from
   // them) between `host` and the tensors' arena bytes: a record is the tensors back to back.
   void io_copy(bool outputs, uint32_t offset, uint8_t* host, uint32_t len, bool to_tensors) const;
   // The arena bytes of the only model input (output), or nullptr when there are several.
   uint8_t* io_single(bool outputs) const;
-  void commit_ram(uint16_t id, uint32_t computed_crc);
-  void commit_flash(uint16_t id, uint32_t computed_crc);
   void load_boot_model();
 
-  // Answer assembly: answer() starts a payload in the TX buffer with the header written; send()
-  // frames it and hands it to the shell.
+  // Answer assembly: answer() starts a payload in the TX buffer with the header written (reply():
+  // the answer to the request being handled); send() frames it and hands it to the shell.
   ByteWriter answer(uint8_t type, uint16_t id);
+  ByteWriter reply() { return answer(static_cast<uint8_t>(type_ | msg::kAnswer), id_); }
+  // The whole answer when it is up to four little-endian fields: field k has the byte count in
+  // bits 4k … 4k + 3 of `sizes` (1 … 4; fields(…) builds it) and the value a, b, c or d. Sends it.
+  static constexpr uint32_t fields(uint32_t n0, uint32_t n1 = 0, uint32_t n2 = 0, uint32_t n3 = 0) {
+    return n0 | n1 << 4 | n2 << 8 | n3 << 12;
+  }
+  Reply reply_fields(uint32_t sizes, uint32_t a, uint32_t b = 0, uint32_t c = 0, uint32_t d = 0);
+  // BEGIN_OK's and STAGE_OK's u16 chunk_max and u8 window as one 3-byte field.
+  uint32_t chunk_and_window() const {
+    return (config_.max_payload - kChunkOverhead) | static_cast<uint32_t>(config_.window) << 16;
+  }
   void send(const ByteWriter& w);
   void send_error(uint16_t id, ErrorCode code, uint32_t detail);
   void send_bad_frame();
@@ -145,6 +164,8 @@ class Board {
   uint8_t* pool_ = nullptr;
   uint32_t pool_bytes_ = 0;
   uint8_t name_len_ = 0;
+  uint8_t type_ = 0;  // the request being handled
+  uint16_t id_ = 0;
   FlashSlot flash_;
   Running running_;
   Upload upload_;

@@ -51,22 +51,20 @@ uint8_t* Board::io_single(bool outputs) const {
   return running_.arena + rd_u32(rec + fmt::kTensorLocation);
 }
 
-void Board::handle_stage(uint16_t id, ByteReader& body) {
-  const uint32_t total_len = body.u32();
-  const uint32_t crc = body.u32();
-  const uint8_t flags = body.u8();
+Board::Reply Board::handle_stage(const uint8_t* body, uint32_t) {
+  const uint8_t* const p = body;  // the body's size was checked (handle_frame)
+  const uint32_t total_len = load_u32(p);
+  const uint32_t crc = load_u32(p + 4);
+  const uint8_t flags = p[8];
   if ((flags & ~kBeginResume) != 0) {
-    send_error(id, ErrorCode::kMalformed, body::kStage);
-    return;
+    return fail(ErrorCode::kMalformed, body::kStage);
   }
   if (!running_.active) {
-    send_error(id, ErrorCode::kNoModel, 0);
-    return;
+    return fail(ErrorCode::kNoModel, 0);
   }
   const Model& m = running_.model;
   if (total_len != m.input_bytes) {
-    send_error(id, ErrorCode::kInputSize, m.input_bytes);
-    return;
+    return fail(ErrorCode::kInputSize, m.input_bytes);
   }
   const bool resume = (flags & kBeginResume) != 0 && stage_.state == Stage::kStaging &&
                       stage_.total_len == total_len && stage_.crc == crc;
@@ -77,25 +75,18 @@ void Board::handle_stage(uint16_t id, ByteReader& body) {
     stage_.crc = crc;
     stage_.crc_state = kCrc32Init;
   }
-  ByteWriter w = answer(msg::kStage | msg::kAnswer, id);
-  w.u32(stage_.next_offset);
-  w.u16(static_cast<uint16_t>(config_.max_payload - kChunkOverhead));
-  w.u8(config_.window);
-  w.u32(m.output_bytes);
-  send(w);
+  return reply_fields(fields(4, 3, 4), stage_.next_offset, chunk_and_window(), m.output_bytes);
 }
 
-void Board::handle_stage_chunk(uint16_t id, ByteReader& body) {
-  const uint32_t offset = body.u32();
-  const uint8_t* data = body.rest();
-  const uint32_t len = body.remaining();
+Board::Reply Board::handle_stage_chunk(const uint8_t* body, uint32_t n) {
+  const uint32_t offset = load_u32(body);
+  const uint8_t* data = body + 4;
+  const uint32_t len = n - 4;
   if (stage_.state != Stage::kStaging) {
-    send_error(id, ErrorCode::kNoStage, 0);
-    return;
+    return fail(ErrorCode::kNoStage, 0);
   }
   if (offset > stage_.total_len || len > stage_.total_len - offset) {
-    send_error(id, ErrorCode::kBadOffset, stage_.total_len);
-    return;
+    return fail(ErrorCode::kBadOffset, stage_.total_len);
   }
   const uint32_t next = stage_.next_offset;
   uint32_t skip = 0;
@@ -107,45 +98,34 @@ void Board::handle_stage_chunk(uint16_t id, ByteReader& body) {
     stage_.crc_state = crc32_update(stage_.crc_state, fresh, len - skip);
     stage_.next_offset = offset + len;
   }
-  ByteWriter w = answer(msg::kStageChunk | msg::kAnswer, id);
-  w.u32(stage_.next_offset);
-  w.u8(static_cast<uint8_t>(verdict));
-  send(w);
+  return reply_fields(fields(4, 1), stage_.next_offset, static_cast<uint32_t>(verdict));
 }
 
-void Board::send_run_ok(uint16_t id) {
-  ByteWriter w = answer(msg::kRun | msg::kAnswer, id);
-  w.u32(stage_.ticks);
-  w.u32(running_.model.output_bytes);
-  w.u32(stage_.result_crc);
-  send(w);
+void Board::send_run_ok() {
+  reply_fields(fields(4, 4, 4), stage_.ticks, running_.model.output_bytes, stage_.result_crc);
 }
 
-void Board::handle_run(uint16_t id, ByteReader& body) {
-  const uint32_t total_len = body.u32();
-  const uint32_t crc = body.u32();
+Board::Reply Board::handle_run(const uint8_t* body, uint32_t) {
+  const uint32_t total_len = load_u32(body);
+  const uint32_t crc = load_u32(body + 4);
   const bool same = total_len == stage_.total_len && crc == stage_.crc;
   if (stage_.state == Stage::kResult && same) {
-    send_run_ok(id);  // a retried RUN whose RUN_OK was lost: the same answer, no second run
-    return;
+    send_run_ok();  // a retried RUN whose RUN_OK was lost: the same answer, no second run
+    return kSent;
   }
   if (stage_.state != Stage::kStaging) {
-    send_error(id, ErrorCode::kNoStage, 0);
-    return;
+    return fail(ErrorCode::kNoStage, 0);
   }
   if (!same) {
-    send_error(id, ErrorCode::kParamsMismatch, 0);
-    return;
+    return fail(ErrorCode::kParamsMismatch, 0);
   }
   if (stage_.next_offset < stage_.total_len) {
-    send_error(id, ErrorCode::kIncomplete, stage_.next_offset);
-    return;
+    return fail(ErrorCode::kIncomplete, stage_.next_offset);
   }
   const uint32_t computed = crc32_final(stage_.crc_state);
   if (computed != stage_.crc) {
     stage_ = Stage();
-    send_error(id, ErrorCode::kChecksumMismatch, computed);
-    return;
+    return fail(ErrorCode::kChecksumMismatch, computed);
   }
   const Model& m = running_.model;
   const uint32_t start = io_->ticks();
@@ -164,26 +144,26 @@ void Board::handle_run(uint16_t id, ByteReader& body) {
   }
   stage_.result_crc = crc32_final(state);
   stage_.state = Stage::kResult;
-  send_run_ok(id);
+  send_run_ok();
+  return kSent;
 }
 
-void Board::handle_read(uint16_t id, ByteReader& body) {
-  const uint32_t offset = body.u32();
-  const uint32_t len = body.u16();
+Board::Reply Board::handle_read(const uint8_t* body, uint32_t) {
+  const uint32_t offset = load_u32(body);
+  const uint32_t len = load_u16(body + 4);
   if (stage_.state != Stage::kResult) {
-    send_error(id, ErrorCode::kNoResult, 0);
-    return;
+    return fail(ErrorCode::kNoResult, 0);
   }
   const uint32_t result_len = running_.model.output_bytes;
   if (len == 0 || len > config_.max_payload - kReadOverhead || offset > result_len ||
       len > result_len - offset) {
-    send_error(id, ErrorCode::kBadOffset, result_len);
-    return;
+    return fail(ErrorCode::kBadOffset, result_len);
   }
-  ByteWriter w = answer(msg::kRead | msg::kAnswer, id);
-  w.u32(offset);
+  ByteWriter w = reply();
+  if (uint8_t* p = w.reserve(4)) store_u32(p, offset);
   if (uint8_t* p = w.reserve(len)) io_copy(true, offset, p, len, false);
   send(w);
+  return kSent;
 }
 
 }  // namespace tt

@@ -32,18 +32,17 @@ void Board::drop_upload() {
   upload_ = Upload();
 }
 
-void Board::handle_begin(uint16_t id, ByteReader& body) {
-  const uint32_t total_len = body.u32();
-  const uint32_t blob_crc = body.u32();
-  const uint8_t slot = body.u8();
-  const uint8_t flags = body.u8();
+Board::Reply Board::handle_begin(const uint8_t* body, uint32_t) {
+  const uint8_t* const p = body;  // the body's size was checked (handle_frame)
+  const uint32_t total_len = load_u32(p);
+  const uint32_t blob_crc = load_u32(p + 4);
+  const uint8_t slot = p[8];
+  const uint8_t flags = p[9];
   if ((flags & ~kBeginResume) != 0) {
-    send_error(id, ErrorCode::kMalformed, body::kBegin);
-    return;
+    return fail(ErrorCode::kMalformed, body::kBegin);
   }
   if (slot > kSlotFlash || (slot == kSlotFlash && !flash_.available())) {
-    send_error(id, ErrorCode::kBadSlot, slot);
-    return;
+    return fail(ErrorCode::kBadSlot, slot);
   }
   const bool resume = (flags & kBeginResume) != 0 && upload_.active && upload_.slot == slot &&
                       upload_.total_len == total_len && upload_.blob_crc == blob_crc;
@@ -52,21 +51,18 @@ void Board::handle_begin(uint16_t id, ByteReader& body) {
       uint32_t stage = 0;
       uint32_t largest = 0;
       if (!pool_stage(pool_bytes_, running_.span, total_len, &stage, &largest)) {
-        send_error(id, ErrorCode::kTooLarge, largest);
-        return;
+        return fail(ErrorCode::kTooLarge, largest);
       }
       drop_upload();
       upload_.stage = stage;
     } else {
       if (total_len > flash_.capacity()) {
-        send_error(id, ErrorCode::kTooLarge, flash_.capacity());
-        return;
+        return fail(ErrorCode::kTooLarge, flash_.capacity());
       }
       if (upload_.slot == kSlotRam) upload_ = Upload();  // a flash start replaces a flash pending
       if (!flash_.start(total_len, blob_crc)) {
         drop_upload();
-        send_error(id, ErrorCode::kStorageFailed, kStorageFailedBegin);
-        return;
+        return fail(ErrorCode::kStorageFailed, kStorageFailedBegin);
       }
       upload_.stage = 0;
     }
@@ -76,24 +72,18 @@ void Board::handle_begin(uint16_t id, ByteReader& body) {
     upload_.blob_crc = blob_crc;
     upload_.next_offset = 0;
   }
-  ByteWriter w = answer(msg::kBegin | msg::kAnswer, id);
-  w.u32(upload_.next_offset);
-  w.u16(static_cast<uint16_t>(config_.max_payload - kChunkOverhead));
-  w.u8(config_.window);
-  send(w);
+  return reply_fields(fields(4, 3), upload_.next_offset, chunk_and_window());
 }
 
-void Board::handle_chunk(uint16_t id, ByteReader& body) {
-  const uint32_t offset = body.u32();
-  const uint8_t* data = body.rest();
-  const uint32_t len = body.remaining();
+Board::Reply Board::handle_chunk(const uint8_t* body, uint32_t n) {
+  const uint32_t offset = load_u32(body);
+  const uint8_t* data = body + 4;
+  const uint32_t len = n - 4;
   if (!upload_.active) {
-    send_error(id, ErrorCode::kNoUpload, 0);
-    return;
+    return fail(ErrorCode::kNoUpload, 0);
   }
   if (offset > upload_.total_len || len > upload_.total_len - offset) {
-    send_error(id, ErrorCode::kBadOffset, upload_.total_len);
-    return;
+    return fail(ErrorCode::kBadOffset, upload_.total_len);
   }
   const uint32_t next = upload_.next_offset;
   uint32_t skip = 0;
@@ -105,42 +95,33 @@ void Board::handle_chunk(uint16_t id, ByteReader& body) {
       memcpy(pool_ + upload_.stage + next, data + skip, static_cast<size_t>(fresh));
     } else if (!flash_.append(next, data + skip, fresh)) {
       drop_upload();
-      send_error(id, ErrorCode::kStorageFailed, kStorageFailedChunk);
-      return;
+      return fail(ErrorCode::kStorageFailed, kStorageFailedChunk);
     }
     upload_.next_offset = offset + len;
   }
-  ByteWriter w = answer(msg::kChunk | msg::kAnswer, id);
-  w.u32(upload_.next_offset);
-  w.u8(static_cast<uint8_t>(verdict));
-  send(w);
+  return reply_fields(fields(4, 1), upload_.next_offset, static_cast<uint32_t>(verdict));
 }
 
-void Board::handle_commit(uint16_t id, ByteReader& body) {
-  const uint32_t total_len = body.u32();
-  const uint32_t blob_crc = body.u32();
+Board::Reply Board::handle_commit(const uint8_t* body, uint32_t) {
+  const uint32_t total_len = load_u32(body);
+  const uint32_t blob_crc = load_u32(body + 4);
   if (!upload_.active) {
-    send_error(id, ErrorCode::kNoUpload, 0);
-    return;
+    return fail(ErrorCode::kNoUpload, 0);
   }
   if (total_len != upload_.total_len || blob_crc != upload_.blob_crc) {
-    send_error(id, ErrorCode::kParamsMismatch, 0);
-    return;
+    return fail(ErrorCode::kParamsMismatch, 0);
   }
   if (upload_.next_offset < upload_.total_len) {
-    send_error(id, ErrorCode::kIncomplete, upload_.next_offset);
-    return;
+    return fail(ErrorCode::kIncomplete, upload_.next_offset);
   }
   if (upload_.slot == kSlotFlash && !flash_.sync()) {
     drop_upload();
-    send_error(id, ErrorCode::kStorageFailed, kStorageFailedCommit);
-    return;
+    return fail(ErrorCode::kStorageFailed, kStorageFailedCommit);
   }
   const uint32_t computed = crc32(pending_data(), upload_.total_len);
   if (computed != upload_.blob_crc) {
     drop_upload();
-    send_error(id, ErrorCode::kChecksumMismatch, computed);
-    return;
+    return fail(ErrorCode::kChecksumMismatch, computed);
   }
   const uint8_t* blob = pending_data();
   const uint32_t capacity = upload_.slot == kSlotRam
@@ -153,14 +134,12 @@ void Board::handle_commit(uint16_t id, ByteReader& body) {
     const uint32_t needed =
         total_len >= kBlobArenaSizeAt + 4 ? load_u32(blob + kBlobArenaSizeAt) : 0;
     drop_upload();
-    send_error(id, ErrorCode::kArenaTooSmall, needed);
-    return;
+    return fail(ErrorCode::kArenaTooSmall, needed);
   }
   if (status != ModelStatus::kOk) {
     drop_upload();
-    send_error(id, ErrorCode::kModelInvalid,
-               static_cast<uint32_t>(status) | (static_cast<uint32_t>(index) << 8));
-    return;
+    return fail(ErrorCode::kModelInvalid,
+                static_cast<uint32_t>(status) | (static_cast<uint32_t>(index) << 8));
   }
   uint32_t arena_at = 0;
   PoolSpan span;
@@ -173,8 +152,7 @@ void Board::handle_commit(uint16_t id, ByteReader& body) {
   } else {
     if (!flash_.commit()) {
       drop_upload();
-      send_error(id, ErrorCode::kStorageFailed, kStorageFailedCommit);
-      return;
+      return fail(ErrorCode::kStorageFailed, kStorageFailedCommit);
     }
     span.end = model.arena_size;
   }
@@ -188,20 +166,13 @@ void Board::handle_commit(uint16_t id, ByteReader& body) {
   upload_ = Upload();
   stage_ = Stage();  // the staged record and result lived in the old model's arena
 
-  ByteWriter w = answer(msg::kCommit | msg::kAnswer, id);
-  w.u32(total_len);
-  w.u32(computed);
-  w.u32(model.arena_size);
-  w.u8(running_.slot);
-  send(w);
+  return reply_fields(fields(4, 4, 4, 1), total_len, computed, model.arena_size, running_.slot);
 }
 
-void Board::handle_abort(uint16_t id) {
+Board::Reply Board::handle_abort(const uint8_t*, uint32_t) {
   const uint32_t discarded = upload_.active ? upload_.next_offset : 0;
   drop_upload();
-  ByteWriter w = answer(msg::kAbort | msg::kAnswer, id);
-  w.u32(discarded);
-  send(w);
+  return reply_fields(fields(4), discarded);
 }
 
 }  // namespace tt

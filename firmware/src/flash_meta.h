@@ -13,10 +13,11 @@ namespace tt {
 struct FlashMeta {
   bool committed = false;
   uint8_t committed_bank = 0;
-  uint32_t committed_len = 0;
-  uint32_t committed_crc = 0;
   bool pending = false;
   uint8_t pending_bank = 0;
+  // The u32 fields in the record's order (bytes 8 … 27): copied as one block (flash_meta.cpp).
+  uint32_t committed_len = 0;
+  uint32_t committed_crc = 0;
   uint32_t pending_len = 0;
   uint32_t pending_crc = 0;
   uint32_t pending_next =

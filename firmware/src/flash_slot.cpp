@@ -16,23 +16,21 @@ bool FlashSlot::init(FlashStore* store) {
   sector_bytes_ = sector;
 
   uint8_t record[kFlashMetaBytes];
-  FlashMeta m;
-  if (!store->load_meta(record) || !flash_meta_decode(record, &m)) return true;  // blank flash
-  if (m.committed && m.committed_len <= bank) {
-    meta_.committed = true;
-    meta_.committed_bank = m.committed_bank;
-    meta_.committed_len = m.committed_len;
-    meta_.committed_crc = m.committed_crc;
+  if (!store->load_meta(record) || !flash_meta_decode(record, &meta_)) return true;  // blank flash
+  // Keep the parts of the record that are consistent; forget the others.
+  if (!meta_.committed || meta_.committed_len > bank) {
+    meta_.committed = false;
+    meta_.committed_bank = 0;
+    meta_.committed_len = 0;
+    meta_.committed_crc = 0;
   }
-  const bool bank_free = !meta_.committed || m.pending_bank != meta_.committed_bank;
-  const bool next_ok = m.pending_next <= m.pending_len &&
-                       (m.pending_next % sector == 0 || m.pending_next == m.pending_len);
-  if (m.pending && bank_free && m.pending_len <= bank && next_ok) {
-    meta_.pending = true;
-    meta_.pending_bank = m.pending_bank;
-    meta_.pending_len = m.pending_len;
-    meta_.pending_crc = m.pending_crc;
-    meta_.pending_next = m.pending_next;
+  const bool bank_free = !meta_.committed || meta_.pending_bank != meta_.committed_bank;
+  const uint32_t next = meta_.pending_next;
+  const bool next_ok =
+      next <= meta_.pending_len && (next % sector == 0 || next == meta_.pending_len);
+  if (!meta_.pending || !bank_free || meta_.pending_len > bank || !next_ok) {
+    clear_pending();
+    meta_.pending_bank = 0;
   }
   return true;
 }
@@ -95,10 +93,7 @@ bool FlashSlot::commit() {
   meta_.committed_bank = meta_.pending_bank;
   meta_.committed_len = meta_.pending_len;
   meta_.committed_crc = meta_.pending_crc;
-  meta_.pending = false;
-  meta_.pending_len = 0;
-  meta_.pending_crc = 0;
-  meta_.pending_next = 0;
+  clear_pending();
   if (!save()) {
     meta_ = before;
     return false;
@@ -108,11 +103,15 @@ bool FlashSlot::commit() {
 
 bool FlashSlot::discard() {
   if (!meta_.pending) return true;
+  clear_pending();
+  return save();
+}
+
+void FlashSlot::clear_pending() {
   meta_.pending = false;
   meta_.pending_len = 0;
   meta_.pending_crc = 0;
   meta_.pending_next = 0;
-  return save();
 }
 
 }  // namespace tt

@@ -39,6 +39,7 @@ class FlashSlot {
 
  private:
   bool save();
+  void clear_pending();  // no pending upload (pending_bank is left as it is)
 
   FlashStore* store_ = nullptr;
   FlashMeta meta_;

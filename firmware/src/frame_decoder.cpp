@@ -1,6 +1,7 @@
 #include "cobs.h"
 #include "crc32.h"
 #include "frame.h"
+#include "wire.h"
 
 namespace tt {
 
@@ -63,10 +64,7 @@ FrameEvent FrameDecoder::finish_frame() {
     bad_reason_ = BadFrameReason::kLong;
     return FrameEvent::kBad;
   }
-  const uint8_t* c = buffer_ + n;
-  const uint32_t sent = static_cast<uint32_t>(c[0]) | (static_cast<uint32_t>(c[1]) << 8) |
-                        (static_cast<uint32_t>(c[2]) << 16) | (static_cast<uint32_t>(c[3]) << 24);
-  if (crc32(buffer_, n) != sent) {
+  if (crc32(buffer_, n) != load_u32(buffer_ + n)) {
     bad_reason_ = BadFrameReason::kCrc;
     return FrameEvent::kBad;
   }

@@ -1,35 +1,43 @@
 #include "cobs.h"
 #include "crc32.h"
 #include "frame.h"
+#include "wire.h"
 
 namespace tt {
 
 namespace {
 
-void put_crc_le(uint8_t* at, uint32_t crc) {
-  at[0] = static_cast<uint8_t>(crc);
-  at[1] = static_cast<uint8_t>(crc >> 8);
-  at[2] = static_cast<uint8_t>(crc >> 16);
-  at[3] = static_cast<uint8_t>(crc >> 24);
-}
+void put_crc_le(uint8_t* at, uint32_t crc) { store_u32(at, crc); }
 
 }  // namespace
 
+// COBS in place without CobsEncoder (one loop, the same shortest form): the headroom covers the
+// code bytes COBS adds in front of any input byte, so the write position never passes the read one.
 uint32_t frame_encode_in_place(uint8_t* buffer, uint32_t max_payload, uint32_t payload_len) {
   if (payload_len < kMinPayload || payload_len > max_payload) return 0;
-  const uint32_t head = frame_headroom(max_payload);
-  uint8_t* raw = buffer + head;
+  uint8_t* const raw = buffer + frame_headroom(max_payload);
   put_crc_le(raw + payload_len, crc32(raw, payload_len));
-  // In place: the headroom covers the code bytes COBS adds in front of any input byte (cobs.h).
-  CobsEncoder enc;
-  const uint32_t capacity = frame_buffer_bytes(max_payload) - 1u;  // keep the delimiter's byte
-  enc.start(buffer, capacity);
-  const uint32_t raw_len = payload_len + kCrcBytes;
-  for (uint32_t i = 0; i < raw_len; ++i) enc.put(raw[i]);
-  const uint32_t n = enc.finish();
-  if (n == 0) return 0;
-  buffer[n] = 0;
-  return n + 1u;
+  const uint8_t* const end = raw + payload_len + kCrcBytes;
+  uint8_t* code = buffer;  // the current run's code byte
+  uint8_t* w = buffer + 1;
+  bool full = false;  // the last run closed at 254 bytes and nothing followed
+  for (const uint8_t* r = raw; r != end; ++r) {
+    const uint8_t b = *r;
+    full = false;
+    if (b != 0) *w++ = b;
+    if (b == 0 || w - code == 0xFF) {
+      full = b != 0;
+      *code = static_cast<uint8_t>(w - code);
+      code = w++;
+    }
+  }
+  if (full) {
+    w = code;  // the slot reserved after a full run stays unused (no 0x01 code)
+  } else {
+    *code = static_cast<uint8_t>(w - code);
+  }
+  *w = 0;
+  return static_cast<uint32_t>(w - buffer) + 1u;
 }
 
 uint32_t frame_encode(const uint8_t* payload, uint32_t payload_len, uint8_t* out,

@@ -97,6 +97,36 @@ inline bool is_shift(int32_t s) { return s >= -31 && s <= 30; }
 // [lo, hi] is a valid int8 clamp range.
 inline bool is_int8_range(int32_t lo, int32_t hi) { return lo >= -128 && hi <= 127 && lo <= hi; }
 
+// Table-driven range checks of i32 params: each spec byte is a param index (0 … 31) | a kind.
+// kParamOffset: is_int8_offset; kParamZeroPoint: is_int8_zero_point; kParamShift: is_shift;
+// kParamShiftDown: -31 … 0; kParamLeftShift: 0 … 30; kParamRange: this param and the next are an
+// int8 clamp range (is_int8_range). Out of line: one loop for every check instead of a compare
+// pair per param.
+constexpr uint8_t kParamOffset = 0 << 5;
+constexpr uint8_t kParamZeroPoint = 1 << 5;
+constexpr uint8_t kParamShift = 2 << 5;
+constexpr uint8_t kParamShiftDown = 3 << 5;
+constexpr uint8_t kParamLeftShift = 4 << 5;
+constexpr uint8_t kParamRange = 5 << 5;
+TT_NOINLINE inline bool params_in_range(const KernelArgs& a, const uint8_t* spec, uint32_t n) {
+  static const int8_t kLo[6] = {-127, -128, -31, -31, 0, -128};
+  static const uint8_t kHi[6] = {128, 127, 30, 0, 30, 127};
+  for (; n != 0; --n, ++spec) {
+    const uint32_t k = *spec & 31u, kind = *spec >> 5;
+    const int32_t v = param_i32(a, k);
+    if (v < kLo[kind] || v > kHi[kind]) return false;
+    if (kind == (kParamRange >> 5)) {
+      const int32_t hi = param_i32(a, k + 1);
+      if (hi > 127 || v > hi) return false;
+    }
+  }
+  return true;
+}
+template <uint32_t N>
+inline bool params_in_range(const KernelArgs& a, const uint8_t (&spec)[N]) {
+  return params_in_range(a, spec, N);
+}
+
 // [lo, hi] is a valid float clamp range (no NaN; infinities allowed).
 inline bool is_f32_range(float lo, float hi) { return lo <= hi; }
 

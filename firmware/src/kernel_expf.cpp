@@ -4,7 +4,7 @@
 //
 // x = k ln2 + r with |r| <= ln2/2 (Cody-Waite: ln2 split in a 15-bit head, so k * head is exact for
 // |k| <= 150, and a tail); exp(r) by its Taylor series to r^7 (truncation error < 2e-8 relative);
-// then scaling by 2^k through the exponent bits, in two steps where 2^k is not a normal float.
+// then scaling by 2^k through the exponent bits, in two halves that are each a normal float.
 #include <stdint.h>
 #include <string.h>
 
@@ -47,10 +47,11 @@ float kernel_expf(float x) {
   const int32_t k = (int32_t)(kf + (kf < 0.0f ? -0.5f : 0.5f));
   const float r = (x - (float)k * kLn2Hi) - (float)k * kLn2Lo;
   const float e = 1.0f + expm1_reduced(r);
-  if (k > 127) return e * pow2(127) * pow2(k - 127);
-  if (k < -126)
-    return (e * pow2(k + 64)) * pow2(-64);  // the last product rounds once, into subnormals
-  return e * pow2(k);
+  // 2^k in two halves, each a normal float for -150 <= k <= 128: e * 2^(k/2) is exact (e is in
+  // [0.7, 1.5]), so the one rounding is the last product's, into subnormals or to infinity as
+  // e * 2^k demands.
+  const int32_t half = k / 2;
+  return (e * pow2(half)) * pow2(k - half);
 }
 
 float kernel_expm1f(float x) {

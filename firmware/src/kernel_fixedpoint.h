@@ -97,15 +97,21 @@ TT_ALWAYS_INLINE int32_t exp_on_negative_values(int32_t a, int32_t integer_bits)
   int32_t result = exp_on_interval_between_negative_one_quarter_and_0_excl(
       a_mod_quarter_minus_one_quarter * (1 << integer_bits));  // Rescale to Q0
   const int32_t remainder = (int32_t)((uint32_t)a_mod_quarter_minus_one_quarter - (uint32_t)a);
-  // Unrolled: each set bit costs a test, a branch and the product.
-  const uint32_t bits = (uint32_t)remainder >> (fractional_bits - 2);
-  if ((bits & 1u) != 0) result = srdhm_nosat(result, 1672461947);                 // exp(-1/4)
-  if ((bits & 2u) != 0) result = srdhm_nosat(result, 1302514674);                 // exp(-1/2)
-  if ((bits & 4u) != 0) result = srdhm_nosat(result, 790015084);                  // exp(-1)
-  if ((bits & 8u) != 0) result = srdhm_nosat(result, 290630308);                  // exp(-2)
-  if ((bits & 16u) != 0) result = srdhm_nosat(result, 39332535);                  // exp(-4)
-  if ((bits & 32u) != 0) result = srdhm_nosat(result, 720401);                    // exp(-8)
-  if (integer_bits == 5 && (bits & 64u) != 0) result = srdhm_nosat(result, 242);  // exp(-16)
+  // One factor per set bit, from a table (exp(-16) only with 5 integer bits, as in gemmlowp).
+  static const int32_t kFactors[7] = {
+      1672461947,  // exp(-1/4)
+      1302514674,  // exp(-1/2)
+      790015084,   // exp(-1)
+      290630308,   // exp(-2)
+      39332535,    // exp(-4)
+      720401,      // exp(-8)
+      242,         // exp(-16)
+  };
+  uint32_t bits = (uint32_t)remainder >> (fractional_bits - 2);
+  if (integer_bits != 5) bits &= 63u;
+  for (const int32_t* f = kFactors; bits != 0; bits >>= 1, ++f) {
+    if ((bits & 1u) != 0) result = srdhm_nosat(result, *f);
+  }
   return a == 0 ? INT32_MAX : result;  // exp(0) = One() = the largest Q0 value
 }
 
@@ -145,14 +151,19 @@ inline int32_t two_over_one_plus_x_for_x_in_0_1(int32_t a) {
   return x;
 }
 
+// Out of line: one copy for SOFTMAX, TANH and LOGISTIC.
+TT_NOINLINE inline int32_t two_over_one_plus_x_shared(int32_t a) {
+  return two_over_one_plus_x_for_x_in_0_1(a);
+}
+
 // 1 / (1 + a) for a in [0, 1), Q0 -> Q0.
 inline int32_t one_over_one_plus_x_for_x_in_0_1(int32_t a) {
-  return sat_shl(two_over_one_plus_x_for_x_in_0_1(a), 1);  // x / 2 as Q1 (same raw), to Q0
+  return sat_shl(two_over_one_plus_x_shared(a), 1);  // x / 2 as Q1 (same raw), to Q0
 }
 
 // (1 - a) / (1 + a) for a in [0, 1), Q0 -> Q0 (gemmlowp's tanh core): 2 / (1 + a) - 1, Q2 to Q0.
 inline int32_t one_minus_x_over_one_plus_x_for_x_in_0_1(int32_t a) {
-  return sat_shl(two_over_one_plus_x_for_x_in_0_1(a) - ((int32_t)1 << 29), 2);
+  return sat_shl(two_over_one_plus_x_shared(a) - ((int32_t)1 << 29), 2);
 }
 
 }  // namespace fixedpoint

@@ -36,6 +36,21 @@ inline void copy_element(uint8_t* y, const uint8_t* x, uint32_t size) {
   for (uint32_t b = 0; b < size; ++b) y[b] = x[b];
 }
 
+// TRANSPOSE and STRIDED_SLICE: copies count[0] x … x count[3] elements of `size` bytes to y in
+// row-major order, element (i, j, k, l) from x + base + i * step[0] + j * step[1] + k * step[2] + l
+// * step[3] (bytes; the offsets wrap modulo 2^32, so a step may be negative, as long as every
+// element read lies in the tensor).
+TT_NOINLINE inline void copy_walk4(const uint8_t* x, uint32_t base, const uint32_t step[4],
+                                   const uint32_t count[4], uint32_t size, uint8_t* y) {
+  for (uint32_t i = 0; i < count[0]; ++i)
+    for (uint32_t j = 0; j < count[1]; ++j)
+      for (uint32_t k = 0; k < count[2]; ++k) {
+        uint32_t e = base + i * step[0] + j * step[1] + k * step[2];
+        for (uint32_t l = 0; l < count[3]; ++l, e += step[3], y += size)
+          copy_element(y, x + e, size);
+      }
+}
+
 // ADD, SUB and MUL: inputs 0 and 1 present, both of the output's type, int8 or float32, and the
 // output's shape the NumPy broadcast of theirs. Returns that type, or kNoType.
 TT_NOINLINE inline uint8_t broadcast_binary_type(const KernelArgs& a) {
@@ -106,10 +121,35 @@ inline float clamp_f32(float v, float lo, float hi) {
   return hi < v ? hi : v;
 }
 
-// Float params of ADD, SUB and MUL: act_min, act_max.
+// Float params of ADD, SUB and MUL: act_min, act_max; then which of the three (not a param).
 struct FloatRange {
   float lo, hi;
+  uint32_t op;
 };
+constexpr uint32_t kFloatAdd = 0, kFloatSub = 1, kFloatMul = 2;
+
+// The float32 rows of ADD, SUB and MUL in one function: clamp(a op b).
+TT_NOINLINE inline void binary_f32(const void* ctx, const uint8_t* x, const uint8_t* z, uint8_t* y,
+                                   uint32_t n, uint32_t sx, uint32_t sz) {
+  const FloatRange& r = *static_cast<const FloatRange*>(ctx);
+  for (; n != 0; --n, x += sx, z += sz, y += 4) {
+    const float u = rd_f32(x), v = rd_f32(z);
+#if TT_OP_SUB || TT_OP_MUL
+    const float w = r.op == kFloatAdd ? u + v : r.op == kFloatSub ? u - v : u * v;
+#else  // ADD only (the MLP set): no test per element
+    const float w = u + v;
+#endif
+    wr_f32(y, clamp_f32(w, r.lo, r.hi));
+  }
+}
+
+// ADD's, SUB's and MUL's float32 eval.
+TT_NOINLINE inline void binary_f32_eval(const KernelArgs& a, uint32_t op) {
+  FloatRange r;
+  TT_MEMCPY(&r, a.params, 2 * sizeof(float));
+  r.op = op;
+  broadcast_walk(a, 4, binary_f32, &r);
+}
 
 // ADD's and SUB's int8 params (docs/model-format.md §5), in their byte order.
 struct AddSubInt8 {
@@ -236,15 +276,12 @@ TT_NOINLINE inline ModelStatus check_add_sub_params(const KernelArgs& a, uint8_t
                ? ModelStatus::kOk
                : ModelStatus::kBadParams;
   }
-  if (a.params_size != 48 || !is_int8_offset(param_i32(a, 0)) || !is_int8_offset(param_i32(a, 1)) ||
-      !is_int8_zero_point(param_i32(a, 2)) || param_i32(a, 3) < 0 || param_i32(a, 3) > 30 ||
-      !is_int8_range(param_i32(a, 10), param_i32(a, 11))) {
-    return ModelStatus::kBadParams;
-  }
-  for (uint32_t k = 5; k <= 9; k += 2) {  // input1_shift, input2_shift, output_shift
-    if (param_i32(a, k) < -31 || param_i32(a, k) > 0) return ModelStatus::kBadParams;
-  }
-  return ModelStatus::kOk;
+  // input1_shift, input2_shift, output_shift: 5, 7, 9.
+  static const uint8_t kSpec[] = {0 | kParamOffset,    1 | kParamOffset,    2 | kParamZeroPoint,
+                                  3 | kParamLeftShift, 5 | kParamShiftDown, 7 | kParamShiftDown,
+                                  9 | kParamShiftDown, 10 | kParamRange};
+  return a.params_size == 48 && params_in_range(a, kSpec) ? ModelStatus::kOk
+                                                          : ModelStatus::kBadParams;
 }
 
 }  // namespace tt

@@ -107,8 +107,7 @@ struct Loader {
 
 ModelStatus Loader::header(uint32_t arena_capacity) {
   if (size < fmt::kHeaderSize) return ModelStatus::kTooShort;
-  if (blob[0] != 'T' || blob[1] != 'T' || blob[2] != 'M' || blob[3] != 'B')
-    return ModelStatus::kBadMagic;
+  if (rd_u32(blob) != 0x424D5454u) return ModelStatus::kBadMagic;  // "TTMB", little-endian
   if (blob[fmt::kOffMajor] != fmt::kMajor) return ModelStatus::kBadVersion;
   header_size = rd_u16(blob + fmt::kOffHeaderSize);
   arena_size = rd_u32(blob + fmt::kOffArenaSize);

@@ -6,26 +6,24 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "model_format.h"
+
 namespace tt {
 
-// `unsigned` arithmetic: on AVR int is 16-bit and 0xFF << 8 would overflow it.
+// Every target is little-endian (model_format.h checks it), so a field is one fixed-size memcpy,
+// which compilers turn into a single (unaligned where the core allows it) load or store.
 inline uint16_t load_u16(const uint8_t* p) {
-  return static_cast<uint16_t>(static_cast<unsigned>(p[0]) | (static_cast<unsigned>(p[1]) << 8u));
+  uint16_t v;
+  TT_MEMCPY(&v, p, sizeof v);
+  return v;
 }
 inline uint32_t load_u32(const uint8_t* p) {
-  return static_cast<uint32_t>(p[0]) | (static_cast<uint32_t>(p[1]) << 8) |
-         (static_cast<uint32_t>(p[2]) << 16) | (static_cast<uint32_t>(p[3]) << 24);
+  uint32_t v;
+  TT_MEMCPY(&v, p, sizeof v);
+  return v;
 }
-inline void store_u16(uint8_t* p, uint16_t v) {
-  p[0] = static_cast<uint8_t>(v);
-  p[1] = static_cast<uint8_t>(v >> 8);
-}
-inline void store_u32(uint8_t* p, uint32_t v) {
-  p[0] = static_cast<uint8_t>(v);
-  p[1] = static_cast<uint8_t>(v >> 8);
-  p[2] = static_cast<uint8_t>(v >> 16);
-  p[3] = static_cast<uint8_t>(v >> 24);
-}
+inline void store_u16(uint8_t* p, uint16_t v) { TT_MEMCPY(p, &v, sizeof v); }
+inline void store_u32(uint8_t* p, uint32_t v) { TT_MEMCPY(p, &v, sizeof v); }
 
 class ByteReader {
  public:

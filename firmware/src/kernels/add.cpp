@@ -13,21 +13,11 @@ namespace tt {
 
 namespace {
 
-void add_f32(const void* ctx, const uint8_t* x, const uint8_t* z, uint8_t* y, uint32_t n,
-             uint32_t sx, uint32_t sz) {
-  const FloatRange& r = *static_cast<const FloatRange*>(ctx);
-  for (; n != 0; --n, x += sx, z += sz, y += 4) {
-    wr_f32(y, clamp_f32(rd_f32(x) + rd_f32(z), r.lo, r.hi));
-  }
-}
-
 void eval(const KernelArgs& a) {
   if (tensor_type(a.out.rec) == fmt::kTypeInt8) {
     add_sub_int8_eval(a, false);
   } else {
-    FloatRange r;
-    TT_MEMCPY(&r, a.params, sizeof r);
-    broadcast_walk(a, 4, add_f32, &r);
+    binary_f32_eval(a, kFloatAdd);
   }
 }
 

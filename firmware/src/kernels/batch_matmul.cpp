@@ -80,11 +80,9 @@ ModelStatus check(const KernelArgs& a) {
       !geometry(a, adj_x != 0, adj_y != 0, &g)) {
     return ModelStatus::kBadParams;
   }
-  if (type == fmt::kTypeInt8 &&
-      (!is_int8_offset(param_i32(a, 2)) || !is_int8_offset(param_i32(a, 3)) ||
-       !is_int8_zero_point(param_i32(a, 4)) || !is_shift(param_i32(a, 6)))) {
-    return ModelStatus::kBadParams;
-  }
+  static const uint8_t kSpec[] = {2 | kParamOffset, 3 | kParamOffset, 4 | kParamZeroPoint,
+                                  6 | kParamShift};
+  if (type == fmt::kTypeInt8 && !params_in_range(a, kSpec)) return ModelStatus::kBadParams;
   return ModelStatus::kOk;
 }
 
@@ -237,7 +235,7 @@ void eval(const KernelArgs& a) {
             for (uint32_t k = 0; k < g.depth; ++k, xi += g.xk, yi += g.yk)
               acc += (uint32_t)((y[yi] + rhs_offset) * (x[xi] + lhs_offset));
             const int32_t v = wrap_add(mbqm((int32_t)acc, multiplier, shift), out_offset);
-            *out++ = (uint8_t)(int8_t)clamp_i32(v, -128, 127);
+            *out++ = (uint8_t)(int8_t)saturate_int8(v);
           } else {
             float total = 0.0f;
             for (uint32_t k = 0; k < g.depth; ++k, xi += g.xk, yi += g.yk)

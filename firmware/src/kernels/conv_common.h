@@ -61,10 +61,8 @@ TT_NOINLINE inline ModelStatus conv_params_ok(const KernelArgs& a, uint32_t kh, 
     return is_f32_range(rd_f32(p + 24), rd_f32(p + 28)) ? ModelStatus::kOk
                                                         : ModelStatus::kBadParams;
   }
-  if (!is_int8_offset(rd_i32(p + 24)) || !is_int8_zero_point(rd_i32(p + 28)) ||
-      !is_int8_range(rd_i32(p + 32), rd_i32(p + 36))) {
-    return ModelStatus::kBadParams;
-  }
+  static const uint8_t kSpec[] = {6 | kParamOffset, 7 | kParamZeroPoint, 8 | kParamRange};
+  if (!params_in_range(a, kSpec)) return ModelStatus::kBadParams;
   for (const uint8_t* s = p + kConvInt8Fixed + 4 * n; s != p + kConvInt8Fixed + 8 * n; s += 4) {
     if (!is_shift(rd_i32(s))) return ModelStatus::kBadParams;
   }
@@ -127,6 +125,53 @@ inline BiasWalk bias_walk(const KernelArgs& a) {
   static const uint8_t kZero[4] = {0, 0, 0, 0};
   const uint8_t* b = a.input_count > 2 ? a.in[2].data : nullptr;  // null when absent
   return b != nullptr ? BiasWalk{b, 4} : BiasWalk{kZero, 0};
+}
+
+// The float32 convolution both share, in TFLite's order (reference_ops::Conv and
+// DepthwiseConv): for each output element, for fy, fx (inside the input), for each of `depth`
+// channels: total += x * w in binary32; then total + bias (0.0 when absent), clamped. Output
+// channel oc reads input channels (oc / per_group) * depth … + depth - 1 and filter elements
+// oc * w_oc + (fy * kw + fx) * w_tap + 0 … depth - 1. CONV_2D: depth = the filter's, w_oc = kh *
+// kw * depth, w_tap = depth; DEPTHWISE_CONV_2D: depth 1, per_group = the depth multiplier, w_oc =
+// 1, w_tap = Cout.
+struct ConvF32 {
+  Nhwc x, y;
+  uint32_t kh, kw, depth, per_group, w_oc, w_tap;
+};
+TT_NOINLINE inline void conv_f32(const KernelArgs& a, const ConvF32& s) {
+  const Geometry geo = read_geometry(a.params);
+  const float act_min = rd_f32(a.params + 24), act_max = rd_f32(a.params + 28);
+  const uint8_t* bias = a.input_count > 2 ? a.in[2].data : nullptr;
+  uint8_t* y = a.out.data;
+  for (uint32_t b = 0; b < s.x.n; ++b) {
+    for (uint32_t oy = 0; oy < s.y.h; ++oy) {
+      const int32_t y0 = (int32_t)oy * geo.stride_h - geo.pad_h;
+      for (uint32_t ox = 0; ox < s.y.w; ++ox) {
+        const int32_t x0 = (int32_t)ox * geo.stride_w - geo.pad_w;
+        for (uint32_t oc = 0; oc < s.y.c; ++oc, y += 4) {
+          const uint32_t channel0 = (oc / s.per_group) * s.depth;
+          float total = 0.0f;
+          for (uint32_t fy = 0; fy < s.kh; ++fy) {
+            const int32_t iy = y0 + (int32_t)fy * geo.dil_or_filter_h;
+            if (iy < 0 || iy >= (int32_t)s.x.h) continue;
+            for (uint32_t fx = 0; fx < s.kw; ++fx) {
+              const int32_t ix = x0 + (int32_t)fx * geo.dil_or_filter_w;
+              if (ix < 0 || ix >= (int32_t)s.x.w) continue;
+              const uint8_t* xp =
+                  a.in[0].data +
+                  4 * (((b * s.x.h + (uint32_t)iy) * s.x.w + (uint32_t)ix) * s.x.c + channel0);
+              const uint8_t* wp = a.in[1].data + 4 * (oc * s.w_oc + (fy * s.kw + fx) * s.w_tap);
+              for (uint32_t ic = 0; ic < s.depth; ++ic) {
+                total += rd_f32(xp + 4 * ic) * rd_f32(wp + 4 * ic);
+              }
+            }
+          }
+          const float bias_value = bias != nullptr ? rd_f32(bias + 4 * oc) : 0.0f;
+          wr_f32(y, clamp_act_f32(total + bias_value, act_min, act_max));
+        }
+      }
+    }
+  }
 }
 
 }  // namespace tt

@@ -173,39 +173,12 @@ void eval_int8(const KernelArgs& a) {
   clamp_output(a);
 }
 
-// TFLite's order: for fy, fx (inside the input): total += x * w in binary32; then total + bias (0.0
-// when absent), clamped.
+// conv_common.h's conv_f32, one channel per product (TFLite's order: for fy, fx inside the input,
+// total += x * w in binary32; then total + bias, 0.0 when absent, clamped).
 void eval_f32(const KernelArgs& a) {
-  const Geometry geo = read_geometry(a.params);
-  const float act_min = rd_f32(a.params + 24), act_max = rd_f32(a.params + 28);
   const DwShape s = dw_shape(a);
-  const uint8_t* bias = a.input_count > 2 ? a.in[2].data : nullptr;
-  uint8_t* y = a.out.data;
-  for (uint32_t b = 0; b < s.x.n; ++b) {
-    for (uint32_t oy = 0; oy < s.y.h; ++oy) {
-      const int32_t y0 = (int32_t)oy * geo.stride_h - geo.pad_h;
-      for (uint32_t ox = 0; ox < s.y.w; ++ox) {
-        const int32_t x0 = (int32_t)ox * geo.stride_w - geo.pad_w;
-        for (uint32_t oc = 0; oc < s.y.c; ++oc, y += 4) {
-          const uint32_t ic = oc / s.mult;
-          float total = 0.0f;
-          for (uint32_t fy = 0; fy < s.kh; ++fy) {
-            const int32_t iy = y0 + (int32_t)fy * geo.dil_or_filter_h;
-            if (iy < 0 || iy >= (int32_t)s.x.h) continue;
-            for (uint32_t fx = 0; fx < s.kw; ++fx) {
-              const int32_t ix = x0 + (int32_t)fx * geo.dil_or_filter_w;
-              if (ix < 0 || ix >= (int32_t)s.x.w) continue;
-              const uint32_t xi = ((b * s.x.h + (uint32_t)iy) * s.x.w + (uint32_t)ix) * s.x.c + ic;
-              total += rd_f32(a.in[0].data + 4 * xi) *
-                       rd_f32(a.in[1].data + 4 * ((fy * s.kw + fx) * s.y.c + oc));
-            }
-          }
-          const float bias_value = bias != nullptr ? rd_f32(bias + 4 * oc) : 0.0f;
-          wr_f32(y, clamp_act_f32(total + bias_value, act_min, act_max));
-        }
-      }
-    }
-  }
+  const ConvF32 f = {s.x, s.y, s.kh, s.kw, 1, s.mult, 1, s.y.c};
+  conv_f32(a, f);
 }
 
 void eval(const KernelArgs& a) {

@@ -33,10 +33,9 @@ ModelStatus check_int8_params(const KernelArgs& a, uint32_t units) {
   if ((n != 1 && n != units) || a.params_size != kInt8FixedParams + 8 * n)
     return ModelStatus::kBadParams;
   const int32_t filter_offset = param_i32(a, 1);
-  if (!is_int8_offset(param_i32(a, 0)) || !is_int8_offset(filter_offset) ||
-      !is_int8_zero_point(param_i32(a, 2)) || !is_int8_range(param_i32(a, 3), param_i32(a, 4))) {
-    return ModelStatus::kBadParams;
-  }
+  static const uint8_t kSpec[] = {0 | kParamOffset, 1 | kParamOffset, 2 | kParamZeroPoint,
+                                  3 | kParamRange};
+  if (!params_in_range(a, kSpec)) return ModelStatus::kBadParams;
   // TFLite's per-channel kernel assumes symmetric weights and ignores the weights zero point.
   if (n > 1 && filter_offset != 0) return ModelStatus::kBadParams;
   for (uint32_t c = 0; c < n; ++c) {

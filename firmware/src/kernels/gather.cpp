@@ -34,15 +34,12 @@ ModelStatus check(const KernelArgs& a) {
   const int32_t fill = param_i32(a, 1);
   if (axis < 0 || (uint32_t)axis >= rank) return ModelStatus::kBadParams;
   // The output's dims: the table's before the axis, the indices', the table's after it.
-  uint32_t d = 0;
-  for (uint32_t i = 0; i < (uint32_t)axis; ++i, ++d) {
-    if (tensor_dim(out, d) != tensor_dim(table, i)) return ModelStatus::kBadParams;
-  }
-  for (uint32_t i = 0; i < id_rank; ++i, ++d) {
-    if (tensor_dim(out, d) != tensor_dim(ids, i)) return ModelStatus::kBadParams;
-  }
-  for (uint32_t i = (uint32_t)axis + 1u; i < rank; ++i, ++d) {
-    if (tensor_dim(out, d) != tensor_dim(table, i)) return ModelStatus::kBadParams;
+  const uint32_t ids_end = (uint32_t)axis + id_rank;
+  for (uint32_t d = 0; d < tensor_rank(out); ++d) {
+    const uint32_t want = d < (uint32_t)axis ? tensor_dim(table, d)
+                          : d < ids_end      ? tensor_dim(ids, d - (uint32_t)axis)
+                                             : tensor_dim(table, d - id_rank + 1u);
+    if (tensor_dim(out, d) != want) return ModelStatus::kBadParams;
   }
   const bool fill_ok = type == fmt::kTypeInt8 ? is_int8_zero_point(fill) : fill == 0;
   return fill_ok ? ModelStatus::kOk : ModelStatus::kBadParams;

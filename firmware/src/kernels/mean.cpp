@@ -47,10 +47,8 @@ ModelStatus check(const KernelArgs& a) {
   const uint32_t mask = (uint32_t)param_i32(a, 0);
   if ((mask >> tensor_rank(a.in[0].rec)) != 0 || !reduced_shape(a.in[0].rec, mask, a.out.rec))
     return ModelStatus::kBadParams;
-  if (is_int8 && (!is_int8_zero_point(param_i32(a, 1)) || !is_int8_zero_point(param_i32(a, 2)) ||
-                  !is_shift(param_i32(a, 4)))) {
-    return ModelStatus::kBadParams;
-  }
+  static const uint8_t kSpec[] = {1 | kParamZeroPoint, 2 | kParamZeroPoint, 4 | kParamShift};
+  if (is_int8 && !params_in_range(a, kSpec)) return ModelStatus::kBadParams;
   return ModelStatus::kOk;
 }
 
@@ -96,7 +94,7 @@ void eval(const KernelArgs& a) {
                 }
           if (is_int8) {
             const int32_t v = mbqm((int32_t)(isum - zp_n), q.mult, q.shift);
-            *y++ = (uint8_t)clamp_i32(wrap_add(v, q.output_zp), -128, 127);
+            *y++ = (uint8_t)saturate_int8(wrap_add(v, q.output_zp));
           } else {
             wr_f32(y, fsum / count);
             y += 4;

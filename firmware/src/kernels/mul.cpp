@@ -44,23 +44,13 @@ void mul_int8(const void* ctx, const uint8_t* x, const uint8_t* z, uint8_t* y, u
   }
 }
 
-void mul_f32(const void* ctx, const uint8_t* x, const uint8_t* z, uint8_t* y, uint32_t n,
-             uint32_t sx, uint32_t sz) {
-  const FloatRange& r = *static_cast<const FloatRange*>(ctx);
-  for (; n != 0; --n, x += sx, z += sz, y += 4) {
-    wr_f32(y, clamp_f32(rd_f32(x) * rd_f32(z), r.lo, r.hi));
-  }
-}
-
 void eval(const KernelArgs& a) {
   if (tensor_type(a.out.rec) == fmt::kTypeInt8) {
     MulInt8 q;
     TT_MEMCPY(&q, a.params, sizeof q);
     broadcast_walk(a, 1, mul_int8, &q);
   } else {
-    FloatRange r;
-    TT_MEMCPY(&r, a.params, sizeof r);
-    broadcast_walk(a, 4, mul_f32, &r);
+    binary_f32_eval(a, kFloatMul);
   }
 }
 
@@ -72,12 +62,10 @@ ModelStatus check(const KernelArgs& a) {
                ? ModelStatus::kOk
                : ModelStatus::kBadParams;
   }
-  if (a.params_size != 28 || !is_int8_offset(param_i32(a, 0)) || !is_int8_offset(param_i32(a, 1)) ||
-      !is_int8_zero_point(param_i32(a, 2)) || !is_shift(param_i32(a, 4)) ||
-      !is_int8_range(param_i32(a, 5), param_i32(a, 6))) {
-    return ModelStatus::kBadParams;
-  }
-  return ModelStatus::kOk;
+  static const uint8_t kSpec[] = {0 | kParamOffset, 1 | kParamOffset, 2 | kParamZeroPoint,
+                                  4 | kParamShift, 5 | kParamRange};
+  return a.params_size == 28 && params_in_range(a, kSpec) ? ModelStatus::kOk
+                                                          : ModelStatus::kBadParams;
 }
 
 }  // namespace

@@ -17,11 +17,9 @@ ModelStatus check(const KernelArgs& a) {
     return check_affine(a, fmt::kTypeFloat32, fmt::kTypeInt8);
   if (tensor_type(a.out.rec) != fmt::kTypeInt8 || !same_shape(a.in[0].rec, a.out.rec))
     return ModelStatus::kBadOp;
-  if (a.params_size != 16 || !is_int8_zero_point(param_i32(a, 0)) ||
-      !is_int8_zero_point(param_i32(a, 1)) || !is_shift(param_i32(a, 3))) {
-    return ModelStatus::kBadParams;
-  }
-  return ModelStatus::kOk;
+  static const uint8_t kSpec[] = {0 | kParamZeroPoint, 1 | kParamZeroPoint, 3 | kParamShift};
+  return a.params_size == 16 && params_in_range(a, kSpec) ? ModelStatus::kOk
+                                                          : ModelStatus::kBadParams;
 }
 
 #if TT_OP_QUANTIZE_INT8
@@ -33,7 +31,7 @@ void requantize(const KernelArgs& a) {
   int8_t* y = reinterpret_cast<int8_t*>(a.out.data);
   for (uint32_t i = 0; i < n; ++i) {
     const int32_t v = wrap_add(mbqm(x[i] - input_zp, multiplier, shift), output_zp);
-    y[i] = (int8_t)clamp_i32(v, -128, 127);
+    y[i] = (int8_t)saturate_int8(v);
   }
 }
 #endif
@@ -61,7 +59,7 @@ void eval(const KernelArgs& a) {
       v = v > 512.0f ? 512.0f : (v < -512.0f ? -512.0f : v);
       q = round_half_away_f32(v);
     }
-    y[i] = (int8_t)clamp_i32(q + zero_point, -128, 127);
+    y[i] = (int8_t)saturate_int8(q + zero_point);
   }
 }
 

@@ -18,12 +18,10 @@ ModelStatus check(const KernelArgs& a) {
   if (type == kNoType) return ModelStatus::kBadOp;
   if (type == fmt::kTypeFloat32)
     return a.params_size == 0 ? ModelStatus::kOk : ModelStatus::kBadParams;
-  if (a.params_size != 24 || !is_int8_zero_point(param_i32(a, 0)) ||
-      !is_int8_zero_point(param_i32(a, 1)) || !is_shift(param_i32(a, 3)) ||
-      !is_int8_range(param_i32(a, 4), param_i32(a, 5))) {
-    return ModelStatus::kBadParams;
-  }
-  return ModelStatus::kOk;
+  static const uint8_t kSpec[] = {0 | kParamZeroPoint, 1 | kParamZeroPoint, 3 | kParamShift,
+                                  4 | kParamRange};
+  return a.params_size == 24 && params_in_range(a, kSpec) ? ModelStatus::kOk
+                                                          : ModelStatus::kBadParams;
 }
 
 void relu_int8(const KernelArgs& a) {
@@ -52,8 +50,8 @@ inline bool below_zero(uint32_t bits) {
   return (bits >> 31) != 0 && magnitude != 0 && magnitude <= 0x7f800000u;
 }
 
-template <bool kSix>
-void relu_f32(const KernelArgs& a) {
+// `hi`: 6 for RELU6, +infinity for RELU (v > +inf is false for every v, NaN and +inf included).
+void relu_f32(const KernelArgs& a, float hi) {
   const uint32_t n = tensor_bytes(a.out.rec) / 4;
   const uint8_t* x = a.in[0].data;
   uint8_t* y = a.out.data;
@@ -63,29 +61,25 @@ void relu_f32(const KernelArgs& a) {
       wr_f32(y + 4 * i, 0.0f);
     } else {
       const float v = rd_f32(x + 4 * i);
-      wr_f32(y + 4 * i, kSix && v > 6.0f ? 6.0f : v);
+      wr_f32(y + 4 * i, v > hi ? hi : v);
     }
   }
 }
 
-#if TT_OP_RELU
-void eval_relu(const KernelArgs& a) {
+void eval_either(const KernelArgs& a, float hi) {
   if (tensor_type(a.out.rec) == fmt::kTypeInt8) {
     relu_int8(a);
   } else {
-    relu_f32<false>(a);
+    relu_f32(a, hi);
   }
 }
+
+#if TT_OP_RELU
+void eval_relu(const KernelArgs& a) { eval_either(a, __builtin_inff()); }
 #endif
 
 #if TT_OP_RELU6
-void eval_relu6(const KernelArgs& a) {
-  if (tensor_type(a.out.rec) == fmt::kTypeInt8) {
-    relu_int8(a);
-  } else {
-    relu_f32<true>(a);
-  }
-}
+void eval_relu6(const KernelArgs& a) { eval_either(a, 6.0f); }
 #endif
 
 }  // namespace

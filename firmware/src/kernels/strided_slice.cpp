@@ -41,21 +41,13 @@ void eval(const KernelArgs& a) {
   const uint32_t size = type_size(tensor_type(a.out.rec));
   uint32_t st[4];
   strides4(shape4(a.in[0].rec), st);
-  uint32_t begin = 0, step[4], count[4];  // element offsets
+  uint32_t begin = 0, step[4], count[4];  // byte offsets (wrapping: a step may be negative)
   for (uint32_t k = 0; k < 4; ++k) {
-    begin += (uint32_t)rd_i32(a.params + 12 * k) * st[k];
-    step[k] = (uint32_t)rd_i32(a.params + 12 * k + 4) * st[k];
+    begin += (uint32_t)rd_i32(a.params + 12 * k) * st[k] * size;
+    step[k] = (uint32_t)rd_i32(a.params + 12 * k + 4) * st[k] * size;
     count[k] = (uint32_t)rd_i32(a.params + 12 * k + 8);
   }
-  const uint8_t* x = a.in[0].data;
-  uint8_t* y = a.out.data;
-  for (uint32_t i = 0; i < count[0]; ++i)
-    for (uint32_t j = 0; j < count[1]; ++j)
-      for (uint32_t k = 0; k < count[2]; ++k) {
-        uint32_t e = begin + i * step[0] + j * step[1] + k * step[2];
-        for (uint32_t l = 0; l < count[3]; ++l, e += step[3], y += size)
-          copy_element(y, x + e * size, size);
-      }
+  copy_walk4(a.in[0].data, begin, step, count, size, a.out.data);
 }
 
 }  // namespace

@@ -75,7 +75,7 @@ void eval_int8(const KernelArgs& a, bool is_tanh) {
       const int32_t q4 = mbqm(diff, multiplier, left_shift);
       // TANH: Q0 -> scale 1/128 (divide by 2^24); LOGISTIC: Q0 -> scale 1/256 (2^23), zp -128.
       out = is_tanh ? rdbp(tanh_q4(q4), 24) : rdbp(logistic_q4(q4), 23) - 128;
-      out = clamp_i32(out, -128, 127);
+      out = saturate_int8(out);
     }
     y[i] = (int8_t)out;
   }

@@ -32,14 +32,7 @@ void eval(const KernelArgs& a) {
   uint32_t s[4], t[4];
   strides4(shape4(a.in[0].rec), s);
   for (uint32_t k = 0; k < 4; ++k) t[k] = s[rd_i32(a.params + 4 * k)] * size;  // bytes per step
-  const uint8_t* x = a.in[0].data;
-  uint8_t* y = a.out.data;
-  for (uint32_t i = 0; i < o.d[0]; ++i)
-    for (uint32_t j = 0; j < o.d[1]; ++j)
-      for (uint32_t k = 0; k < o.d[2]; ++k) {
-        const uint8_t* e = x + i * t[0] + j * t[1] + k * t[2];
-        for (uint32_t l = 0; l < o.d[3]; ++l, e += t[3], y += size) copy_element(y, e, size);
-      }
+  copy_walk4(a.in[0].data, 0, t, o.d, size, a.out.data);
 }
 
 }  // namespace
