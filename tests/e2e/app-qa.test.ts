@@ -42,6 +42,24 @@ afterAll(async () => {
 const text = async (page: import('playwright-core').Page, testid: string) =>
 	((await page.getByTestId(testid).textContent()) ?? '').replace(/\s+/g, ' ').trim();
 
+/**
+ * Picks a held-out question of "Prime number" (article, then question), asks the board, waits for
+ * the compare to finish and checks the board's and the reference's answers against the ones
+ * computed here in Node.
+ */
+async function askPrimeNumberQuestion(page: import('playwright-core').Page) {
+	const q = heldOut.find((x) => x.title === 'Prime_number')!;
+	await page.getByTestId('qa-article').selectOption('Prime_number');
+	await page.getByTestId('qa-question').selectOption(q.id);
+	await page.getByTestId('qa-ask').click();
+	await page.locator('[data-testid=compare-status][data-phase=done]').waitFor({ timeout: 120_000 });
+	const want8 = answer(int8.binding, q.context, q.question, int8.run);
+	const wantF = answer(float.binding, q.context, q.question, float.run);
+	expect(await text(page, 'qa-board-answer')).toContain(`“${want8.text}”`);
+	expect(await text(page, 'qa-reference-answer')).toContain(`“${wantF.text}”`);
+	return { want8, wantF };
+}
+
 describe('question answering on the virtual board', () => {
 	it('answers a held-out question and a pasted one, board beside the reference', async () => {
 		const { page, errors } = await app.openPage('/device');
@@ -50,17 +68,7 @@ describe('question answering on the virtual board', () => {
 		await page.getByTestId('qa-article').waitFor();
 
 		// A held-out question, chosen as a person would: an article, then a question of it.
-		const q = heldOut.find((x) => x.title === 'Prime_number')!;
-		await page.getByTestId('qa-article').selectOption('Prime_number');
-		await page.getByTestId('qa-question').selectOption(q.id);
-		await page.getByTestId('qa-ask').click();
-		await page
-			.locator('[data-testid=compare-status][data-phase=done]')
-			.waitFor({ timeout: 120_000 });
-		const want8 = answer(int8.binding, q.context, q.question, int8.run);
-		const wantF = answer(float.binding, q.context, q.question, float.run);
-		expect(await text(page, 'qa-board-answer')).toContain(`“${want8.text}”`);
-		expect(await text(page, 'qa-reference-answer')).toContain(`“${wantF.text}”`);
+		const { want8, wantF } = await askPrimeNumberQuestion(page);
 		expect(await text(page, 'qa-int8-answer')).toContain('equals it byte for byte');
 		// Both answers are marked in the passage, at the answer's own text.
 		const marked = (who: string) =>
@@ -186,17 +194,7 @@ describe('question answering on the virtual board', () => {
 		await connectVirtual(page);
 		await uploadModel(page, 'qa', 120_000);
 		// The held-out list came from the precache: pick a question and ask the board.
-		const q = heldOut.find((x) => x.title === 'Prime_number')!;
-		await page.getByTestId('qa-article').selectOption('Prime_number');
-		await page.getByTestId('qa-question').selectOption(q.id);
-		await page.getByTestId('qa-ask').click();
-		await page
-			.locator('[data-testid=compare-status][data-phase=done]')
-			.waitFor({ timeout: 120_000 });
-		const want8 = answer(int8.binding, q.context, q.question, int8.run);
-		const wantF = answer(float.binding, q.context, q.question, float.run);
-		expect(await text(page, 'qa-board-answer')).toContain(`“${want8.text}”`);
-		expect(await text(page, 'qa-reference-answer')).toContain(`“${wantF.text}”`);
+		await askPrimeNumberQuestion(page);
 		await context.setOffline(false);
 		expect(errors).toEqual([]);
 	}, 300_000);
