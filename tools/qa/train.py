@@ -3,7 +3,7 @@
     .venv/bin/python tools/qa/train.py [--data .cache/qa] [--out src/lib/demos/qa/model]
         [--weights .cache/qa/qa.weights.h5] [--epochs 6] [--seed N] [--keep-last]
         [--logit-penalty W [--logit-bound B]] [--logit-center W] [--entropy W] [--range-penalty W]
-        [--qat | --consistency W] [--qat-from EPOCH]
+        [--qat | --consistency W] [--qat-from EPOCH] [--channels C] [--dilations 1,2,4,8] [--no-residual]
 
 Input: the records scripts/qa-dataset.ts writes from SQuAD v1.1 dev with TinyTwin's own tokenizer and
 features (train and tune articles only; the held-out articles are never read here). Output:
@@ -27,7 +27,9 @@ input x, the residual stream and the logits. --qat fake-quantizes (8 bits, range
 averages of batch min / max, straight-through gradients) x, the residual stream and the logits from
 epoch --qat-from on; --consistency W instead runs a second, fake-quantized copy of the convolution
 tower (the same layers) and adds W x KL(float span distribution || fake-quantized one). --seed changes
-the training seed (the representative set stays seeded by the default); --keep-last keeps the last
+the training seed (the representative set stays seeded by the default); --channels, --dilations (the
+first is conv0's, the rest one residual block each) and --no-residual change the architecture (saved
+in train.json; agreement.py's numpy replay knows the default one only); --keep-last keeps the last
 epoch instead of the best on tune span F1.
 """
 
@@ -223,6 +225,9 @@ def build(
     consistency=0.0,
     range_penalty=0.0,
     entropy=0.0,
+    channels=CHANNELS,
+    dilations=DILATIONS,
+    residual=True,
 ):
     """The model. The options add training-only layers (identities outside training, and without weights
     of the model's own): the default build() is the model that is saved and converted. qat fake-quantizes
@@ -263,21 +268,21 @@ def build(
     # 1-D convolutions written as 1 x k Conv2D on [1, L, C]: TFLite keeps a dilated Conv2D one CONV_2D
     # (a dilated Conv1D becomes SPACE_TO_BATCH_ND / BATCH_TO_SPACE_ND around it).
     x = layers.Reshape((1, L, EMBED + F + EMBED))(x)
-    conv0 = layers.Conv2D(CHANNELS, (1, 3), padding="same", name="conv0")
+    conv0 = layers.Conv2D(channels, (1, 3), padding="same", name="conv0")
     h = conv0(fq("fq_x")(x))
-    qb = layers.Reshape((1, 1, CHANNELS))(layers.Dense(CHANNELS, name="question_bias")(qv))
+    qb = layers.Reshape((1, 1, channels))(layers.Dense(channels, name="question_bias")(qv))
     convs = {}
     heads = {}
 
     def tower(h, fq, penalise=True):
         h = fq("fq_h0")(layers.ReLU()(h + qb))
-        for d in DILATIONS[1:]:
+        for d in dilations[1:]:
             if d not in convs:
                 convs[d] = layers.Conv2D(
-                    CHANNELS, (1, 3), padding="same", dilation_rate=(1, d), activation="relu", name=f"conv_d{d}"
+                    channels, (1, 3), padding="same", dilation_rate=(1, d), activation="relu", name=f"conv_d{d}"
                 )
             c = fq(f"fq_c{d}")(convs[d](h))
-            h = fq(f"fq_h{d}")(h + c)
+            h = fq(f"fq_h{d}")(h + c) if residual else c
         out = []
         for w in ("start", "end"):
             heads.setdefault(w, layers.Conv2D(1, 1, name=w))
@@ -314,8 +319,16 @@ def main():
     p.add_argument("--entropy", type=float, default=0.0, help="weight of the span distributions' entropy")
     p.add_argument("--range-penalty", type=float, default=0.0, help="weight of max / rms of x, stream and logits")
     p.add_argument("--consistency", type=float, default=0.0, help="weight of the float / fake-quantized KL")
+    p.add_argument("--channels", type=int, default=CHANNELS, help="channels of the convolution tower")
+    p.add_argument("--dilations", default=",".join(map(str, DILATIONS)), help="dilations, the first one conv0's")
+    p.add_argument("--no-residual", action="store_true", help="blocks without the residual add")
     p.add_argument("--logit-center", type=float, default=0.0, help="weight of each window's logsumexp squared")
     a = p.parse_args()
+    arch = {
+        "channels": a.channels,
+        "dilations": tuple(int(d) for d in a.dilations.split(",")),
+        "residual": not a.no_residual,
+    }
     meta = json.load(open(os.path.join(a.data, "meta.json")))
     keras.utils.set_random_seed(a.seed)
     tf.config.experimental.enable_op_determinism()
@@ -326,6 +339,7 @@ def main():
         consistency=a.consistency,
         range_penalty=a.range_penalty,
         entropy=a.entropy,
+        **arch,
     )
     fakequant = [layer for layer in model.layers if isinstance(layer, FakeQuant)]
     loss = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
@@ -354,7 +368,7 @@ def main():
     if a.qat or a.logit_penalty or a.logit_center or a.consistency or a.range_penalty or a.entropy:
         # The model without its training-only layers, the same weights (copied layer by layer, by name).
         trained = model
-        model = build(meta)
+        model = build(meta, **arch)
         for layer in model.layers:
             if layer.weights:
                 layer.set_weights(trained.get_layer(layer.name).get_weights())
@@ -364,7 +378,7 @@ def main():
 
     # Converted with batch 1, as a board runs it: with a dynamic batch the converter lowers a dilated
     # convolution to SPACE_TO_BATCH_ND / CONV_2D / BATCH_TO_SPACE_ND.
-    one = build(meta, batch=1)
+    one = build(meta, batch=1, **arch)
     one.set_weights(model.get_weights())
     names = [i.name for i in one.inputs]
     sig = [tf.TensorSpec(list(i.shape), i.dtype, name=n) for i, n in zip(one.inputs, names)]
@@ -403,8 +417,9 @@ def main():
         **({"rangePenalty": a.range_penalty} if a.range_penalty else {}),
         **({"consistency": {"weight": a.consistency, "from": a.qat_from}} if a.consistency else {}),
         "embed": EMBED,
-        "channels": CHANNELS,
-        "dilations": list(DILATIONS),
+        "channels": arch["channels"],
+        "dilations": list(arch["dilations"]),
+        **({"residual": False} if not arch["residual"] else {}),
         "batch": BATCH,
         "learningRate": LEARNING_RATE,
         "dropout": DROPOUT,
