@@ -31,7 +31,20 @@ export function parse(args: string[], extra: OptionSpec = {}): Parsed {
 		});
 		return { values: values as Parsed['values'], positionals };
 	} catch (e) {
-		throw new UsageError(`${(e as Error).message}. Run "tinytwin help" for the options.`);
+		const message = (e as Error).message;
+		// Node's text for `--limit -3` spans three lines; say it in one sentence.
+		const ambiguous = /^Option '(--[\w-]+)(?:, -\w)?(?: <value>)?' argument is ambiguous/.exec(
+			message
+		);
+		if (ambiguous)
+			throw new UsageError(
+				`${ambiguous[1]} needs a value, and a value that starts with a dash is written with "=" (${ambiguous[1]}=-VALUE). Run "tinytwin help" for the options.`
+			);
+		const unknown = /^Unknown option '([^']+)'/.exec(message);
+		const first = unknown
+			? `Unknown option ${unknown[1]}`
+			: message.split('\n')[0]!.replace(/\.$/, '');
+		throw new UsageError(`${first}. Run "tinytwin help" for the options.`);
 	}
 }
 

@@ -44,12 +44,24 @@ export async function passageText(value: string): Promise<{ text: string; file: 
 		if (e instanceof CliError) throw e;
 	}
 	if (isFile) {
-		let text: string;
+		let bytes: Buffer;
 		try {
-			text = await readFile(value, 'utf8');
+			bytes = await readFile(value);
 		} catch (e) {
 			throw new CliError(`The passage file "${value}" cannot be read: ${(e as Error).message}.`);
 		}
+		let text: string;
+		try {
+			text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+		} catch {
+			throw new CliError(
+				`The passage file "${value}" is not UTF-8 text (is it a binary file?). Give a plain text file, saved as UTF-8.`
+			);
+		}
+		if (text.includes('\0'))
+			throw new CliError(
+				`The passage file "${value}" holds NUL bytes, so it is not a text file. Give a plain text file, saved as UTF-8.`
+			);
 		if (!hasWords(text))
 			throw new CliError(
 				`The passage file "${value}" has no words to answer from. Give a file with the passage's text.`

@@ -327,11 +327,26 @@ describe('tinytwin qa / eval qa', () => {
 		writeFileSync(notJson, '{"data": [');
 		const notSquad = join(dir, 'not-squad.json');
 		writeFileSync(notSquad, JSON.stringify({ data: [{ title: 'x', paragraphs: [{ qas: [] }] }] }));
+		// A binary file given by mistake: bytes that are not UTF-8 (0xff never starts a character).
+		const binary = join(dir, 'picture.txt');
+		writeFileSync(binary, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0xff, 0xfe, 0x00, 0x41]));
+		const withNul = join(dir, 'nul.txt');
+		writeFileSync(withNul, 'Paris is a city.\0\0\0');
 		const cases: [string[], number, RegExp][] = [
 			[
 				['qa', '--passage', join(dir, 'missing.txt'), '--question', 'Who?'],
 				1,
 				/There is no passage file ".*missing\.txt"\. Check the path; to ask about literal text/
+			],
+			[
+				['qa', '--passage', binary, '--question', 'Who?'],
+				1,
+				/The passage file ".*picture\.txt" is not UTF-8 text .*Give a plain text file/
+			],
+			[
+				['qa', '--passage', withNul, '--question', 'Who?'],
+				1,
+				/The passage file ".*nul\.txt" holds NUL bytes, so it is not a text file/
 			],
 			[['qa', '--passage', 'Some text here.', '--question', ''], 2, /The question is empty/],
 			[['qa', '--passage', 'Some text here.', '--question', ' ?! '], 2, /The question is empty/],
@@ -351,6 +366,12 @@ describe('tinytwin qa / eval qa', () => {
 			[['eval', 'qa', '--limit', '0'], 2, /--limit takes the number of questions.*not "0"/],
 			[['eval', 'qa', '--limit', 'many'], 2, /--limit .* not "many"/],
 			[['eval', 'qa', '--limit', '2.5'], 2, /--limit .* not "2\.5"/],
+			[
+				['eval', 'qa', '--limit', '-3'],
+				2,
+				/--limit needs a value, .* written with "=" \(--limit=-VALUE\)/
+			],
+			[['eval', 'qa', '--bogus'], 2, /^tinytwin: Unknown option --bogus\. Run "tinytwin help"/],
 			[['eval', 'squad'], 2, /Unknown evaluation "squad"/]
 		];
 		for (const [args, code, message] of cases) {
