@@ -129,9 +129,6 @@ class Board {
   Reply handle_run(const uint8_t* body, uint32_t n);
   Reply handle_read(const uint8_t* body, uint32_t n);
   void send_run_ok();
-  // Copies record bytes [offset, offset + len) of the inputs (to_tensors) or the outputs (from
-  // them) between `host` and the tensors' arena bytes: a record is the tensors back to back.
-  void io_copy(bool outputs, uint32_t offset, uint8_t* host, uint32_t len, bool to_tensors) const;
   // The arena bytes of the only model input (output), or nullptr when there are several.
   uint8_t* io_single(bool outputs) const;
   void load_boot_model();

@@ -23,27 +23,6 @@ const uint8_t* tensor_record(const Model& m, uint32_t io_position) {
 
 }  // namespace
 
-void Board::io_copy(bool outputs, uint32_t offset, uint8_t* host, uint32_t len,
-                    bool to_tensors) const {
-  const Model& m = running_.model;
-  const uint32_t first = outputs ? m.input_count : 0;
-  const uint32_t count = outputs ? m.output_count : m.input_count;
-  const uint32_t end = offset + len;
-  uint32_t at = 0;  // where tensor k starts in the record
-  for (uint32_t k = 0; k < count && at < end; ++k) {
-    const uint8_t* rec = tensor_record(m, first + k);
-    const uint32_t n = rd_u32(rec + fmt::kTensorByteSize);
-    const uint32_t lo = offset > at ? offset : at;
-    const uint32_t hi = end < at + n ? end : at + n;
-    if (lo < hi) {
-      uint8_t* t = running_.arena + rd_u32(rec + fmt::kTensorLocation) + (lo - at);
-      uint8_t* h = host + (lo - offset);
-      memcpy(to_tensors ? t : h, to_tensors ? h : t, static_cast<size_t>(hi - lo));
-    }
-    at += n;
-  }
-}
-
 uint8_t* Board::io_single(bool outputs) const {
   const Model& m = running_.model;
   if ((outputs ? m.output_count : m.input_count) != 1) return nullptr;
@@ -94,7 +73,7 @@ Board::Reply Board::handle_stage_chunk(const uint8_t* body, uint32_t n) {
   if (verdict == ChunkVerdict::kAccepted) {
     // Into the input tensors wherever the arena holds them (the record is their bytes in order).
     uint8_t* const fresh = const_cast<uint8_t*>(data) + skip;
-    io_copy(false, next, fresh, len - skip, true);
+    model_io_copy(running_.model, running_.arena, false, next, fresh, len - skip, true);
     stage_.crc_state = crc32_update(stage_.crc_state, fresh, len - skip);
     stage_.next_offset = offset + len;
   }
@@ -139,7 +118,7 @@ Board::Reply Board::handle_run(const uint8_t* body, uint32_t) {
   uint8_t slice[32];
   for (uint32_t at = 0; at < m.output_bytes; at += sizeof slice) {
     const uint32_t n = m.output_bytes - at < sizeof slice ? m.output_bytes - at : sizeof slice;
-    io_copy(true, at, slice, n, false);
+    model_io_copy(m, running_.arena, true, at, slice, n, false);
     state = crc32_update(state, slice, n);
   }
   stage_.result_crc = crc32_final(state);
@@ -161,7 +140,8 @@ Board::Reply Board::handle_read(const uint8_t* body, uint32_t) {
   }
   ByteWriter w = reply();
   if (uint8_t* p = w.reserve(4)) store_u32(p, offset);
-  if (uint8_t* p = w.reserve(len)) io_copy(true, offset, p, len, false);
+  if (uint8_t* p = w.reserve(len))
+    model_io_copy(running_.model, running_.arena, true, offset, p, len, false);
   send(w);
   return kSent;
 }
