@@ -156,7 +156,7 @@ void Board::handle_frame(const uint8_t* payload, uint32_t len) {
       {msg::kAbort, body::kAbort, &Board::handle_abort},
       {msg::kInfer, kAtLeast | body::kInferMin, &Board::handle_infer},
       {msg::kStage, body::kStage, &Board::handle_stage},
-      {msg::kStageChunk, kAtLeast | body::kStageChunkMin, &Board::handle_stage_chunk},
+      {msg::kStageChunk, kAtLeast | body::kStageChunkMin, &Board::handle_chunk},
       {msg::kRun, body::kRun, &Board::handle_run},
       {msg::kRead, body::kRead, &Board::handle_read},
   };

@@ -120,12 +120,11 @@ class Board {
   Reply handle_hello(const uint8_t* body, uint32_t n);
   Reply handle_status(const uint8_t* body, uint32_t n);
   Reply handle_begin(const uint8_t* body, uint32_t n);
-  Reply handle_chunk(const uint8_t* body, uint32_t n);
+  Reply handle_chunk(const uint8_t* body, uint32_t n);  // CHUNK and STAGE_CHUNK
   Reply handle_commit(const uint8_t* body, uint32_t n);
   Reply handle_abort(const uint8_t* body, uint32_t n);
   Reply handle_infer(const uint8_t* body, uint32_t n);
   Reply handle_stage(const uint8_t* body, uint32_t n);
-  Reply handle_stage_chunk(const uint8_t* body, uint32_t n);
   Reply handle_run(const uint8_t* body, uint32_t n);
   Reply handle_read(const uint8_t* body, uint32_t n);
   void send_run_ok();

@@ -57,29 +57,6 @@ Board::Reply Board::handle_stage(const uint8_t* body, uint32_t) {
   return reply_fields(fields(4, 3, 4), stage_.next_offset, chunk_and_window(), m.output_bytes);
 }
 
-Board::Reply Board::handle_stage_chunk(const uint8_t* body, uint32_t n) {
-  const uint32_t offset = load_u32(body);
-  const uint8_t* data = body + 4;
-  const uint32_t len = n - 4;
-  if (stage_.state != Stage::kStaging) {
-    return fail(ErrorCode::kNoStage, 0);
-  }
-  if (offset > stage_.total_len || len > stage_.total_len - offset) {
-    return fail(ErrorCode::kBadOffset, stage_.total_len);
-  }
-  const uint32_t next = stage_.next_offset;
-  uint32_t skip = 0;
-  const ChunkVerdict verdict = chunk_verdict(offset, len, next, &skip);
-  if (verdict == ChunkVerdict::kAccepted) {
-    // Into the input tensors wherever the arena holds them (the record is their bytes in order).
-    uint8_t* const fresh = const_cast<uint8_t*>(data) + skip;
-    model_io_copy(running_.model, running_.arena, false, next, fresh, len - skip, true);
-    stage_.crc_state = crc32_update(stage_.crc_state, fresh, len - skip);
-    stage_.next_offset = offset + len;
-  }
-  return reply_fields(fields(4, 1), stage_.next_offset, static_cast<uint32_t>(verdict));
-}
-
 void Board::send_run_ok() {
   reply_fields(fields(4, 4, 4), stage_.ticks, running_.model.output_bytes, stage_.result_crc);
 }
@@ -113,13 +90,12 @@ Board::Reply Board::handle_run(const uint8_t* body, uint32_t) {
   model_invoke(m, running_.arena, io_single(false), io_single(true));
   stage_.ticks = io_->ticks() - start;
   ++inferences_;
-  // The result's CRC over the output tensors in order, a slice at a time through the frame buffer.
+  // The result's CRC over the output tensors' bytes in order (the record is them back to back).
   uint32_t state = kCrc32Init;
-  uint8_t slice[32];
-  for (uint32_t at = 0; at < m.output_bytes; at += sizeof slice) {
-    const uint32_t n = m.output_bytes - at < sizeof slice ? m.output_bytes - at : sizeof slice;
-    model_io_copy(m, running_.arena, true, at, slice, n, false);
-    state = crc32_update(state, slice, n);
+  for (uint32_t k = 0; k < m.output_count; ++k) {
+    const uint8_t* rec = tensor_record(m, m.input_count + k);
+    state = crc32_update(state, running_.arena + rd_u32(rec + fmt::kTensorLocation),
+                         rd_u32(rec + fmt::kTensorByteSize));
   }
   stage_.result_crc = crc32_final(state);
   stage_.state = Stage::kResult;

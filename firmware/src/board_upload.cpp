@@ -75,31 +75,43 @@ Board::Reply Board::handle_begin(const uint8_t* body, uint32_t) {
   return reply_fields(fields(4, 3), upload_.next_offset, chunk_and_window());
 }
 
+// CHUNK and STAGE_CHUNK (told apart by type_): the same offset checks and cumulative rule
+// (chunk_verdict) over the upload's or the staged record's total_len and next_offset; an accepted
+// chunk's fresh bytes go to the pool or the flash slot (CHUNK) or straight into the model input
+// tensors, the record's CRC kept over them (STAGE_CHUNK, board_stage.cpp).
 Board::Reply Board::handle_chunk(const uint8_t* body, uint32_t n) {
+  const bool staged = type_ == msg::kStageChunk;
   const uint32_t offset = load_u32(body);
   const uint8_t* data = body + 4;
   const uint32_t len = n - 4;
-  if (!upload_.active) {
-    return fail(ErrorCode::kNoUpload, 0);
+  if (staged ? stage_.state != Stage::kStaging : !upload_.active) {
+    return fail(staged ? ErrorCode::kNoStage : ErrorCode::kNoUpload, 0);
   }
-  if (offset > upload_.total_len || len > upload_.total_len - offset) {
-    return fail(ErrorCode::kBadOffset, upload_.total_len);
+  const uint32_t total_len = staged ? stage_.total_len : upload_.total_len;
+  uint32_t& next_offset = staged ? stage_.next_offset : upload_.next_offset;
+  if (offset > total_len || len > total_len - offset) {
+    return fail(ErrorCode::kBadOffset, total_len);
   }
-  const uint32_t next = upload_.next_offset;
+  const uint32_t next = next_offset;
   uint32_t skip = 0;
   const ChunkVerdict verdict = chunk_verdict(offset, len, next, &skip);
   if (verdict == ChunkVerdict::kAccepted) {
     // Keep only the bytes from next_offset on: the ones below are already stored.
-    const uint32_t fresh = len - skip;
-    if (upload_.slot == kSlotRam) {
-      memcpy(pool_ + upload_.stage + next, data + skip, static_cast<size_t>(fresh));
-    } else if (!flash_.append(next, data + skip, fresh)) {
+    uint8_t* const fresh = const_cast<uint8_t*>(data) + skip;
+    const uint32_t fresh_len = len - skip;
+    if (staged) {
+      // Into the input tensors wherever the arena holds them (the record is their bytes in order).
+      model_io_copy(running_.model, running_.arena, false, next, fresh, fresh_len, true);
+      stage_.crc_state = crc32_update(stage_.crc_state, fresh, fresh_len);
+    } else if (upload_.slot == kSlotRam) {
+      memcpy(pool_ + upload_.stage + next, fresh, static_cast<size_t>(fresh_len));
+    } else if (!flash_.append(next, fresh, fresh_len)) {
       drop_upload();
       return fail(ErrorCode::kStorageFailed, kStorageFailedChunk);
     }
-    upload_.next_offset = offset + len;
+    next_offset = offset + len;
   }
-  return reply_fields(fields(4, 1), upload_.next_offset, static_cast<uint32_t>(verdict));
+  return reply_fields(fields(4, 1), next_offset, static_cast<uint32_t>(verdict));
 }
 
 Board::Reply Board::handle_commit(const uint8_t* body, uint32_t) {
