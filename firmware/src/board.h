@@ -83,24 +83,25 @@ class Board {
     uint8_t* arena = nullptr;
     PoolSpan span;  // pool bytes in use: the blob (RAM slot) and the arena
   };
-  struct Upload {
+  // What an upload and a staged record have in common: the total_len and CRC their BEGIN or
+  // STAGE announced, and how many bytes from the start have arrived.
+  struct Transfer {
+    uint32_t total_len = 0;
+    uint32_t crc = 0;  // the blob's (BEGIN) or the record's (STAGE)
+    uint32_t next_offset = 0;
+  };
+  struct Upload : Transfer {
     bool active = false;
     uint8_t slot = 0;
-    uint32_t total_len = 0;
-    uint32_t blob_crc = 0;
-    uint32_t next_offset = 0;
     uint32_t stage = 0;  // RAM slot: pool offset of byte 0
   };
 
   // Staged inference (board_stage.cpp): one input record staged straight into the model input
   // tensors' arena bytes, run in place, its result read from the output tensors' arena bytes. No
   // RAM of its own besides these counters.
-  struct Stage {
+  struct Stage : Transfer {  // total_len: the model's input_bytes
     enum State : uint8_t { kNone = 0, kStaging = 1, kResult = 2 };
     uint8_t state = kNone;
-    uint32_t total_len = 0;  // the model's input_bytes
-    uint32_t crc = 0;        // record_crc from STAGE
-    uint32_t next_offset = 0;
     uint32_t crc_state = 0;  // CRC-32 state over the accepted bytes [0, next_offset)
     uint32_t ticks = 0;      // kResult: RUN_OK's fields, repeated to a retried RUN
     uint32_t result_crc = 0;
@@ -119,15 +120,15 @@ class Board {
   // Each handler answers the request in id_ (type_): its body, n bytes, the size already checked.
   Reply handle_hello(const uint8_t* body, uint32_t n);
   Reply handle_status(const uint8_t* body, uint32_t n);
-  Reply handle_begin(const uint8_t* body, uint32_t n);
+  Reply handle_begin(const uint8_t* body, uint32_t n);  // BEGIN and STAGE
   Reply handle_chunk(const uint8_t* body, uint32_t n);  // CHUNK and STAGE_CHUNK
   Reply handle_commit(const uint8_t* body, uint32_t n);
   Reply handle_abort(const uint8_t* body, uint32_t n);
   Reply handle_infer(const uint8_t* body, uint32_t n);
-  Reply handle_stage(const uint8_t* body, uint32_t n);
   Reply handle_run(const uint8_t* body, uint32_t n);
   Reply handle_read(const uint8_t* body, uint32_t n);
   void send_run_ok();
+  static Reply check_received(const Transfer& t, const uint8_t* body);
   // The arena bytes of the only model input (output), or nullptr when there are several.
   uint8_t* io_single(bool outputs) const;
   void load_boot_model();

@@ -30,54 +30,21 @@ uint8_t* Board::io_single(bool outputs) const {
   return running_.arena + rd_u32(rec + fmt::kTensorLocation);
 }
 
-Board::Reply Board::handle_stage(const uint8_t* body, uint32_t) {
-  const uint8_t* const p = body;  // the body's size was checked (handle_frame)
-  const uint32_t total_len = load_u32(p);
-  const uint32_t crc = load_u32(p + 4);
-  const uint8_t flags = p[8];
-  if ((flags & ~kBeginResume) != 0) {
-    return fail(ErrorCode::kMalformed, body::kStage);
-  }
-  if (!running_.active) {
-    return fail(ErrorCode::kNoModel, 0);
-  }
-  const Model& m = running_.model;
-  if (total_len != m.input_bytes) {
-    return fail(ErrorCode::kInputSize, m.input_bytes);
-  }
-  const bool resume = (flags & kBeginResume) != 0 && stage_.state == Stage::kStaging &&
-                      stage_.total_len == total_len && stage_.crc == crc;
-  if (!resume) {
-    stage_ = Stage();
-    stage_.state = Stage::kStaging;
-    stage_.total_len = total_len;
-    stage_.crc = crc;
-    stage_.crc_state = kCrc32Init;
-  }
-  return reply_fields(fields(4, 3, 4), stage_.next_offset, chunk_and_window(), m.output_bytes);
-}
-
 void Board::send_run_ok() {
   reply_fields(fields(4, 4, 4), stage_.ticks, running_.model.output_bytes, stage_.result_crc);
 }
 
 Board::Reply Board::handle_run(const uint8_t* body, uint32_t) {
-  const uint32_t total_len = load_u32(body);
-  const uint32_t crc = load_u32(body + 4);
-  const bool same = total_len == stage_.total_len && crc == stage_.crc;
-  if (stage_.state == Stage::kResult && same) {
+  // A held result had its whole record: received is kSent exactly when total_len and crc match.
+  const Reply received = check_received(stage_, body);
+  if (stage_.state == Stage::kResult && received == kSent) {
     send_run_ok();  // a retried RUN whose RUN_OK was lost: the same answer, no second run
     return kSent;
   }
   if (stage_.state != Stage::kStaging) {
     return fail(ErrorCode::kNoStage, 0);
   }
-  if (!same) {
-    return fail(ErrorCode::kParamsMismatch, 0);
-  }
-  if (stage_.next_offset < stage_.total_len) {
-    return fail(ErrorCode::kIncomplete, stage_.next_offset);
-  }
+  if (received != kSent) return received;
   const uint32_t computed = crc32_final(stage_.crc_state);
   if (computed != stage_.crc) {
     stage_ = Stage();

@@ -32,47 +32,69 @@ void Board::drop_upload() {
   upload_ = Upload();
 }
 
-Board::Reply Board::handle_begin(const uint8_t* body, uint32_t) {
-  const uint8_t* const p = body;  // the body's size was checked (handle_frame)
-  const uint32_t total_len = load_u32(p);
-  const uint32_t blob_crc = load_u32(p + 4);
-  const uint8_t slot = p[8];
-  const uint8_t flags = p[9];
+// BEGIN and STAGE (told apart by type_): total_len, crc, BEGIN's slot, then the flags (the last
+// byte). Each starts its transfer (the upload; the staged record, which must be the model's input
+// record) or, with kBeginResume and the same total_len and crc, resumes it.
+Board::Reply Board::handle_begin(const uint8_t* body, uint32_t n) {
+  const bool staged = type_ == msg::kStage;
+  const uint32_t total_len = load_u32(body);  // the body's size was checked (handle_frame)
+  const uint32_t crc = load_u32(body + 4);
+  const uint8_t slot = body[8];  // BEGIN's (STAGE: the flags)
+  const uint8_t flags = body[n - 1];
   if ((flags & ~kBeginResume) != 0) {
-    return fail(ErrorCode::kMalformed, body::kBegin);
+    return fail(ErrorCode::kMalformed, n);
   }
-  if (slot > kSlotFlash || (slot == kSlotFlash && !flash_.available())) {
-    return fail(ErrorCode::kBadSlot, slot);
-  }
-  const bool resume = (flags & kBeginResume) != 0 && upload_.active && upload_.slot == slot &&
-                      upload_.total_len == total_len && upload_.blob_crc == blob_crc;
-  if (!resume) {
-    if (slot == kSlotRam) {
-      uint32_t stage = 0;
-      uint32_t largest = 0;
-      if (!pool_stage(pool_bytes_, running_.span, total_len, &stage, &largest)) {
-        return fail(ErrorCode::kTooLarge, largest);
-      }
-      drop_upload();
-      upload_.stage = stage;
-    } else {
-      if (total_len > flash_.capacity()) {
-        return fail(ErrorCode::kTooLarge, flash_.capacity());
-      }
-      if (upload_.slot == kSlotRam) upload_ = Upload();  // a flash start replaces a flash pending
-      if (!flash_.start(total_len, blob_crc)) {
-        drop_upload();
-        return fail(ErrorCode::kStorageFailed, kStorageFailedBegin);
-      }
-      upload_.stage = 0;
+  Transfer& t = staged ? static_cast<Transfer&>(stage_) : upload_;
+  bool same;  // the transfer under way is of this kind (and slot)
+  if (staged) {
+    if (!running_.active) {
+      return fail(ErrorCode::kNoModel, 0);
     }
-    upload_.active = true;
-    upload_.slot = slot;
-    upload_.total_len = total_len;
-    upload_.blob_crc = blob_crc;
-    upload_.next_offset = 0;
+    if (total_len != running_.model.input_bytes) {
+      return fail(ErrorCode::kInputSize, running_.model.input_bytes);
+    }
+    same = stage_.state == Stage::kStaging;
+  } else {
+    if (slot > kSlotFlash || (slot == kSlotFlash && !flash_.available())) {
+      return fail(ErrorCode::kBadSlot, slot);
+    }
+    same = upload_.active && upload_.slot == slot;
   }
-  return reply_fields(fields(4, 3), upload_.next_offset, chunk_and_window());
+  if ((flags & kBeginResume) == 0 || !same || t.total_len != total_len || t.crc != crc) {
+    if (staged) {
+      stage_ = Stage();
+      stage_.state = Stage::kStaging;
+      stage_.crc_state = kCrc32Init;
+    } else {
+      if (slot == kSlotRam) {
+        uint32_t stage = 0;
+        uint32_t largest = 0;
+        if (!pool_stage(pool_bytes_, running_.span, total_len, &stage, &largest)) {
+          return fail(ErrorCode::kTooLarge, largest);
+        }
+        drop_upload();
+        upload_.stage = stage;
+      } else {
+        if (total_len > flash_.capacity()) {
+          return fail(ErrorCode::kTooLarge, flash_.capacity());
+        }
+        if (upload_.slot == kSlotRam) upload_ = Upload();  // a flash start replaces a flash pending
+        if (!flash_.start(total_len, crc)) {
+          drop_upload();
+          return fail(ErrorCode::kStorageFailed, kStorageFailedBegin);
+        }
+        upload_.stage = 0;
+      }
+      upload_.active = true;
+      upload_.slot = slot;
+    }
+    t.total_len = total_len;
+    t.crc = crc;
+    t.next_offset = 0;
+  }
+  // BEGIN_OK: next_offset, chunk_max and window; STAGE_OK also the model's output_bytes.
+  return reply_fields(staged ? fields(4, 3, 4) : fields(4, 3), t.next_offset, chunk_and_window(),
+                      running_.model.output_bytes);
 }
 
 // CHUNK and STAGE_CHUNK (told apart by type_): the same offset checks and cumulative rule
@@ -87,12 +109,11 @@ Board::Reply Board::handle_chunk(const uint8_t* body, uint32_t n) {
   if (staged ? stage_.state != Stage::kStaging : !upload_.active) {
     return fail(staged ? ErrorCode::kNoStage : ErrorCode::kNoUpload, 0);
   }
-  const uint32_t total_len = staged ? stage_.total_len : upload_.total_len;
-  uint32_t& next_offset = staged ? stage_.next_offset : upload_.next_offset;
-  if (offset > total_len || len > total_len - offset) {
-    return fail(ErrorCode::kBadOffset, total_len);
+  Transfer& t = staged ? static_cast<Transfer&>(stage_) : upload_;
+  if (offset > t.total_len || len > t.total_len - offset) {
+    return fail(ErrorCode::kBadOffset, t.total_len);
   }
-  const uint32_t next = next_offset;
+  const uint32_t next = t.next_offset;
   uint32_t skip = 0;
   const ChunkVerdict verdict = chunk_verdict(offset, len, next, &skip);
   if (verdict == ChunkVerdict::kAccepted) {
@@ -109,29 +130,24 @@ Board::Reply Board::handle_chunk(const uint8_t* body, uint32_t n) {
       drop_upload();
       return fail(ErrorCode::kStorageFailed, kStorageFailedChunk);
     }
-    next_offset = offset + len;
+    t.next_offset = offset + len;
   }
-  return reply_fields(fields(4, 1), next_offset, static_cast<uint32_t>(verdict));
+  return reply_fields(fields(4, 1), t.next_offset, static_cast<uint32_t>(verdict));
 }
 
 Board::Reply Board::handle_commit(const uint8_t* body, uint32_t) {
   const uint32_t total_len = load_u32(body);
-  const uint32_t blob_crc = load_u32(body + 4);
   if (!upload_.active) {
     return fail(ErrorCode::kNoUpload, 0);
   }
-  if (total_len != upload_.total_len || blob_crc != upload_.blob_crc) {
-    return fail(ErrorCode::kParamsMismatch, 0);
-  }
-  if (upload_.next_offset < upload_.total_len) {
-    return fail(ErrorCode::kIncomplete, upload_.next_offset);
-  }
+  const Reply received = check_received(upload_, body);
+  if (received != kSent) return received;
   if (upload_.slot == kSlotFlash && !flash_.sync()) {
     drop_upload();
     return fail(ErrorCode::kStorageFailed, kStorageFailedCommit);
   }
   const uint32_t computed = crc32(pending_data(), upload_.total_len);
-  if (computed != upload_.blob_crc) {
+  if (computed != upload_.crc) {
     drop_upload();
     return fail(ErrorCode::kChecksumMismatch, computed);
   }
@@ -179,6 +195,18 @@ Board::Reply Board::handle_commit(const uint8_t* body, uint32_t) {
   stage_ = Stage();  // the staged record and result lived in the old model's arena
 
   return reply_fields(fields(4, 4, 4, 1), total_len, computed, model.arena_size, running_.slot);
+}
+
+// COMMIT's and RUN's body (total_len, crc) against the transfer: PARAMS_MISMATCH, INCOMPLETE, or
+// kSent when every announced byte has arrived.
+Board::Reply Board::check_received(const Transfer& t, const uint8_t* body) {
+  if (load_u32(body) != t.total_len || load_u32(body + 4) != t.crc) {
+    return fail(ErrorCode::kParamsMismatch, 0);
+  }
+  if (t.next_offset < t.total_len) {
+    return fail(ErrorCode::kIncomplete, t.next_offset);
+  }
+  return kSent;
 }
 
 Board::Reply Board::handle_abort(const uint8_t*, uint32_t) {

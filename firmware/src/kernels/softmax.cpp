@@ -120,7 +120,8 @@ void softmax_int8(const KernelArgs& a) {
   }
 }
 
-void softmax_f32(const KernelArgs& a) {
+// Out of line (smaller: eval then only branches to it).
+TT_NOINLINE void softmax_f32(const KernelArgs& a) {
   const float beta = rd_f32(a.params);
   uint32_t outer, depth;
   rows(a, 4, &outer, &depth);
