@@ -142,59 +142,57 @@ Board::Reply Board::handle_commit(const uint8_t* body, uint32_t) {
   }
   const Reply received = check_received(upload_, body);
   if (received != kSent) return received;
-  if (upload_.slot == kSlotFlash && !flash_.sync()) {
-    drop_upload();
-    return fail(ErrorCode::kStorageFailed, kStorageFailedCommit);
-  }
-  const uint32_t computed = crc32(pending_data(), upload_.total_len);
-  if (computed != upload_.crc) {
-    drop_upload();
-    return fail(ErrorCode::kChecksumMismatch, computed);
-  }
-  const uint8_t* blob = pending_data();
-  const uint32_t capacity = upload_.slot == kSlotRam
-                                ? pool_arena_capacity(pool_bytes_, upload_.stage, total_len)
-                                : pool_bytes_;  // a flash blob leaves the whole pool to its arena
-  Model model;
-  uint32_t index = 0;
-  const ModelStatus status = model_load(blob, total_len, capacity, &model, &index);
-  if (status == ModelStatus::kArenaTooLarge) {
-    const uint32_t needed =
-        total_len >= kBlobArenaSizeAt + 4 ? load_u32(blob + kBlobArenaSizeAt) : 0;
-    drop_upload();
-    return fail(ErrorCode::kArenaTooSmall, needed);
-  }
-  if (status != ModelStatus::kOk) {
-    drop_upload();
-    return fail(ErrorCode::kModelInvalid,
-                static_cast<uint32_t>(status) | (static_cast<uint32_t>(index) << 8));
-  }
-  uint32_t arena_at = 0;
-  PoolSpan span;
-  if (upload_.slot == kSlotRam) {
-    arena_at = pool_place_arena(pool_bytes_, upload_.stage, total_len, model.arena_size);
-    const uint32_t blob_end = upload_.stage + total_len;
-    const uint32_t arena_end = arena_at + model.arena_size;
-    span.start = arena_at < upload_.stage ? arena_at : upload_.stage;
-    span.end = arena_end > blob_end ? arena_end : blob_end;
-  } else {
-    if (!flash_.commit()) {
-      drop_upload();
-      return fail(ErrorCode::kStorageFailed, kStorageFailedCommit);
+  // Every failure from here on drops the upload: the breaks below leave r set.
+  Reply r = fail(ErrorCode::kStorageFailed, kStorageFailedCommit);
+  do {
+    if (upload_.slot == kSlotFlash && !flash_.sync()) break;
+    const uint8_t* blob = pending_data();
+    const uint32_t computed = crc32(blob, total_len);
+    if (computed != upload_.crc) {
+      r = fail(ErrorCode::kChecksumMismatch, computed);
+      break;
     }
-    span.end = model.arena_size;
-  }
-  // The swap: from here on the uploaded model answers.
-  running_.active = true;
-  running_.slot = upload_.slot;
-  running_.crc = computed;
-  running_.model = model;
-  running_.arena = pool_ + arena_at;
-  running_.span = span;
-  upload_ = Upload();
-  stage_ = Stage();  // the staged record and result lived in the old model's arena
-
-  return reply_fields(fields(4, 4, 4, 1), total_len, computed, model.arena_size, running_.slot);
+    const uint32_t capacity = upload_.slot == kSlotRam
+                                  ? pool_arena_capacity(pool_bytes_, upload_.stage, total_len)
+                                  : pool_bytes_;  // a flash blob leaves the whole pool to its arena
+    Model model;
+    uint32_t index = 0;
+    const ModelStatus status = model_load(blob, total_len, capacity, &model, &index);
+    if (status == ModelStatus::kArenaTooLarge) {
+      // model_load checks the blob holds a whole header before it reads arena_size.
+      r = fail(ErrorCode::kArenaTooSmall, load_u32(blob + kBlobArenaSizeAt));
+      break;
+    }
+    if (status != ModelStatus::kOk) {
+      r = fail(ErrorCode::kModelInvalid,
+               static_cast<uint32_t>(status) | (static_cast<uint32_t>(index) << 8));
+      break;
+    }
+    uint32_t arena_at = 0;
+    PoolSpan span;
+    if (upload_.slot == kSlotRam) {
+      arena_at = pool_place_arena(pool_bytes_, upload_.stage, total_len, model.arena_size);
+      const uint32_t blob_end = upload_.stage + total_len;
+      const uint32_t arena_end = arena_at + model.arena_size;
+      span.start = arena_at < upload_.stage ? arena_at : upload_.stage;
+      span.end = arena_end > blob_end ? arena_end : blob_end;
+    } else {
+      if (!flash_.commit()) break;
+      span.end = model.arena_size;
+    }
+    // The swap: from here on the uploaded model answers.
+    running_.active = true;
+    running_.slot = upload_.slot;
+    running_.crc = computed;
+    running_.model = model;
+    running_.arena = pool_ + arena_at;
+    running_.span = span;
+    upload_ = Upload();
+    stage_ = Stage();  // the staged record and result lived in the old model's arena
+    return reply_fields(fields(4, 4, 4, 1), total_len, computed, model.arena_size, running_.slot);
+  } while (false);
+  drop_upload();
+  return r;
 }
 
 // COMMIT's and RUN's body (total_len, crc) against the transfer: PARAMS_MISMATCH, INCOMPLETE, or
