@@ -79,9 +79,9 @@ class Board {
     bool active = false;
     uint8_t slot = 0;
     uint32_t crc = 0;
-    Model model;
     uint8_t* arena = nullptr;
     PoolSpan span;  // pool bytes in use: the blob (RAM slot) and the arena
+    Model model;    // last: its op cache makes it large, so fields after it take longer encodings
   };
   // What an upload and a staged record have in common: the total_len and CRC their BEGIN or
   // STAGE announced, and how many bytes from the start have arrived.
@@ -154,23 +154,25 @@ class Board {
   void put_model_state(ByteWriter& w, uint32_t trailing = 0) const;
   void drop_upload();  // forgets the pending upload (and its flash record)
 
-  BoardConfig config_;
+  // Ordered for the Cortex-M's short load / store encodings (small offsets from the object), the
+  // large running_ (its Model's op cache) last.
+  uint8_t type_ = 0;  // the request being handled
+  uint8_t name_len_ = 0;
+  uint16_t id_ = 0;
   BoardIo* io_ = nullptr;
-  FrameDecoder decoder_;
   uint8_t* tx_ = nullptr;
   uint8_t* pool_ = nullptr;
   uint32_t pool_bytes_ = 0;
-  uint8_t name_len_ = 0;
-  uint8_t type_ = 0;  // the request being handled
-  uint16_t id_ = 0;
-  FlashSlot flash_;
-  Running running_;
   Upload upload_;
   Stage stage_;
   uint32_t frames_ok_ = 0;
   uint32_t bad_frames_ = 0;
   uint32_t inferences_ = 0;
   BootModel boot_model_ = BootModel::kNone;
+  BoardConfig config_;
+  FlashSlot flash_;
+  FrameDecoder decoder_;
+  Running running_;
 };
 
 }  // namespace tt

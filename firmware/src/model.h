@@ -123,8 +123,16 @@ struct Model {
   uint16_t op_count;
   uint16_t input_count;
   uint16_t output_count;
-  const char* name;  // not NUL-terminated
+#if TT_CACHED_OPS > 0
+  // model_invoke's cache: the first min(op_count, kCachedOps) ops resolved for space.arena
+  // (valid once cache_ready is set; model_load clears it). The byte fields here, near the start:
+  // the Cortex-M's short byte loads reach offsets below 32.
+  mutable bool cache_ready;
+  mutable uint8_t cache_ops;   // min(op_count, kCachedOps)
+  mutable bool cache_byte_io;  // one model input and one output, one byte each
+#endif
   uint16_t name_len;
+  const char* name;  // not NUL-terminated
   // Sections inside `blob`, cached so model_invoke does no header parsing.
   // Tensor records, constant data and (set by model_invoke) the arena of the current inference;
   // resolved ops point here (KernelArgs::space).
@@ -132,11 +140,6 @@ struct Model {
   const uint8_t* ops;  // op_count x 16-byte op records
   const uint8_t* io;   // the u16 index list (model inputs, model outputs, op operands)
 #if TT_CACHED_OPS > 0
-  // model_invoke's cache: the first min(op_count, kCachedOps) ops resolved for space.arena
-  // (valid once cache_ready is set; model_load clears it).
-  mutable bool cache_ready;
-  mutable uint8_t cache_ops;   // min(op_count, kCachedOps)
-  mutable bool cache_byte_io;  // one model input and one output, one byte each
   mutable uint8_t* cache_in;   // with cache_byte_io: the input's byte in space.arena
   mutable uint8_t* cache_out;  // with cache_byte_io: the output's byte
   mutable CachedOp cache[kCachedOps];
