@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "build_config.h"
+#include "op_list.h"
 
 namespace tt {
 
@@ -174,6 +175,9 @@ void model_io_copy(const Model& m, uint8_t* arena, bool outputs, uint32_t offset
 
 // Operators this build executes (op_list.h), for HELLO_OK: kSupportedOpCount of them; the i-th's
 // TFLite BuiltinOperator code is supported_op(i) (kernel_api.h), in opcode order.
-extern const uint8_t kSupportedOpCount;
+// A constant here (not a variable in op_table.cpp), so every use is an immediate.
+#define TT_OP_COUNT_ENABLED(NAME) +TT_OP_##NAME
+constexpr uint8_t kSupportedOpCount = 0 TT_OP_LIST(TT_OP_COUNT_ENABLED);
+#undef TT_OP_COUNT_ENABLED
 
 }  // namespace tt
