@@ -48,6 +48,7 @@ BoardInit Board::init(const BoardConfig& config, const BoardBuffers& buffers, Bo
                       FlashStore* flash) {
   io_ = nullptr;
   running_ = Running();
+  model_ = Model();
   upload_ = Upload();
   stage_ = Stage();
   frames_ok_ = bad_frames_ = inferences_ = 0;
@@ -107,9 +108,9 @@ void Board::load_boot_model() {
     boot_model_ = BootModel::kBadCrc;
     return;
   }
-  // Straight into running_.model: nothing runs yet (init reset running_; a rejected load leaves
+  // Straight into model_: nothing runs yet (init reset running_; a rejected load leaves
   // the model reset and inactive).
-  Model& model = running_.model;
+  Model& model = model_;
   if (model_load(blob, meta.committed_len, pool_bytes_, &model, nullptr) != ModelStatus::kOk) {
     boot_model_ = BootModel::kRejected;
     return;
@@ -226,7 +227,7 @@ Board::Reply Board::handle_status(const uint8_t*, uint32_t) {
 void Board::put_model_state(ByteWriter& w, uint32_t trailing) const {
   w.u8(running_.active ? 1 : 0);
   if (running_.active) {
-    const Model& m = running_.model;
+    const Model& m = model_;
     put_state(w, m.blob_size, running_.crc, m.arena_size, running_.slot);
     // The name is the one variable-length field: it is cut (at a UTF-8 boundary) when a small
     // max_payload leaves no room for all of it.

@@ -58,7 +58,7 @@ class Board {
 
   // Read-only views for shells and tests.
   bool has_model() const { return running_.active; }
-  const Model& model() const { return running_.model; }
+  const Model& model() const { return model_; }
   uint8_t model_slot() const { return running_.slot; }
   const uint8_t* arena() const { return running_.arena; }
   bool has_pending() const { return upload_.active; }
@@ -81,7 +81,6 @@ class Board {
     uint32_t crc = 0;
     uint8_t* arena = nullptr;
     PoolSpan span;  // pool bytes in use: the blob (RAM slot) and the arena
-    Model model;    // last: its op cache makes it large, so fields after it take longer encodings
   };
   // What an upload and a staged record have in common: the total_len and CRC their BEGIN or
   // STAGE announced, and how many bytes from the start have arrived.
@@ -156,15 +155,16 @@ class Board {
 
   // Ordered for the Cortex-M's short load / store encodings (small offsets from the object), the
   // large running_ (its Model's op cache) last.
+  Upload upload_;
   uint8_t type_ = 0;  // the request being handled
   uint8_t name_len_ = 0;
+  Running running_;
   uint16_t id_ = 0;
-  BoardIo* io_ = nullptr;
   uint8_t* tx_ = nullptr;
+  Stage stage_;
   uint8_t* pool_ = nullptr;
   uint32_t pool_bytes_ = 0;
-  Upload upload_;
-  Stage stage_;
+  BoardIo* io_ = nullptr;
   uint32_t frames_ok_ = 0;
   uint32_t bad_frames_ = 0;
   uint32_t inferences_ = 0;
@@ -172,7 +172,7 @@ class Board {
   BoardConfig config_;
   FlashSlot flash_;
   FrameDecoder decoder_;
-  Running running_;
+  Model model_;  // the running model (running_); last: its op cache makes it large
 };
 
 }  // namespace tt

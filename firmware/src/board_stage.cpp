@@ -24,14 +24,14 @@ const uint8_t* tensor_record(const Model& m, uint32_t io_position) {
 }  // namespace
 
 uint8_t* Board::io_single(bool outputs) const {
-  const Model& m = running_.model;
+  const Model& m = model_;
   if ((outputs ? m.output_count : m.input_count) != 1) return nullptr;
   const uint8_t* rec = tensor_record(m, outputs ? m.input_count : 0);
   return running_.arena + rd_u32(rec + fmt::kTensorLocation);
 }
 
 void Board::send_run_ok() {
-  reply_fields(fields(4, 4, 4), stage_.ticks, running_.model.output_bytes, stage_.result_crc);
+  reply_fields(fields(4, 4, 4), stage_.ticks, model_.output_bytes, stage_.result_crc);
 }
 
 Board::Reply Board::handle_run(const uint8_t* body, uint32_t) {
@@ -50,7 +50,7 @@ Board::Reply Board::handle_run(const uint8_t* body, uint32_t) {
     stage_ = Stage();
     return fail(ErrorCode::kChecksumMismatch, computed);
   }
-  const Model& m = running_.model;
+  const Model& m = model_;
   const uint32_t start = io_->ticks();
   // The inputs are in place, and so will the outputs be: a single input (output) is passed as its
   // own tensor (an identity copy, which a one-byte model needs), several as nullptr (no copies).
@@ -76,7 +76,7 @@ Board::Reply Board::handle_read(const uint8_t* body, uint32_t) {
   if (stage_.state != Stage::kResult) {
     return fail(ErrorCode::kNoResult, 0);
   }
-  const uint32_t result_len = running_.model.output_bytes;
+  const uint32_t result_len = model_.output_bytes;
   if (len == 0 || len > config_.max_payload - kReadOverhead || offset > result_len ||
       len > result_len - offset) {
     return fail(ErrorCode::kBadOffset, result_len);
@@ -84,7 +84,7 @@ Board::Reply Board::handle_read(const uint8_t* body, uint32_t) {
   ByteWriter w = reply();
   if (uint8_t* p = w.reserve(4)) store_u32(p, offset);
   if (uint8_t* p = w.reserve(len))
-    model_io_copy(running_.model, running_.arena, true, offset, p, len, false);
+    model_io_copy(model_, running_.arena, true, offset, p, len, false);
   send(w);
   return kSent;
 }

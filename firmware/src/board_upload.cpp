@@ -50,8 +50,8 @@ Board::Reply Board::handle_begin(const uint8_t* body, uint32_t n) {
     if (!running_.active) {
       return fail(ErrorCode::kNoModel, 0);
     }
-    if (total_len != running_.model.input_bytes) {
-      return fail(ErrorCode::kInputSize, running_.model.input_bytes);
+    if (total_len != model_.input_bytes) {
+      return fail(ErrorCode::kInputSize, model_.input_bytes);
     }
     same = stage_.state == Stage::kStaging;
   } else {
@@ -94,7 +94,7 @@ Board::Reply Board::handle_begin(const uint8_t* body, uint32_t n) {
   }
   // BEGIN_OK: next_offset, chunk_max and window; STAGE_OK also the model's output_bytes.
   return reply_fields(staged ? fields(4, 3, 4) : fields(4, 3), t.next_offset, chunk_and_window(),
-                      running_.model.output_bytes);
+                      model_.output_bytes);
 }
 
 // CHUNK and STAGE_CHUNK (told apart by type_): the same offset checks and cumulative rule
@@ -122,7 +122,7 @@ Board::Reply Board::handle_chunk(const uint8_t* body, uint32_t n) {
     const uint32_t fresh_len = len - skip;
     if (staged) {
       // Into the input tensors wherever the arena holds them (the record is their bytes in order).
-      model_io_copy(running_.model, running_.arena, false, next, fresh, fresh_len, true);
+      model_io_copy(model_, running_.arena, false, next, fresh, fresh_len, true);
       stage_.crc_state = crc32_update(stage_.crc_state, fresh, fresh_len);
     } else if (upload_.slot == kSlotRam) {
       memcpy(pool_ + upload_.stage + next, fresh, static_cast<size_t>(fresh_len));
@@ -184,7 +184,7 @@ Board::Reply Board::handle_commit(const uint8_t* body, uint32_t) {
     running_.active = true;
     running_.slot = upload_.slot;
     running_.crc = computed;
-    running_.model = model;
+    model_ = model;
     running_.arena = pool_ + arena_at;
     running_.span = span;
     upload_ = Upload();

@@ -55,8 +55,6 @@ const char* model_status_text(ModelStatus status) {
 
 namespace {
 
-constexpr float kFloatMax = 3.40282347e+38f;
-
 // [offset, offset + count * unit) inside [0, limit); `count * unit` is never formed.
 bool fits(uint32_t offset, uint32_t count, uint32_t unit, uint32_t limit) {
   return offset <= limit && count <= (limit - offset) / unit;
@@ -105,6 +103,7 @@ struct Loader {
   ModelStatus section(uint32_t offset, uint32_t count, uint32_t unit, uint32_t align) const;
   ModelStatus sections();
   ModelStatus tensor_records();
+  ModelStatus tensor_record(const uint8_t* rec) const;
   ModelStatus quant_record(const uint8_t* rec) const;
   ModelStatus model_io(uint32_t* input_bytes, uint32_t* output_bytes);
   ModelStatus op_records();
@@ -162,38 +161,41 @@ ModelStatus Loader::sections() {
   return ModelStatus::kOk;
 }
 
+// One tensor record; tensor_records sets the detail.
+ModelStatus Loader::tensor_record(const uint8_t* rec) const {
+  const uint32_t esize = type_size(tensor_type(rec));
+  if (esize == 0) return ModelStatus::kUnsupportedType;
+  const uint8_t rank = tensor_rank(rec);
+  const uint8_t storage = rec[fmt::kTensorStorage];
+  if (rank > fmt::kMaxRank || storage > fmt::kStorageConstant || rec[3] != 0 ||
+      rd_u16(rec + 22) != 0) {
+    return ModelStatus::kBadTensor;
+  }
+  uint32_t count = 1;
+  for (uint32_t i = 0; i < fmt::kMaxRank; ++i) {
+    const uint32_t d = tensor_dim(rec, i);
+    if (i < rank) {
+      if (d == 0 || count > 0xFFFFFFFFu / d) return ModelStatus::kBadTensor;
+      count *= d;
+    } else if (d != 0) {
+      return ModelStatus::kBadTensor;
+    }
+  }
+  if (count > 0xFFFFFFFFu / esize || count * esize != tensor_bytes(rec))
+    return ModelStatus::kBadTensor;
+  const uint32_t location = rd_u32(rec + fmt::kTensorLocation);
+  if (location % 4 != 0) return ModelStatus::kMisaligned;
+  if (storage == fmt::kStorageConstant) {
+    if (!fits(location, tensor_bytes(rec), 1, data_size())) return ModelStatus::kOutOfBounds;
+  } else if (!fits(location, tensor_bytes(rec), 1, arena_size())) {
+    return ModelStatus::kBadTensor;
+  }
+  return quant_record(rec);
+}
+
 TT_NOINLINE ModelStatus Loader::tensor_records() {
   for (uint32_t t = 0; t < tensor_count(); ++t) {
-    const uint8_t* rec = tensor(t);
-    const uint32_t esize = type_size(tensor_type(rec));
-    if (esize == 0) return fail(ModelStatus::kUnsupportedType, t);
-    const uint8_t rank = tensor_rank(rec);
-    const uint8_t storage = rec[fmt::kTensorStorage];
-    if (rank > fmt::kMaxRank || storage > fmt::kStorageConstant || rec[3] != 0 ||
-        rd_u16(rec + 22) != 0) {
-      return fail(ModelStatus::kBadTensor, t);
-    }
-    uint32_t count = 1;
-    for (uint32_t i = 0; i < fmt::kMaxRank; ++i) {
-      const uint32_t d = tensor_dim(rec, i);
-      if (i < rank) {
-        if (d == 0 || count > 0xFFFFFFFFu / d) return fail(ModelStatus::kBadTensor, t);
-        count *= d;
-      } else if (d != 0) {
-        return fail(ModelStatus::kBadTensor, t);
-      }
-    }
-    if (count > 0xFFFFFFFFu / esize || count * esize != tensor_bytes(rec))
-      return fail(ModelStatus::kBadTensor, t);
-    const uint32_t location = rd_u32(rec + fmt::kTensorLocation);
-    if (location % 4 != 0) return fail(ModelStatus::kMisaligned, t);
-    if (storage == fmt::kStorageConstant) {
-      if (!fits(location, tensor_bytes(rec), 1, data_size()))
-        return fail(ModelStatus::kOutOfBounds, t);
-    } else if (!fits(location, tensor_bytes(rec), 1, arena_size())) {
-      return fail(ModelStatus::kBadTensor, t);
-    }
-    const ModelStatus s = quant_record(rec);
+    const ModelStatus s = tensor_record(tensor(t));
     if (s != ModelStatus::kOk) return fail(s, t);
   }
   return ModelStatus::kOk;
@@ -218,8 +220,7 @@ ModelStatus Loader::quant_record(const uint8_t* rec) const {
   }
   if (scales % 4 != 0 || zero_points % 4 != 0) return ModelStatus::kMisaligned;
   for (uint32_t c = 0; c < count; ++c) {
-    const float s = rd_f32(space.data + scales + 4 * c);
-    if (!(s > 0.0f && s <= kFloatMax)) return ModelStatus::kBadQuant;  // also rejects NaN
+    if (!is_scale_at(space.data + scales + 4 * c)) return ModelStatus::kBadQuant;  // NaN too
   }
   return ModelStatus::kOk;
 }
