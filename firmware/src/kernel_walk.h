@@ -115,6 +115,20 @@ TT_NOINLINE inline void broadcast_walk(const KernelArgs& a, uint32_t esize, Bina
   }
 }
 
+// The ADD / SUB / MUL helpers below are out of line where more than one of those kernels calls
+// them (one copy in the image); with ADD alone (the MLP set) GCC inlines them into it instead,
+// which is smaller than a call.
+#if TT_OP_SUB
+#define TT_NOINLINE_ADD_SUB TT_NOINLINE
+#else
+#define TT_NOINLINE_ADD_SUB
+#endif
+#if TT_OP_SUB || TT_OP_MUL
+#define TT_NOINLINE_BINARY TT_NOINLINE
+#else
+#define TT_NOINLINE_BINARY
+#endif
+
 // A float clamp as TFLite's ActivationFunctionWithMinMax: NaN passes through.
 inline float clamp_f32(float v, float lo, float hi) {
   v = v < lo ? lo : v;
@@ -144,7 +158,7 @@ TT_NOINLINE inline void binary_f32(const void* ctx, const uint8_t* x, const uint
 }
 
 // ADD's, SUB's and MUL's float32 eval.
-TT_NOINLINE inline void binary_f32_eval(const KernelArgs& a, uint32_t op) {
+TT_NOINLINE_BINARY inline void binary_f32_eval(const KernelArgs& a, uint32_t op) {
   FloatRange r;
   TT_MEMCPY(&r, a.params, 2 * sizeof(float));
   r.op = op;
@@ -239,7 +253,7 @@ TT_NOINLINE TT_OPTIMIZE_SPEED inline void add_sub_int8_table(const void* ctx, co
 #endif
 
 // ADD's and SUB's int8 eval: the params, whether the shortcuts apply, the walk.
-TT_NOINLINE inline void add_sub_int8_eval(const KernelArgs& a, bool negate) {
+TT_NOINLINE_ADD_SUB inline void add_sub_int8_eval(const KernelArgs& a, bool negate) {
   AddSubRow r;
   TT_MEMCPY(&r.q, a.params, sizeof r.q);
   r.negate = negate;
@@ -270,7 +284,7 @@ TT_NOINLINE inline void add_sub_int8_eval(const KernelArgs& a, bool negate) {
 // The params rules ADD and SUB share, for an op of `type` (broadcast_binary_type): float32 a
 // non-empty range; int8 48 bytes, offsets and zero point in range, left_shift 0 … 30, the three
 // shifts -31 … 0 (MultiplyByQuantizedMultiplierSmallerThanOneExp), an int8 clamp range.
-TT_NOINLINE inline ModelStatus check_add_sub_params(const KernelArgs& a, uint8_t type) {
+TT_NOINLINE_ADD_SUB inline ModelStatus check_add_sub_params(const KernelArgs& a, uint8_t type) {
   if (type == fmt::kTypeFloat32) {
     return a.params_size == 8 && is_f32_range(param_f32(a, 0), param_f32(a, 1))
                ? ModelStatus::kOk
