@@ -153,9 +153,10 @@ class Board {
   void put_model_state(ByteWriter& w, uint32_t trailing = 0) const;
   void drop_upload();  // forgets the pending upload (and its flash record)
 
-  // Ordered for the Cortex-M's short load / store encodings (small offsets from the object), the
-  // large running_ (its Model's op cache) last.
+  // Ordered for the Cortex-M's short load / store encodings (small offsets from the object; the
+  // order measured smallest), the large model_ (its op cache) last.
   Upload upload_;
+  BootModel boot_model_ = BootModel::kNone;
   uint8_t type_ = 0;  // the request being handled
   uint8_t name_len_ = 0;
   Running running_;
@@ -168,7 +169,6 @@ class Board {
   uint32_t frames_ok_ = 0;
   uint32_t bad_frames_ = 0;
   uint32_t inferences_ = 0;
-  BootModel boot_model_ = BootModel::kNone;
   BoardConfig config_;
   FlashSlot flash_;
   FrameDecoder decoder_;
