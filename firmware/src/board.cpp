@@ -23,8 +23,9 @@ constexpr uint32_t kHelloModelNameBytes = 8;
 constexpr uint8_t kFeatures = kFeatureStaged | kFeatureTotalTime;
 constexpr uint32_t kPendingFieldBytes = 1 + 13;  // has_pending and its fields
 
-// Longest prefix of `s` not longer than `max` that does not end inside a UTF-8 sequence.
-uint32_t utf8_prefix(const char* s, uint32_t len, uint32_t max) {
+// Longest prefix of `s` not longer than `max` that does not end inside a UTF-8 sequence. Out of
+// line (smaller: two callers).
+TT_NOINLINE uint32_t utf8_prefix(const char* s, uint32_t len, uint32_t max) {
   if (len <= max) return len;
   uint32_t n = max;
   while (n > 0 && (static_cast<uint8_t>(s[n]) & 0xC0u) == 0x80u) --n;
@@ -47,6 +48,7 @@ BoardInit Board::init(const BoardConfig& config, const BoardBuffers& buffers, Bo
                       FlashStore* flash) {
   io_ = nullptr;
   running_ = Running();
+  model_ = Model();
   upload_ = Upload();
   stage_ = Stage();
   frames_ok_ = bad_frames_ = inferences_ = 0;
@@ -92,7 +94,7 @@ BoardInit Board::init(const BoardConfig& config, const BoardBuffers& buffers, Bo
     upload_.active = true;
     upload_.slot = kSlotFlash;
     upload_.total_len = meta.pending_len;
-    upload_.blob_crc = meta.pending_crc;
+    upload_.crc = meta.pending_crc;
     upload_.next_offset = meta.pending_next;
   }
   return BoardInit::kOk;
@@ -106,9 +108,9 @@ void Board::load_boot_model() {
     boot_model_ = BootModel::kBadCrc;
     return;
   }
-  // Straight into running_.model: nothing runs yet (init reset running_; a rejected load leaves
+  // Straight into model_: nothing runs yet (init reset running_; a rejected load leaves
   // the model reset and inactive).
-  Model& model = running_.model;
+  Model& model = model_;
   if (model_load(blob, meta.committed_len, pool_bytes_, &model, nullptr) != ModelStatus::kOk) {
     boot_model_ = BootModel::kRejected;
     return;
@@ -155,8 +157,8 @@ void Board::handle_frame(const uint8_t* payload, uint32_t len) {
       {msg::kCommit, body::kCommit, &Board::handle_commit},
       {msg::kAbort, body::kAbort, &Board::handle_abort},
       {msg::kInfer, kAtLeast | body::kInferMin, &Board::handle_infer},
-      {msg::kStage, body::kStage, &Board::handle_stage},
-      {msg::kStageChunk, kAtLeast | body::kStageChunkMin, &Board::handle_stage_chunk},
+      {msg::kStage, body::kStage, &Board::handle_begin},
+      {msg::kStageChunk, kAtLeast | body::kStageChunkMin, &Board::handle_chunk},
       {msg::kRun, body::kRun, &Board::handle_run},
       {msg::kRead, body::kRead, &Board::handle_read},
   };
@@ -225,7 +227,7 @@ Board::Reply Board::handle_status(const uint8_t*, uint32_t) {
 void Board::put_model_state(ByteWriter& w, uint32_t trailing) const {
   w.u8(running_.active ? 1 : 0);
   if (running_.active) {
-    const Model& m = running_.model;
+    const Model& m = model_;
     put_state(w, m.blob_size, running_.crc, m.arena_size, running_.slot);
     // The name is the one variable-length field: it is cut (at a UTF-8 boundary) when a small
     // max_payload leaves no room for all of it.
@@ -237,7 +239,7 @@ void Board::put_model_state(ByteWriter& w, uint32_t trailing) const {
   }
   w.u8(upload_.active ? 1 : 0);
   if (upload_.active) {
-    put_state(w, upload_.total_len, upload_.blob_crc, upload_.next_offset, upload_.slot);
+    put_state(w, upload_.total_len, upload_.crc, upload_.next_offset, upload_.slot);
   }
 }
 

@@ -58,7 +58,7 @@ class Board {
 
   // Read-only views for shells and tests.
   bool has_model() const { return running_.active; }
-  const Model& model() const { return running_.model; }
+  const Model& model() const { return model_; }
   uint8_t model_slot() const { return running_.slot; }
   const uint8_t* arena() const { return running_.arena; }
   bool has_pending() const { return upload_.active; }
@@ -79,28 +79,28 @@ class Board {
     bool active = false;
     uint8_t slot = 0;
     uint32_t crc = 0;
-    Model model;
     uint8_t* arena = nullptr;
     PoolSpan span;  // pool bytes in use: the blob (RAM slot) and the arena
   };
-  struct Upload {
+  // What an upload and a staged record have in common: the total_len and CRC their BEGIN or
+  // STAGE announced, and how many bytes from the start have arrived.
+  struct Transfer {
+    uint32_t total_len = 0;
+    uint32_t crc = 0;  // the blob's (BEGIN) or the record's (STAGE)
+    uint32_t next_offset = 0;
+  };
+  struct Upload : Transfer {
     bool active = false;
     uint8_t slot = 0;
-    uint32_t total_len = 0;
-    uint32_t blob_crc = 0;
-    uint32_t next_offset = 0;
     uint32_t stage = 0;  // RAM slot: pool offset of byte 0
   };
 
   // Staged inference (board_stage.cpp): one input record staged straight into the model input
   // tensors' arena bytes, run in place, its result read from the output tensors' arena bytes. No
   // RAM of its own besides these counters.
-  struct Stage {
+  struct Stage : Transfer {  // total_len: the model's input_bytes
     enum State : uint8_t { kNone = 0, kStaging = 1, kResult = 2 };
     uint8_t state = kNone;
-    uint32_t total_len = 0;  // the model's input_bytes
-    uint32_t crc = 0;        // record_crc from STAGE
-    uint32_t next_offset = 0;
     uint32_t crc_state = 0;  // CRC-32 state over the accepted bytes [0, next_offset)
     uint32_t ticks = 0;      // kResult: RUN_OK's fields, repeated to a retried RUN
     uint32_t result_crc = 0;
@@ -119,19 +119,15 @@ class Board {
   // Each handler answers the request in id_ (type_): its body, n bytes, the size already checked.
   Reply handle_hello(const uint8_t* body, uint32_t n);
   Reply handle_status(const uint8_t* body, uint32_t n);
-  Reply handle_begin(const uint8_t* body, uint32_t n);
-  Reply handle_chunk(const uint8_t* body, uint32_t n);
+  Reply handle_begin(const uint8_t* body, uint32_t n);  // BEGIN and STAGE
+  Reply handle_chunk(const uint8_t* body, uint32_t n);  // CHUNK and STAGE_CHUNK
   Reply handle_commit(const uint8_t* body, uint32_t n);
   Reply handle_abort(const uint8_t* body, uint32_t n);
   Reply handle_infer(const uint8_t* body, uint32_t n);
-  Reply handle_stage(const uint8_t* body, uint32_t n);
-  Reply handle_stage_chunk(const uint8_t* body, uint32_t n);
   Reply handle_run(const uint8_t* body, uint32_t n);
   Reply handle_read(const uint8_t* body, uint32_t n);
   void send_run_ok();
-  // Copies record bytes [offset, offset + len) of the inputs (to_tensors) or the outputs (from
-  // them) between `host` and the tensors' arena bytes: a record is the tensors back to back.
-  void io_copy(bool outputs, uint32_t offset, uint8_t* host, uint32_t len, bool to_tensors) const;
+  static Reply check_received(const Transfer& t, const uint8_t* body);
   // The arena bytes of the only model input (output), or nullptr when there are several.
   uint8_t* io_single(bool outputs) const;
   void load_boot_model();
@@ -157,23 +153,26 @@ class Board {
   void put_model_state(ByteWriter& w, uint32_t trailing = 0) const;
   void drop_upload();  // forgets the pending upload (and its flash record)
 
-  BoardConfig config_;
-  BoardIo* io_ = nullptr;
-  FrameDecoder decoder_;
+  // Ordered for the Cortex-M's short load / store encodings (small offsets from the object; the
+  // order measured smallest), the large model_ (its op cache) last.
+  Upload upload_;
+  BootModel boot_model_ = BootModel::kNone;
+  uint8_t type_ = 0;  // the request being handled
+  uint8_t name_len_ = 0;
+  Running running_;
+  uint16_t id_ = 0;
   uint8_t* tx_ = nullptr;
+  Stage stage_;
   uint8_t* pool_ = nullptr;
   uint32_t pool_bytes_ = 0;
-  uint8_t name_len_ = 0;
-  uint8_t type_ = 0;  // the request being handled
-  uint16_t id_ = 0;
-  FlashSlot flash_;
-  Running running_;
-  Upload upload_;
-  Stage stage_;
+  BoardIo* io_ = nullptr;
   uint32_t frames_ok_ = 0;
   uint32_t bad_frames_ = 0;
   uint32_t inferences_ = 0;
-  BootModel boot_model_ = BootModel::kNone;
+  BoardConfig config_;
+  FlashSlot flash_;
+  FrameDecoder decoder_;
+  Model model_;  // the running model (running_); last: its op cache makes it large
 };
 
 }  // namespace tt

@@ -17,7 +17,7 @@ Board::Reply Board::handle_infer(const uint8_t* body, uint32_t n) {
   if (!running_.active) {
     return fail(ErrorCode::kNoModel, 0);
   }
-  const Model& model = running_.model;
+  const Model& model = model_;
   const uint32_t in_bytes = model.input_bytes;
   const uint32_t records = n - 2;
   // records == count × in_bytes, checked without a 64-bit product.

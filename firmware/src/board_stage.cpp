@@ -23,124 +23,46 @@ const uint8_t* tensor_record(const Model& m, uint32_t io_position) {
 
 }  // namespace
 
-void Board::io_copy(bool outputs, uint32_t offset, uint8_t* host, uint32_t len,
-                    bool to_tensors) const {
-  const Model& m = running_.model;
-  const uint32_t first = outputs ? m.input_count : 0;
-  const uint32_t count = outputs ? m.output_count : m.input_count;
-  const uint32_t end = offset + len;
-  uint32_t at = 0;  // where tensor k starts in the record
-  for (uint32_t k = 0; k < count && at < end; ++k) {
-    const uint8_t* rec = tensor_record(m, first + k);
-    const uint32_t n = rd_u32(rec + fmt::kTensorByteSize);
-    const uint32_t lo = offset > at ? offset : at;
-    const uint32_t hi = end < at + n ? end : at + n;
-    if (lo < hi) {
-      uint8_t* t = running_.arena + rd_u32(rec + fmt::kTensorLocation) + (lo - at);
-      uint8_t* h = host + (lo - offset);
-      memcpy(to_tensors ? t : h, to_tensors ? h : t, static_cast<size_t>(hi - lo));
-    }
-    at += n;
-  }
-}
-
 uint8_t* Board::io_single(bool outputs) const {
-  const Model& m = running_.model;
+  const Model& m = model_;
   if ((outputs ? m.output_count : m.input_count) != 1) return nullptr;
   const uint8_t* rec = tensor_record(m, outputs ? m.input_count : 0);
   return running_.arena + rd_u32(rec + fmt::kTensorLocation);
 }
 
-Board::Reply Board::handle_stage(const uint8_t* body, uint32_t) {
-  const uint8_t* const p = body;  // the body's size was checked (handle_frame)
-  const uint32_t total_len = load_u32(p);
-  const uint32_t crc = load_u32(p + 4);
-  const uint8_t flags = p[8];
-  if ((flags & ~kBeginResume) != 0) {
-    return fail(ErrorCode::kMalformed, body::kStage);
-  }
-  if (!running_.active) {
-    return fail(ErrorCode::kNoModel, 0);
-  }
-  const Model& m = running_.model;
-  if (total_len != m.input_bytes) {
-    return fail(ErrorCode::kInputSize, m.input_bytes);
-  }
-  const bool resume = (flags & kBeginResume) != 0 && stage_.state == Stage::kStaging &&
-                      stage_.total_len == total_len && stage_.crc == crc;
-  if (!resume) {
-    stage_ = Stage();
-    stage_.state = Stage::kStaging;
-    stage_.total_len = total_len;
-    stage_.crc = crc;
-    stage_.crc_state = kCrc32Init;
-  }
-  return reply_fields(fields(4, 3, 4), stage_.next_offset, chunk_and_window(), m.output_bytes);
-}
-
-Board::Reply Board::handle_stage_chunk(const uint8_t* body, uint32_t n) {
-  const uint32_t offset = load_u32(body);
-  const uint8_t* data = body + 4;
-  const uint32_t len = n - 4;
-  if (stage_.state != Stage::kStaging) {
-    return fail(ErrorCode::kNoStage, 0);
-  }
-  if (offset > stage_.total_len || len > stage_.total_len - offset) {
-    return fail(ErrorCode::kBadOffset, stage_.total_len);
-  }
-  const uint32_t next = stage_.next_offset;
-  uint32_t skip = 0;
-  const ChunkVerdict verdict = chunk_verdict(offset, len, next, &skip);
-  if (verdict == ChunkVerdict::kAccepted) {
-    // Into the input tensors wherever the arena holds them (the record is their bytes in order).
-    uint8_t* const fresh = const_cast<uint8_t*>(data) + skip;
-    io_copy(false, next, fresh, len - skip, true);
-    stage_.crc_state = crc32_update(stage_.crc_state, fresh, len - skip);
-    stage_.next_offset = offset + len;
-  }
-  return reply_fields(fields(4, 1), stage_.next_offset, static_cast<uint32_t>(verdict));
-}
-
 void Board::send_run_ok() {
-  reply_fields(fields(4, 4, 4), stage_.ticks, running_.model.output_bytes, stage_.result_crc);
+  reply_fields(fields(4, 4, 4), stage_.ticks, model_.output_bytes, stage_.result_crc);
 }
 
 Board::Reply Board::handle_run(const uint8_t* body, uint32_t) {
-  const uint32_t total_len = load_u32(body);
-  const uint32_t crc = load_u32(body + 4);
-  const bool same = total_len == stage_.total_len && crc == stage_.crc;
-  if (stage_.state == Stage::kResult && same) {
+  // A held result had its whole record: received is kSent exactly when total_len and crc match.
+  const Reply received = check_received(stage_, body);
+  if (stage_.state == Stage::kResult && received == kSent) {
     send_run_ok();  // a retried RUN whose RUN_OK was lost: the same answer, no second run
     return kSent;
   }
   if (stage_.state != Stage::kStaging) {
     return fail(ErrorCode::kNoStage, 0);
   }
-  if (!same) {
-    return fail(ErrorCode::kParamsMismatch, 0);
-  }
-  if (stage_.next_offset < stage_.total_len) {
-    return fail(ErrorCode::kIncomplete, stage_.next_offset);
-  }
+  if (received != kSent) return received;
   const uint32_t computed = crc32_final(stage_.crc_state);
   if (computed != stage_.crc) {
     stage_ = Stage();
     return fail(ErrorCode::kChecksumMismatch, computed);
   }
-  const Model& m = running_.model;
+  const Model& m = model_;
   const uint32_t start = io_->ticks();
   // The inputs are in place, and so will the outputs be: a single input (output) is passed as its
   // own tensor (an identity copy, which a one-byte model needs), several as nullptr (no copies).
   model_invoke(m, running_.arena, io_single(false), io_single(true));
   stage_.ticks = io_->ticks() - start;
   ++inferences_;
-  // The result's CRC over the output tensors in order, a slice at a time through the frame buffer.
+  // The result's CRC over the output tensors' bytes in order (the record is them back to back).
   uint32_t state = kCrc32Init;
-  uint8_t slice[32];
-  for (uint32_t at = 0; at < m.output_bytes; at += sizeof slice) {
-    const uint32_t n = m.output_bytes - at < sizeof slice ? m.output_bytes - at : sizeof slice;
-    io_copy(true, at, slice, n, false);
-    state = crc32_update(state, slice, n);
+  for (uint32_t k = 0; k < m.output_count; ++k) {
+    const uint8_t* rec = tensor_record(m, m.input_count + k);
+    state = crc32_update(state, running_.arena + rd_u32(rec + fmt::kTensorLocation),
+                         rd_u32(rec + fmt::kTensorByteSize));
   }
   stage_.result_crc = crc32_final(state);
   stage_.state = Stage::kResult;
@@ -154,14 +76,15 @@ Board::Reply Board::handle_read(const uint8_t* body, uint32_t) {
   if (stage_.state != Stage::kResult) {
     return fail(ErrorCode::kNoResult, 0);
   }
-  const uint32_t result_len = running_.model.output_bytes;
+  const uint32_t result_len = model_.output_bytes;
   if (len == 0 || len > config_.max_payload - kReadOverhead || offset > result_len ||
       len > result_len - offset) {
     return fail(ErrorCode::kBadOffset, result_len);
   }
   ByteWriter w = reply();
   if (uint8_t* p = w.reserve(4)) store_u32(p, offset);
-  if (uint8_t* p = w.reserve(len)) io_copy(true, offset, p, len, false);
+  if (uint8_t* p = w.reserve(len))
+    model_io_copy(model_, running_.arena, true, offset, p, len, false);
   send(w);
   return kSent;
 }

@@ -9,7 +9,7 @@
 namespace tt {
 
 namespace {
-const uint8_t kMagic[4] = {'T', 'T', 'F', 'M'};
+constexpr uint32_t kMagic = 0x4D465454u;  // "TTFM" read little-endian
 constexpr uint8_t kVersion = 1;
 constexpr uint8_t kFlagCommitted = 0x01;
 constexpr uint8_t kFlagPending = 0x02;
@@ -31,7 +31,7 @@ uint8_t* fields(FlashMeta* meta) {
 }  // namespace
 
 void flash_meta_encode(const FlashMeta& meta, uint8_t* record) {
-  memcpy(record, kMagic, sizeof kMagic);
+  store_u32(record, kMagic);
   record[4] = kVersion;
   record[5] = static_cast<uint8_t>((meta.committed ? kFlagCommitted : 0) |
                                    (meta.pending ? kFlagPending : 0));
@@ -43,7 +43,7 @@ void flash_meta_encode(const FlashMeta& meta, uint8_t* record) {
 
 bool flash_meta_decode(const uint8_t* record, FlashMeta* meta) {
   *meta = FlashMeta();
-  if (memcmp(record, kMagic, sizeof kMagic) != 0 || record[4] != kVersion) return false;
+  if (load_u32(record) != kMagic || record[4] != kVersion) return false;
   if (crc32(record, kCrcAt) != load_u32(record + kCrcAt)) return false;
   if ((record[5] & ~(kFlagCommitted | kFlagPending)) != 0) return false;
   if (record[6] > 1 || record[7] > 1) return false;

@@ -10,7 +10,8 @@ bool FlashSlot::init(FlashStore* store) {
   if (store == nullptr) return true;
   const uint32_t bank = store->bank_bytes();
   const uint32_t sector = store->sector_bytes();
-  if (bank == 0 || sector == 0 || (sector & (sector - 1)) != 0 || bank % sector != 0) return false;
+  if (bank == 0 || sector == 0 || (sector & (sector - 1)) != 0 || (bank & (sector - 1)) != 0)
+    return false;
   store_ = store;
   bank_bytes_ = bank;
   sector_bytes_ = sector;
@@ -27,7 +28,7 @@ bool FlashSlot::init(FlashStore* store) {
   const bool bank_free = !meta_.committed || meta_.pending_bank != meta_.committed_bank;
   const uint32_t next = meta_.pending_next;
   const bool next_ok =
-      next <= meta_.pending_len && (next % sector == 0 || next == meta_.pending_len);
+      next <= meta_.pending_len && ((next & (sector - 1)) == 0 || next == meta_.pending_len);
   if (!meta_.pending || !bank_free || meta_.pending_len > bank || !next_ok) {
     clear_pending();
     meta_.pending_bank = 0;
@@ -65,15 +66,17 @@ bool FlashSlot::append(uint32_t offset, const uint8_t* data, uint32_t len) {
   const uint32_t end = offset + len;
   for (uint32_t at = offset; at < end;) {
     // Writes only ever move forward, so a sector is entered exactly at its first byte.
-    if (at % sector_bytes_ == 0 && !store_->erase_sector(meta_.pending_bank, at)) return false;
-    const uint32_t sector_end = (at / sector_bytes_ + 1u) * sector_bytes_;
+    // sector_bytes_ is a power of two (init), so the sector arithmetic is masking.
+    const uint32_t in_sector = at & (sector_bytes_ - 1u);
+    if (in_sector == 0 && !store_->erase_sector(meta_.pending_bank, at)) return false;
+    const uint32_t sector_end = at - in_sector + sector_bytes_;
     const uint32_t stop = end < sector_end ? end : sector_end;
     if (!store_->program(meta_.pending_bank, at, data + (at - offset), stop - at)) return false;
     at = stop;
   }
   // Persist progress at whole sectors (and at the very end) so a reset resumes with little loss and
   // the metadata record is written about once per sector, not per chunk.
-  const uint32_t saved = end == meta_.pending_len ? end : end - end % sector_bytes_;
+  const uint32_t saved = end == meta_.pending_len ? end : end & ~(sector_bytes_ - 1u);
   if (saved > meta_.pending_next) {
     if (!store_->flush()) return false;
     const uint32_t before = meta_.pending_next;

@@ -157,18 +157,21 @@ TT_NOINLINE inline void clamp_int8_output(const KernelArgs& a, uint32_t at) {
 }
 
 // A scale: finite and > 0 (rejects NaN).
-inline bool is_scale(float s) { return s > 0.0f && s <= 3.40282347e+38f; }
+// On the binary32 bit pattern: (0, FLT_MAX] are the patterns 1 … 0x7F7FFFFF (positive, finite,
+// not zero); no float compares (and no float constants to load).
+inline bool is_scale_bits(uint32_t bits) { return bits - 1u < 0x7F7FFFFFu; }
+inline bool is_scale_at(const uint8_t* p) { return is_scale_bits(rd_u32(p)); }
 
 // QUANTIZE and DEQUANTIZE (max 1 input, 1 output): an input of in_type, one output of out_type, the
-// same shape; params f32 scale (is_scale), i32 zero_point (int8 range). Out of line: one copy for
-// both.
+// same shape; params f32 scale (is_scale_at), i32 zero_point (int8 range). Out of line: one copy
+// for both.
 TT_NOINLINE inline ModelStatus check_affine(const KernelArgs& a, uint8_t in_type,
                                             uint8_t out_type) {
   if (!is_type(a.in[0], in_type) || tensor_type(a.out.rec) != out_type ||
       !same_shape(a.in[0].rec, a.out.rec)) {
     return ModelStatus::kBadOp;
   }
-  if (a.params_size != 8 || !is_scale(param_f32(a, 0)) || !is_int8_zero_point(param_i32(a, 1)))
+  if (a.params_size != 8 || !is_scale_at(a.params) || !is_int8_zero_point(param_i32(a, 1)))
     return ModelStatus::kBadParams;
   return ModelStatus::kOk;
 }

@@ -86,34 +86,48 @@ TT_NOINLINE inline void broadcast_walk(const KernelArgs& a, uint32_t esize, Bina
   const uint32_t nx = tensor_bytes(a.in[0].rec), nz = tensor_bytes(a.in[1].rec);
   // Each input the output's size (so its shape: the output's shape is their broadcast) or a single
   // element: one row, without the shapes (the usual case, and the residual ADD of attention).
-  if ((nx == n || nx == esize) && (nz == n || nz == esize)) {
-    f(ctx, a.in[0].data, a.in[1].data, a.out.data, n / esize, nx == n ? esize : 0,
-      nz == n ? esize : 0);
-    return;
-  }
-  Shape4 o = shape4(a.out.rec);
-  uint32_t sx[4], sz[4];
-  const Shape4 ix = shape4(a.in[0].rec), iz = shape4(a.in[1].rec);
-  uint32_t step_x = esize, step_z = esize;
-  for (uint32_t i = 4; i-- > 0;) {
-    sx[i] = ix.d[i] == o.d[i] ? step_x : 0;
-    sz[i] = iz.d[i] == o.d[i] ? step_z : 0;
-    step_x *= ix.d[i];
-    step_z *= iz.d[i];
-  }
-  const uint8_t* x = a.in[0].data;
-  const uint8_t* z = a.in[1].data;
-  uint8_t* y = a.out.data;
-  const uint32_t row = o.d[3] * esize;
-  for (uint32_t i0 = 0; i0 < o.d[0]; ++i0) {
-    for (uint32_t i1 = 0; i1 < o.d[1]; ++i1) {
-      for (uint32_t i2 = 0; i2 < o.d[2]; ++i2, y += row) {
-        f(ctx, x + i0 * sx[0] + i1 * sx[1] + i2 * sx[2], z + i0 * sz[0] + i1 * sz[1] + i2 * sz[2],
-          y, o.d[3], sx[3], sz[3]);
-      }
+  Shape4 o = {{1, 1, 1, n / esize}};
+  uint32_t sx[4] = {0, 0, 0, nx == n ? esize : 0}, sz[4] = {0, 0, 0, nz == n ? esize : 0};
+  if ((nx != n && nx != esize) || (nz != n && nz != esize)) {
+    o = shape4(a.out.rec);
+    const Shape4 ix = shape4(a.in[0].rec), iz = shape4(a.in[1].rec);
+    uint32_t step_x = esize, step_z = esize;
+    for (uint32_t i = 4; i-- > 0;) {
+      sx[i] = ix.d[i] == o.d[i] ? step_x : 0;
+      sz[i] = iz.d[i] == o.d[i] ? step_z : 0;
+      step_x *= ix.d[i];
+      step_z *= iz.d[i];
     }
   }
+  // Row r (of d0 x d1 x d2, row-major) starts at the offsets of its index digits (i0, i1, i2),
+  // taken from r by division: one loop instead of three nested ones.
+  uint8_t* y = a.out.data;
+  const uint32_t rows = o.d[0] * o.d[1] * o.d[2];
+  for (uint32_t r = 0; r < rows; ++r, y += o.d[3] * esize) {
+    const uint8_t* x = a.in[0].data;
+    const uint8_t* z = a.in[1].data;
+    for (uint32_t i = 3, q = r; i-- > 0; q /= o.d[i]) {
+      const uint32_t k = q % o.d[i];
+      x += k * sx[i];
+      z += k * sz[i];
+    }
+    f(ctx, x, z, y, o.d[3], sx[3], sz[3]);
+  }
 }
+
+// The ADD / SUB / MUL helpers below are out of line where more than one of those kernels calls
+// them (one copy in the image); with ADD alone (the MLP set) GCC inlines them into it instead,
+// which is smaller than a call.
+#if TT_OP_SUB
+#define TT_NOINLINE_ADD_SUB TT_NOINLINE
+#else
+#define TT_NOINLINE_ADD_SUB
+#endif
+#if TT_OP_SUB || TT_OP_MUL
+#define TT_NOINLINE_BINARY TT_NOINLINE
+#else
+#define TT_NOINLINE_BINARY
+#endif
 
 // A float clamp as TFLite's ActivationFunctionWithMinMax: NaN passes through.
 inline float clamp_f32(float v, float lo, float hi) {
@@ -144,7 +158,7 @@ TT_NOINLINE inline void binary_f32(const void* ctx, const uint8_t* x, const uint
 }
 
 // ADD's, SUB's and MUL's float32 eval.
-TT_NOINLINE inline void binary_f32_eval(const KernelArgs& a, uint32_t op) {
+TT_NOINLINE_BINARY inline void binary_f32_eval(const KernelArgs& a, uint32_t op) {
   FloatRange r;
   TT_MEMCPY(&r, a.params, 2 * sizeof(float));
   r.op = op;
@@ -239,7 +253,7 @@ TT_NOINLINE TT_OPTIMIZE_SPEED inline void add_sub_int8_table(const void* ctx, co
 #endif
 
 // ADD's and SUB's int8 eval: the params, whether the shortcuts apply, the walk.
-TT_NOINLINE inline void add_sub_int8_eval(const KernelArgs& a, bool negate) {
+TT_NOINLINE_ADD_SUB inline void add_sub_int8_eval(const KernelArgs& a, bool negate) {
   AddSubRow r;
   TT_MEMCPY(&r.q, a.params, sizeof r.q);
   r.negate = negate;
@@ -270,7 +284,7 @@ TT_NOINLINE inline void add_sub_int8_eval(const KernelArgs& a, bool negate) {
 // The params rules ADD and SUB share, for an op of `type` (broadcast_binary_type): float32 a
 // non-empty range; int8 48 bytes, offsets and zero point in range, left_shift 0 … 30, the three
 // shifts -31 … 0 (MultiplyByQuantizedMultiplierSmallerThanOneExp), an int8 clamp range.
-TT_NOINLINE inline ModelStatus check_add_sub_params(const KernelArgs& a, uint8_t type) {
+TT_NOINLINE_ADD_SUB inline ModelStatus check_add_sub_params(const KernelArgs& a, uint8_t type) {
   if (type == fmt::kTypeFloat32) {
     return a.params_size == 8 && is_f32_range(param_f32(a, 0), param_f32(a, 1))
                ? ModelStatus::kOk

@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "build_config.h"
+#include "op_list.h"
 
 namespace tt {
 
@@ -110,34 +111,38 @@ struct CachedOp {
 };
 
 // A validated model. Points into the blob, which must stay in place (and unchanged) while in use.
-// Filled only by model_load; treat the fields as read-only.
+// Filled only by model_load; treat the fields as read-only. No default member initializers (a
+// plain aggregate): `Model m;` costs no code where model_load fills it next (it resets *out first),
+// and `Model{}` / `Model()` give all-zero fields.
 struct Model {
-  const uint8_t* blob = nullptr;
-  uint32_t blob_size = 0;
-  uint32_t arena_size = 0;   // bytes of scratch the plan needs
-  uint32_t input_bytes = 0;  // sum of the model inputs' byte sizes (one INFER input record)
-  uint32_t output_bytes =
-      0;  // sum of the model outputs' byte sizes (one INFER result, ticks excluded)
-  uint16_t tensor_count = 0;
-  uint16_t op_count = 0;
-  uint16_t input_count = 0;
-  uint16_t output_count = 0;
-  const char* name = nullptr;  // not NUL-terminated
-  uint16_t name_len = 0;
+  const uint8_t* blob;
+  uint32_t blob_size;
+  uint32_t arena_size;    // bytes of scratch the plan needs
+  uint32_t input_bytes;   // sum of the model inputs' byte sizes (one INFER input record)
+  uint32_t output_bytes;  // sum of the model outputs' byte sizes (one INFER result, ticks excluded)
+  uint16_t tensor_count;
+  uint16_t op_count;
+  uint16_t input_count;
+  uint16_t output_count;
+#if TT_CACHED_OPS > 0
+  // model_invoke's cache: the first min(op_count, kCachedOps) ops resolved for space.arena
+  // (valid once cache_ready is set; model_load clears it). The byte fields here, near the start:
+  // the Cortex-M's short byte loads reach offsets below 32.
+  mutable bool cache_ready;
+  mutable uint8_t cache_ops;   // min(op_count, kCachedOps)
+  mutable bool cache_byte_io;  // one model input and one output, one byte each
+#endif
+  uint16_t name_len;
+  const char* name;  // not NUL-terminated
   // Sections inside `blob`, cached so model_invoke does no header parsing.
   // Tensor records, constant data and (set by model_invoke) the arena of the current inference;
   // resolved ops point here (KernelArgs::space).
-  mutable TensorSpace space = {nullptr, nullptr, nullptr};
-  const uint8_t* ops = nullptr;  // op_count x 16-byte op records
-  const uint8_t* io = nullptr;   // the u16 index list (model inputs, model outputs, op operands)
+  mutable TensorSpace space;
+  const uint8_t* ops;  // op_count x 16-byte op records
+  const uint8_t* io;   // the u16 index list (model inputs, model outputs, op operands)
 #if TT_CACHED_OPS > 0
-  // model_invoke's cache: the first min(op_count, kCachedOps) ops resolved for space.arena
-  // (valid once cache_ready is set; model_load clears it).
-  mutable bool cache_ready = false;
-  mutable uint8_t cache_ops = 0;         // min(op_count, kCachedOps)
-  mutable bool cache_byte_io = false;    // one model input and one output, one byte each
-  mutable uint8_t* cache_in = nullptr;   // with cache_byte_io: the input's byte in space.arena
-  mutable uint8_t* cache_out = nullptr;  // with cache_byte_io: the output's byte
+  mutable uint8_t* cache_in;   // with cache_byte_io: the input's byte in space.arena
+  mutable uint8_t* cache_out;  // with cache_byte_io: the output's byte
   mutable CachedOp cache[kCachedOps];
 #endif
 };
@@ -160,8 +165,19 @@ ModelStatus model_load(const uint8_t* blob, uint32_t blob_size, uint32_t arena_c
 // it.
 void model_invoke(const Model& model, uint8_t* arena, const uint8_t* inputs, uint8_t* outputs);
 
+// Copies bytes [offset, offset + len) of the input record (outputs false) or the output record
+// (outputs true) between `host` and the tensors' bytes in `arena`: into the tensors when
+// to_tensors, else out of them. A record is the model inputs' (outputs') tensors back to back;
+// offset + len must not pass its end. model_invoke's copies, and the staged inference's
+// (board_stage.cpp).
+void model_io_copy(const Model& m, uint8_t* arena, bool outputs, uint32_t offset, uint8_t* host,
+                   uint32_t len, bool to_tensors);
+
 // Operators this build executes (op_list.h), for HELLO_OK: kSupportedOpCount of them; the i-th's
 // TFLite BuiltinOperator code is supported_op(i) (kernel_api.h), in opcode order.
-extern const uint8_t kSupportedOpCount;
+// A constant here (not a variable in op_table.cpp), so every use is an immediate.
+#define TT_OP_COUNT_ENABLED(NAME) +TT_OP_##NAME
+constexpr uint8_t kSupportedOpCount = 0 TT_OP_LIST(TT_OP_COUNT_ENABLED);
+#undef TT_OP_COUNT_ENABLED
 
 }  // namespace tt

@@ -56,32 +56,6 @@ TT_NOINLINE_INVOKE EvalFn resolve_op(const Model& m, uint8_t* arena, const uint8
   return op->bind != nullptr ? op->bind(*a) : op->eval;
 }
 
-// Model inputs and outputs are a few bytes each in typical models: a byte loop is cheaper than a
-// call to memcpy for those.
-inline void copy_bytes(uint8_t* dst, const uint8_t* src, uint32_t n) {
-  if (n >= 16) {
-    // Staged inference (board_stage.cpp) passes the tensors' own arena bytes: nothing to copy, and
-    // memcpy onto itself is undefined in ISO C.
-    if (dst == src) return;
-    memcpy(dst, src, (size_t)n);
-    return;
-  }
-  while (n-- != 0) *dst++ = *src++;
-}
-
-// Model inputs (to_model: host is only read) or outputs from io_index on, count of them, each
-// through tensor_data.
-TT_NOINLINE_INVOKE void copy_io(const Model& m, uint8_t* arena, const uint8_t* io_index,
-                                uint32_t count, uint8_t* host, bool to_model) {
-  for (; count != 0; --count, io_index += 2) {
-    const uint16_t index = rd_u16(io_index);
-    const uint32_t n = tensor_bytes(m.space.tensors + (uint32_t)index * fmt::kTensorRecordSize);
-    uint8_t* const t = tensor_data(m, arena, index);
-    copy_bytes(to_model ? t : host, to_model ? host : t, n);
-    host += n;
-  }
-}
-
 #if TT_CACHED_OPS > 0
 // Resolves the first min(op_count, kCachedOps) ops and the first model input and output for
 // `arena` (model.h); model_invoke uses the latter only for a one-byte input and output.
@@ -102,6 +76,27 @@ TT_NOINLINE_INVOKE void fill_cache(const Model& m, uint8_t* arena) {
 
 }  // namespace
 
+void model_io_copy(const Model& m, uint8_t* arena, bool outputs, uint32_t offset, uint8_t* host,
+                   uint32_t len, bool to_tensors) {
+  const uint8_t* io = m.io + (outputs ? 2 * (uint32_t)m.input_count : 0);
+  const uint32_t count = outputs ? m.output_count : m.input_count;
+  const uint32_t end = offset + len;
+  uint32_t at = 0;  // where the current tensor starts in the record
+  for (uint32_t k = 0; k < count && at < end; ++k, io += 2) {
+    const uint8_t* rec = m.space.tensors + (uint32_t)rd_u16(io) * fmt::kTensorRecordSize;
+    const uint32_t n = tensor_bytes(rec);
+    const uint32_t lo = offset > at ? offset : at;
+    const uint32_t hi = end < at + n ? end : at + n;
+    if (lo < hi) {
+      uint8_t* t = arena + rd_u32(rec + fmt::kTensorLocation) + (lo - at);
+      uint8_t* h = host + (lo - offset);
+      // Staged inference may pass a tensor's own bytes (memcpy onto itself is undefined in ISO C).
+      if (t != h) memcpy(to_tensors ? t : h, to_tensors ? h : t, (size_t)(hi - lo));
+    }
+    at += n;
+  }
+}
+
 void model_invoke(const Model& m, uint8_t* arena, const uint8_t* inputs, uint8_t* outputs) {
   uint32_t i = 0;  // ops done
 #if TT_CACHED_OPS > 0
@@ -113,13 +108,14 @@ void model_invoke(const Model& m, uint8_t* arena, const uint8_t* inputs, uint8_t
   if (byte_io) {
     *m.cache_in = *inputs;
   } else if (inputs != nullptr) {  // nullptr: staged, the inputs are in their tensors already
-    copy_io(m, arena, m.io, m.input_count, const_cast<uint8_t*>(inputs), true);
+    model_io_copy(m, arena, false, 0, const_cast<uint8_t*>(inputs), m.input_bytes, true);
   }
   const CachedOp* c = m.cache;
   for (i = m.cache_ops; c != m.cache + i; ++c) c->eval(c->args);
 #else
   m.space.arena = arena;
-  if (inputs != nullptr) copy_io(m, arena, m.io, m.input_count, const_cast<uint8_t*>(inputs), true);
+  if (inputs != nullptr)
+    model_io_copy(m, arena, false, 0, const_cast<uint8_t*>(inputs), m.input_bytes, true);
 #endif
   CachedOp scratch;  // filled field by field (no zeroing per op)
   for (const uint8_t* rec = m.ops + i * fmt::kOpRecordSize; i < m.op_count;
@@ -134,7 +130,7 @@ void model_invoke(const Model& m, uint8_t* arena, const uint8_t* inputs, uint8_t
   }
 #endif
   if (outputs == nullptr) return;  // staged: the result is read from the output tensors
-  copy_io(m, arena, m.io + 2 * (uint32_t)m.input_count, m.output_count, outputs, false);
+  model_io_copy(m, arena, true, 0, outputs, m.output_bytes, false);
 }
 
 }  // namespace tt

@@ -16,17 +16,14 @@ namespace {
 #define TT_OP_IF_EXPANDED(flag, x) TT_OP_IF_##flag(x)
 #define TT_OP_IF(flag, x) TT_OP_IF_EXPANDED(flag, x)
 #define TT_OP_ENTRY(NAME) TT_OP_IF(TT_OP_##NAME, &kKernel_##NAME)
-#define TT_OP_COUNT(NAME) +TT_OP_##NAME
 
-constexpr uint32_t kEnabled = 0 TT_OP_LIST(TT_OP_COUNT);
-static_assert(kEnabled >= 1, "a build needs at least one operator (op_list.h)");
+static_assert(kSupportedOpCount >= 1, "a build needs at least one operator (op_list.h)");
 
 }  // namespace
 
 const OpRegistration* const kOpTable[] = {TT_OP_LIST(TT_OP_ENTRY)};
-static_assert(sizeof kOpTable / sizeof kOpTable[0] == kEnabled,
+static_assert(sizeof kOpTable / sizeof kOpTable[0] == kSupportedOpCount,
               "one table entry per enabled operator: each TT_OP_NAME must be 0 or 1");
-const uint8_t kSupportedOpCount = sizeof kOpTable / sizeof kOpTable[0];
 
 const OpRegistration* find_op(uint16_t opcode) {
   for (uint32_t k = 0; k < kSupportedOpCount; ++k) {

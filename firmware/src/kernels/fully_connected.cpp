@@ -274,9 +274,9 @@ ModelStatus check(const KernelArgs& a) {
   const uint32_t depth = tensor_dim(w.rec, 1);
   const uint8_t out_rank = tensor_rank(a.out.rec);
   if (out_rank == 0 || tensor_dim(a.out.rec, out_rank - 1u) != units) return ModelStatus::kBadOp;
-  const uint32_t esize = is_int8 ? 1 : 4;
-  const uint32_t batches = tensor_bytes(a.out.rec) / esize / units;
-  const uint32_t in_count = tensor_bytes(in.rec) / esize;
+  const uint32_t esize_log2 = is_int8 ? 0 : 2;  // bytes per element: 1 or 4
+  const uint32_t batches = (tensor_bytes(a.out.rec) >> esize_log2) / units;
+  const uint32_t in_count = tensor_bytes(in.rec) >> esize_log2;
   if (in_count % depth != 0 || in_count / depth != batches) return ModelStatus::kBadOp;
   if (bias.rec != nullptr) {
     if (tensor_type(bias.rec) != (is_int8 ? fmt::kTypeInt32 : fmt::kTypeFloat32) ||

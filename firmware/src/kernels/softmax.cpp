@@ -120,7 +120,8 @@ void softmax_int8(const KernelArgs& a) {
   }
 }
 
-void softmax_f32(const KernelArgs& a) {
+// Out of line (smaller: eval then only branches to it).
+TT_NOINLINE void softmax_f32(const KernelArgs& a) {
   const float beta = rd_f32(a.params);
   uint32_t outer, depth;
   rows(a, 4, &outer, &depth);
@@ -147,8 +148,9 @@ ModelStatus check(const KernelArgs& a) {
   if (type == kNoType || tensor_rank(a.out.rec) == 0) return ModelStatus::kBadOp;
   if (type == fmt::kTypeFloat32) {
     if (a.params_size != 4) return ModelStatus::kBadParams;
-    const float beta = param_f32(a, 0);
-    return beta >= -kFloatMax && beta <= kFloatMax ? ModelStatus::kOk : ModelStatus::kBadParams;
+    // beta finite (not NaN): on its bit pattern, the exponent is not all ones.
+    return (rd_u32(a.params) & 0x7F800000u) != 0x7F800000u ? ModelStatus::kOk
+                                                           : ModelStatus::kBadParams;
   }
   if (tensor_dim(a.out.rec, tensor_rank(a.out.rec) - 1u) > kMaxInt8Depth)
     return ModelStatus::kBadOp;
