@@ -147,7 +147,19 @@ describe('question answering on the virtual board', () => {
 		expect(await cells('int8')).toEqual([em8.exactMatch.toFixed(1), em8.f1.toFixed(1)]);
 		expect(await cells('float')).toEqual([emF.exactMatch.toFixed(1), emF.f1.toFixed(1)]);
 		expect(await text(page, 'qa-agreement')).toContain('every logit byte-equal on 50 of 50');
+		// The answer shown is the batch's latest, and says so; picking a question in the list shows it.
+		expect(await text(page, 'qa-shown-which')).toContain(
+			'Batch question 50 of 50, the latest answered'
+		);
+		expect(await text(page, 'qa-answer')).toContain(`“${sample[49]!.question}”`);
 		await screenshot(page, join(SHOTS_DIR, 'qa-batch-desktop.png'));
+		await page
+			.getByTestId('qa-batch')
+			.locator('summary', { hasText: 'Every question so far' })
+			.click();
+		await page.getByRole('button', { name: sample[0]!.question, exact: true }).click();
+		expect(await text(page, 'qa-shown-which')).toMatch(/^Batch question 1 of 50 — pick another/);
+		expect(await text(page, 'qa-answer')).toContain(`“${sample[0]!.question}”`);
 
 		// The answers as exported: SQuAD's prediction format for the board equals the expectation's.
 		const [download] = await Promise.all([
