@@ -87,9 +87,8 @@ inline int32_t param_i32(const KernelArgs& a, uint32_t index) {
 }
 inline float param_f32(const KernelArgs& a, uint32_t index) { return rd_f32(a.params + 4 * index); }
 
-// An int8 zero point, and an "offset" that is a negated int8 zero point.
+// An int8 zero point.
 inline bool is_int8_zero_point(int32_t zp) { return zp >= -128 && zp <= 127; }
-inline bool is_int8_offset(int32_t off) { return off >= -127 && off <= 128; }
 
 // A requantization shift as MBQM takes it.
 inline bool is_shift(int32_t s) { return s >= -31 && s <= 30; }
@@ -98,10 +97,10 @@ inline bool is_shift(int32_t s) { return s >= -31 && s <= 30; }
 inline bool is_int8_range(int32_t lo, int32_t hi) { return lo >= -128 && hi <= 127 && lo <= hi; }
 
 // Table-driven range checks of i32 params: each spec byte is a param index (0 … 31) | a kind.
-// kParamOffset: is_int8_offset; kParamZeroPoint: is_int8_zero_point; kParamShift: is_shift;
-// kParamShiftDown: -31 … 0; kParamLeftShift: 0 … 30; kParamRange: this param and the next are an
-// int8 clamp range (is_int8_range). Out of line: one loop for every check instead of a compare
-// pair per param.
+// kParamOffset: an int8 offset (-zero point), -127 … 128; kParamZeroPoint: is_int8_zero_point;
+// kParamShift: is_shift; kParamShiftDown: -31 … 0; kParamLeftShift: 0 … 30; kParamRange: this param
+// and the next are an int8 clamp range (is_int8_range). Out of line: one loop for every check
+// instead of a compare pair per param.
 constexpr uint8_t kParamOffset = 0 << 5;
 constexpr uint8_t kParamZeroPoint = 1 << 5;
 constexpr uint8_t kParamShift = 2 << 5;

@@ -1,5 +1,5 @@
-// Little-endian field readers and writers over caller buffers, bounds-checked: a read past the end
-// or a write past the capacity sets a sticky failure flag instead of touching memory.
+// Little-endian field loads and stores, and a bounds-checked writer over a caller buffer: a write
+// past the capacity sets a sticky failure flag instead of touching memory.
 #pragma once
 
 #include <stddef.h>
@@ -25,42 +25,11 @@ inline uint32_t load_u32(const uint8_t* p) {
 inline void store_u16(uint8_t* p, uint16_t v) { TT_MEMCPY(p, &v, sizeof v); }
 inline void store_u32(uint8_t* p, uint32_t v) { TT_MEMCPY(p, &v, sizeof v); }
 
-class ByteReader {
- public:
-  ByteReader(const uint8_t* data, uint32_t len) : data_(data), len_(len) {}
-  uint8_t u8() { return take(1) ? data_[pos_ - 1] : 0; }
-  uint16_t u16() { return take(2) ? load_u16(data_ + pos_ - 2) : 0; }
-  uint32_t u32() { return take(4) ? load_u32(data_ + pos_ - 4) : 0; }
-  const uint8_t* rest() const { return data_ + pos_; }
-  uint32_t remaining() const { return len_ - pos_; }
-  bool ok() const { return ok_; }
-
- private:
-  bool take(uint32_t n) {
-    if (!ok_ || n > len_ - pos_) {
-      ok_ = false;
-      return false;
-    }
-    pos_ += n;
-    return true;
-  }
-  const uint8_t* data_;
-  uint32_t len_;
-  uint32_t pos_ = 0;
-  bool ok_ = true;
-};
-
 class ByteWriter {
  public:
   ByteWriter(uint8_t* out, uint32_t capacity) : out_(out), capacity_(capacity) {}
   void u8(uint8_t v) {
     if (uint8_t* p = take(1)) p[0] = v;
-  }
-  void u16(uint16_t v) {
-    if (uint8_t* p = take(2)) store_u16(p, v);
-  }
-  void u32(uint32_t v) {
-    if (uint8_t* p = take(4)) store_u32(p, v);
   }
   void bytes(const uint8_t* data, uint32_t len) {
     if (uint8_t* p = take(len)) memcpy(p, data, static_cast<size_t>(len));
