@@ -112,7 +112,8 @@ def best_spans(S, E, index, max_tokens=30):
             if best is None or m > best[2]:
                 best = (start + s, start + e, m)
             for a, c in zip(*np.nonzero(score == m)):
-                tops[(start + int(a), start + int(c))] = m
+                key = (start + int(a), start + int(c))
+                tops[key] = max(tops.get(key, -np.inf), m)  # a span in two windows: its higher
             w += 1
         tied = frozenset(k for k, v in tops.items() if v == best[2])
         res.append((best[0], best[1], best[2], len(tied), tied))

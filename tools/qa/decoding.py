@@ -8,7 +8,8 @@ Runs every window of every tune question through qa_float.tflite and qa_int8.tfl
 interpreter, as agreement.py does) and decodes both with the same rule, then reports the top-span
 agreement and the token span F1 (first answer) of each rule:
 
-- first: src/lib/qa/windows.ts — the highest start + end over windows, the first found on ties;
+- first: src/lib/qa/windows.ts — the highest start + end over windows, the first found on ties
+  (agreement.best_spans);
 - best case: a tie counts as agreement when the float span is among the int8 maxima (no rule that
   reads only the int8 logits can do better by breaking ties);
 - tie-break rules that read only the logits, applied to the spans sharing the maximum: neighbour-
@@ -44,16 +45,6 @@ def candidates(S, E, q, w):
     return out, w
 
 
-def first(c):
-    """windows.ts: the maximum over windows, the first found (earlier window, start, shorter span)."""
-    best = None
-    for span, found in c.items():
-        m = max(f[0] for f in found)
-        if best is None or m > best[1]:
-            best = (span, m)
-    return best[0]
-
-
 def f1(a, b):
     ov = max(0, min(a[1], b[1]) - max(a[0], b[0]) + 1)
     if ov == 0:
@@ -73,10 +64,9 @@ def mbr(c, n_best):
     return spans[int(np.argmax(util))]
 
 
-def tie_rules(S, E, c):
-    """The spans sharing the maximum, and each tie-break rule's pick among them."""
-    top = max(max(f[0] for f in found) for found in c.values())
-    tied = [span for span, found in c.items() if max(f[0] for f in found) == top]
+def tie_rules(S, E, c, tied):
+    """Each tie-break rule's pick among the spans sharing the maximum (`tied`)."""
+    tied = sorted(tied)
 
     def smooth(span):
         best = -np.inf
@@ -90,7 +80,7 @@ def tie_rules(S, E, c):
     def central(span):
         return max(-abs((s + e) / 2 - (S[w].shape[0] - 1) / 2) for _, w, s, e in c[span])
 
-    return tied, {
+    return {
         "neighbour-smoothed": max(tied, key=smooth),
         "longer span": max(tied, key=lambda sp: sp[1] - sp[0]),
         "shorter span": max(tied, key=lambda sp: sp[0] - sp[1]),
@@ -119,17 +109,19 @@ def main():
         f1_float[rule] = f1_float.get(rule, 0.0) + f1(float_span, answer)
         f1_int8[rule] = f1_int8.get(rule, 0.0) + f1(int8_span, answer)
 
+    # windows.ts's pick (agreement.best_spans: the first maximum) and the int8 spans tied with it.
+    first_f = agreement.best_spans(Sf, Ef, index)
+    first_8 = agreement.best_spans(S8, E8, index)
     w = 0
-    for q in index:
+    for q, bf, b8 in zip(index, first_f, first_8):
         cf, next_w = candidates(Sf, Ef, q, w)
         c8, _ = candidates(S8, E8, q, w)
         w = next_w
         answer = tuple(q["answer"])
-        ff = first(cf)
-        tally("first (windows.ts)", ff, first(c8), answer)
-        tied, picks = tie_rules(S8, E8, c8)
-        agree["best case over ties"] = agree.get("best case over ties", 0) + (ff in tied)
-        for rule, span in picks.items():
+        ff = (bf[0], bf[1])
+        tally("first (windows.ts)", ff, (b8[0], b8[1]), answer)
+        agree["best case over ties"] = agree.get("best case over ties", 0) + (ff in b8[4])
+        for rule, span in tie_rules(S8, E8, c8, b8[4]).items():
             # The float logits have no ties in practice: the rule changes only the int8 pick.
             tally(f"ties: {rule}", ff, span, answer)
         tally(f"minimum Bayes risk, {a.n_best} best", mbr(cf, a.n_best), mbr(c8, a.n_best), answer)
