@@ -302,6 +302,26 @@ def build(
     return keras.Model([ids, feats, qids, qmask, qtype], [start, end])
 
 
+def positive_int(text):
+    """--channels: a whole number of 1 or more."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"give a whole number of 1 or more, not {text!r}")
+    return int(text)
+
+
+def dilation_list(text):
+    """--dilations: positive whole numbers separated by commas, e.g. 1,2,4,8."""
+    try:
+        values = tuple(int(d) for d in text.split(","))
+    except ValueError:
+        values = ()
+    if not values or any(d < 1 for d in values):
+        raise argparse.ArgumentTypeError(
+            f"give positive whole numbers separated by commas (e.g. 1,2,4,8), not {text!r}"
+        )
+    return values
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--data", default=".cache/qa")
@@ -319,14 +339,16 @@ def main():
     p.add_argument("--entropy", type=float, default=0.0, help="weight of the span distributions' entropy")
     p.add_argument("--range-penalty", type=float, default=0.0, help="weight of max / rms of x, stream and logits")
     p.add_argument("--consistency", type=float, default=0.0, help="weight of the float / fake-quantized KL")
-    p.add_argument("--channels", type=int, default=CHANNELS, help="channels of the convolution tower")
-    p.add_argument("--dilations", default=",".join(map(str, DILATIONS)), help="dilations, the first one conv0's")
+    p.add_argument("--channels", type=positive_int, default=CHANNELS, help="channels of the convolution tower")
+    p.add_argument(
+        "--dilations", type=dilation_list, default=DILATIONS, help="comma-separated dilations, the first one conv0's"
+    )
     p.add_argument("--no-residual", action="store_true", help="blocks without the residual add")
     p.add_argument("--logit-center", type=float, default=0.0, help="weight of each window's logsumexp squared")
     a = p.parse_args()
     arch = {
         "channels": a.channels,
-        "dilations": tuple(int(d) for d in a.dilations.split(",")),
+        "dilations": a.dilations,
         "residual": not a.no_residual,
     }
     meta = json.load(open(os.path.join(a.data, "meta.json")))
@@ -335,7 +357,11 @@ def main():
     xtr, str_, etr = read_records(os.path.join(a.data, "train.bin"), meta)
     xtu, stu, etu = read_records(os.path.join(a.data, "tune.bin"), meta)
     model = build(
-        meta, qat=a.qat, logit_penalty=a.logit_penalty, logit_bound=a.logit_bound, logit_center=a.logit_center,
+        meta,
+        qat=a.qat,
+        logit_penalty=a.logit_penalty,
+        logit_bound=a.logit_bound,
+        logit_center=a.logit_center,
         consistency=a.consistency,
         range_penalty=a.range_penalty,
         entropy=a.entropy,
